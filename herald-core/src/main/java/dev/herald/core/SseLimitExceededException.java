@@ -1,7 +1,7 @@
 package dev.herald.core;
 
 /**
- * A stream went past one of the configured limits of {@link SseParser.Limits}, such as the longest
+ * A stream went past one of the configured limits of {@link SseParser.Builder}, such as the longest
  * line. The message names the limit and its value; {@link #limitName()} and {@link #limit()} give
  * them to code.
  *
@@ -19,7 +19,7 @@ public final class SseLimitExceededException extends SseException {
   /**
    * An exception for the limit {@code limitName} of value {@code limit}.
    *
-   * @param limitName the limit's name, as in {@link SseParser.Limits}
+   * @param limitName the limit's name, as in {@link SseParser.Builder}
    * @param limit the limit's value
    * @param what what went past it, for the message
    */

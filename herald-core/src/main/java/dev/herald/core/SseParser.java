@@ -21,8 +21,9 @@ import java.util.OptionalLong;
  * decoded once, with the Encoding standard's UTF-8 decoder (invalid bytes become U+FFFD, S-03). It
  * knows nothing of HTTP.
  *
- * <p>Memory is bounded: a line longer than {@link Builder#maxLineBytes} or an event whose data grows
- * past {@link Builder#maxEventBytes} throws {@link SseLimitExceededException}, naming the limit.
+ * <p>Memory is bounded: a line longer than {@link Builder#maxLineBytes} or an event whose data
+ * grows past {@link Builder#maxEventBytes} throws {@link SseLimitExceededException}, naming the
+ * limit.
  *
  * <p>The last event ID and the reconnection time belong to the event source, not to one response:
  * after {@link #end()} the parser is ready for the next response of the same source, and events on
@@ -152,9 +153,9 @@ public final class SseParser {
   }
 
   /**
-   * Ends the current response: an unfinished block is discarded (S-37), and the parser is ready
-   * for the next response of the same event source, keeping the last event ID and reconnection
-   * time (S-41).
+   * Ends the current response: an unfinished block is discarded (S-37), and the parser is ready for
+   * the next response of the same event source, keeping the last event ID and reconnection time
+   * (S-41).
    */
   public void end() {
     lineLength = 0;

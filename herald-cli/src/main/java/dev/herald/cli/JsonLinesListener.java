@@ -1,0 +1,72 @@
+package dev.herald.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.herald.core.SseEvent;
+import dev.herald.core.SseListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Prints each dispatched event as one JSON object on a line of its own, with the keys {@code type},
+ * {@code data}, {@code lastEventId} and {@code retry} in that order, and flushes it at once so that
+ * a live stream shows live. Called by one {@code SseParser}, on the thread that feeds it.
+ */
+final class JsonLinesListener implements SseListener {
+  // No separator between root values: each line ends with its own newline, written before the
+  // flush.
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .rootValueSeparator((String) null)
+          .build();
+
+  private final PrintWriter out;
+  private final JsonGenerator json;
+  private long retryMillis = -1;
+  private boolean outputFailed;
+
+  JsonLinesListener(PrintWriter out) {
+    this.out = out;
+    try {
+      this.json = JSON.createGenerator(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void onRetry(long millis) {
+    retryMillis = millis;
+  }
+
+  @Override
+  public void onEvent(SseEvent event) {
+    try {
+      json.writeStartObject();
+      json.writeStringField("type", event.type());
+      json.writeStringField("data", event.data());
+      json.writeStringField("lastEventId", event.id());
+      json.writeFieldName("retry");
+      if (retryMillis < 0) {
+        json.writeNull();
+      } else {
+        json.writeNumber(retryMillis);
+      }
+      json.writeEndObject();
+      json.writeRaw('\n');
+      json.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    outputFailed |= out.checkError(); // a PrintWriter keeps write errors to itself
+  }
+
+  /** Whether writing to the output has failed, for example because a pipe's reader went away. */
+  boolean outputFailed() {
+    return outputFailed;
+  }
+}

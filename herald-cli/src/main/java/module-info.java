@@ -1,0 +1,14 @@
+/**
+ * Herald's command line, run by the {@code ./herald} launcher: {@code herald parse} to read an
+ * event stream as JSON lines, and the commands later releases add. An application rather than a
+ * library, it exports nothing; it opens its package to picocli, which fills the commands' annotated
+ * fields by reflection.
+ */
+module dev.herald.cli {
+  requires dev.herald.core;
+  requires info.picocli;
+  requires com.fasterxml.jackson.core;
+
+  opens dev.herald.cli to
+      info.picocli;
+}

@@ -1,0 +1,177 @@
+package dev.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code herald} as the launcher does: a separate JVM with the module on the module path, so
+ * that {@code module-info}, the exit status and the process's own standard streams are real.
+ */
+class HeraldProcessTest {
+  private static final Set<String> MODULES =
+      Set.of("dev.herald.cli", "dev.herald.core", "info.picocli", "com.fasterxml.jackson.core");
+
+  @TempDir Path dir;
+  private Process process;
+
+  @AfterEach
+  void stopProcess() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void parseStreamsStandardInputThroughARealPipe() throws Exception {
+    process = start("parse", "-");
+    BufferedReader out = reader(process);
+    OutputStream in = process.getOutputStream();
+
+    in.write("event: ping\nid: 7\ndata: one\n\n".getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    assertThat(readLine(out))
+        .isEqualTo("{\"type\":\"ping\",\"data\":\"one\",\"lastEventId\":\"7\",\"retry\":null}");
+    assertThat(process.isAlive()).isTrue();
+
+    in.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    assertThat(readLine(out))
+        .isEqualTo("{\"type\":\"message\",\"data\":\"two\",\"lastEventId\":\"7\",\"retry\":null}");
+
+    in.close();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(out.readLine()).isNull();
+  }
+
+  @Test
+  void outputIsUtf8WhateverThePlatformCharset() throws Exception {
+    Path file = dir.resolve("unicode.txt");
+    Files.writeString(file, "data: héllo wörld ✓ 😀\n\n", StandardCharsets.UTF_8);
+
+    process =
+        start(
+            List.of("-Dfile.encoding=ISO-8859-1", "-Dstdout.encoding=ISO-8859-1"),
+            "parse",
+            file.toString());
+    process.getOutputStream().close();
+
+    assertThat(readLine(reader(process)))
+        .isEqualTo(
+            "{\"type\":\"message\",\"data\":\"héllo wörld ✓ 😀\",\"lastEventId\":\"\",\"retry\":null}");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
+  void aMissingFileExitsWithStatusOneAndAMessageOnStandardError() throws Exception {
+    Path missing = dir.resolve("nope.txt");
+
+    process = start("parse", missing.toString());
+    process.getOutputStream().close();
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEmpty();
+    assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("herald parse: cannot read " + missing + ": no such file\n");
+  }
+
+  @Test
+  void versionReadsTheBuildsVersionInsideTheModule() throws Exception {
+    process = start("--version");
+    process.getOutputStream().close();
+
+    assertThat(readLine(reader(process)))
+        .isEqualTo("herald " + System.getProperty("herald.version"));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  private Process start(String... args) throws IOException {
+    return start(List.of(), args);
+  }
+
+  private Process start(List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("--module-path");
+    command.add(modulePath());
+    command.add("--module");
+    command.add("dev.herald.cli/dev.herald.cli.HeraldCommand");
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).start();
+  }
+
+  /** The entries of the test class path that hold the CLI's module and the modules it requires. */
+  private static String modulePath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (MODULES.contains(moduleName(Path.of(entry)))) {
+        entries.add(entry);
+      }
+    }
+    assertThat(entries).hasSameSizeAs(MODULES);
+    return entries.stream().collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The name of the module {@code entry} holds, or "" if it holds none. */
+  private static String moduleName(Path entry) {
+    boolean isModule =
+        Files.isRegularFile(entry) || Files.isRegularFile(entry.resolve("module-info.class"));
+    if (!isModule) {
+      return "";
+    }
+    try {
+      return ModuleFinder.of(entry).findAll().stream()
+          .map(ModuleReference::descriptor)
+          .map(d -> d.name())
+          .findFirst()
+          .orElse("");
+    } catch (FindException e) {
+      return ""; // a jar with no valid module name: not one of ours
+    }
+  }
+
+  private static BufferedReader reader(Process process) {
+    return new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** The next line of output, failing the test if none comes within 30 seconds. */
+  private static String readLine(BufferedReader reader) throws Exception {
+    CompletableFuture<String> line =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return reader.readLine();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    return line.get(30, TimeUnit.SECONDS);
+  }
+}

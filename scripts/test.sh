@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Herald's test command: installs the system packages the tests need when they are missing (Debian
+# or Ubuntu, as root or with passwordless sudo), runs `./mvnw -B verify`, then runs the unit tests
+# again on the newest JDK in /usr/lib/jvm if it is newer than the default one. Works from any
+# directory; .ci/run calls it. `scripts/test.sh --newest-jdk` only prints the JDK that the second
+# run would use ("MAJOR DIRECTORY"), or nothing.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# What the tests need: a command, and the Debian package that provides it. One line each.
+REQUIRED=(
+  "java openjdk-17-jdk-headless"
+  "javac openjdk-17-jdk-headless"
+  "curl curl" # the Maven wrapper downloads Maven with it
+)
+
+MIN_JAVA=17
+JVM_DIR=/usr/lib/jvm
+
+say() { echo "test.sh: $*" >&2; }
+
+missing_commands() {
+  local entry
+  for entry in "${REQUIRED[@]}"; do
+    command -v "${entry%% *}" >/dev/null 2>&1 || echo "${entry%% *}"
+  done
+}
+
+package_for() {
+  local entry
+  for entry in "${REQUIRED[@]}"; do
+    if [[ "${entry%% *}" == "$1" ]]; then echo "${entry#* }"; fi
+  done
+}
+
+# Whether packages can be installed here: apt-get, and root or passwordless sudo.
+can_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  [[ "$(id -u)" == 0 ]] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
+}
+
+as_root() {
+  if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo -n "$@"; fi
+}
+
+install_missing() {
+  local -a missing packages
+  mapfile -t missing < <(missing_commands)
+  ((${#missing[@]} == 0)) && return 0
+  mapfile -t packages < <(for c in "${missing[@]}"; do package_for "$c"; done | sort -u)
+  if can_install; then
+    say "installing ${packages[*]} (missing: ${missing[*]})"
+    if ! {
+      as_root apt-get update -q &&
+        as_root env DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y -q --no-install-recommends "${packages[@]}"
+    }; then
+      say "apt-get failed"
+    fi
+    hash -r
+    mapfile -t missing < <(missing_commands)
+    ((${#missing[@]} == 0)) && return 0
+  fi
+  say "missing commands: ${missing[*]}"
+  say "install these Debian/Ubuntu packages: ${packages[*]}"
+  exit 1
+}
+
+# The major version of a JDK's java launcher: 8 for 1.8.0_x, 17 for 17.0.15, 25 for 25.
+java_major() {
+  local version
+  version="$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1 || true)"
+  version="${version#1.}"
+  echo "${version%%[!0-9]*}"
+}
+
+# The major version of the JDK installed in directory $1, from its release file or its launcher.
+jdk_major() {
+  local version=""
+  if [[ -f "$1/release" ]]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")"
+    version="${version#1.}"
+    version="${version%%[!0-9]*}"
+  fi
+  if [[ -z "$version" ]]; then version="$(java_major "$1/bin/java")"; fi
+  echo "$version"
+}
+
+# The newest JDK (with javac) in $JVM_DIR, as "MAJOR DIRECTORY"; nothing if there is none.
+newest_jdk() {
+  local dir major best_major=0 best_dir=""
+  for dir in "$JVM_DIR"/*/; do
+    dir="${dir%/}"
+    [[ -x "$dir/bin/java" && -x "$dir/bin/javac" ]] || continue
+    major="$(jdk_major "$dir")"
+    if [[ -n "$major" ]] && ((major > best_major)); then
+      best_major="$major"
+      best_dir="$dir"
+    fi
+  done
+  if [[ -n "$best_dir" ]]; then echo "$best_major $best_dir"; fi
+}
+
+default_java() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
+}
+
+main() {
+  install_missing
+
+  local java major newest
+  java="$(default_java)"
+  major="$(java_major "$java")"
+  if [[ -z "$major" ]] || ((major < MIN_JAVA)); then
+    say "the default JDK ($java) is Java ${major:-of an unknown version}; Herald needs $MIN_JAVA or newer"
+    say "install openjdk-17-jdk-headless or set JAVA_HOME to a JDK $MIN_JAVA+"
+    exit 1
+  fi
+
+  ./mvnw -B verify
+
+  newest="$(newest_jdk)"
+  if [[ -n "$newest" ]] && ((${newest%% *} > major)); then
+    say "running the unit tests again on JDK ${newest%% *} (${newest#* })"
+    JAVA_HOME="${newest#* }" ./mvnw -B test
+  fi
+}
+
+if [[ "${1:-}" == "--newest-jdk" ]]; then
+  # For checking the detection alone: prints the JDK the second test run would use.
+  newest_jdk
+else
+  main
+fi
