@@ -1,0 +1,245 @@
+package dev.herald.server;
+
+import dev.herald.core.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Topic broadcast with history: publish an event to a topic and every stream subscribed to it
+ * receives it; a stream that subscribes with a last event ID first receives every later event the
+ * history holds, then live ones, with no gap and no duplicate even while publishes race the
+ * subscribe.
+ *
+ * <pre>{@code
+ * Broadcaster news = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
+ * HeraldServer.builder()
+ *     .sse("/news", (request, stream) ->
+ *         news.subscribe(stream, Set.of("sports", "tech"), stream.lastEventId()))
+ *     ...
+ * news.publish("sports", SseEvent.of("goal"));
+ * }</pre>
+ *
+ * <p>An event is encoded once; every subscriber's connection gets a duplicate of the same bytes.
+ * Events for the streams of one event loop travel as one hand-off to that loop, which writes them
+ * and flushes each stream once per pass. An event published without an ID gets its position in the
+ * history as ID.
+ *
+ * <p>Thread-safe. Works with the streams of a {@link HeraldServer}.
+ *
+ * @since 0.1
+ */
+public final class Broadcaster {
+  private final EventLog log;
+  private final Clock clock;
+  private final Object lock = new Object();
+  private final Map<EventExecutor, LoopFanout> loops = new ConcurrentHashMap<>();
+
+  private Broadcaster(EventLog log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** A broadcaster keeping its history in {@code log}. */
+  public static Broadcaster create(EventLog log) {
+    return new Broadcaster(Objects.requireNonNull(log, "log"), Clock.systemUTC());
+  }
+
+  /** Publishes {@code event} to {@code topic}; returns its ID. */
+  public String publish(String topic, SseEvent event) {
+    return publish(Set.of(topic), event);
+  }
+
+  /**
+   * Publishes {@code event} to every subscriber of any of {@code topics}, once each; returns its
+   * ID: the event's own, or its position in the history if it has none.
+   */
+  public String publish(Set<String> topics, SseEvent event) {
+    if (topics.isEmpty()) {
+      throw new IllegalArgumentException("an event needs at least one topic");
+    }
+    synchronized (lock) {
+      long position = log.nextPosition();
+      SseEvent withId =
+          event.id() != null ? event : event.toBuilder().id(Long.toString(position)).build();
+      LoggedEvent logged = new LoggedEvent(position, topics, clock.instant(), withId);
+      log.append(logged);
+      if (!loops.isEmpty()) {
+        ByteBuf chunk = ChunkFrames.of(ByteBufAllocator.DEFAULT, withId);
+        for (LoopFanout loop : loops.values()) {
+          loop.enqueue(new Published(logged, chunk.retain()));
+        }
+        chunk.release();
+      }
+      return withId.id();
+    }
+  }
+
+  /**
+   * Subscribes {@code stream} to {@code topics}, after replaying the history after {@code
+   * lastEventId} if it is not {@code null}. The subscription ends when the stream does.
+   *
+   * @return whether the stream resumed, started live, or could not resume (unknown ID)
+   * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
+   */
+  public Replay subscribe(SseStream stream, Set<String> topics, String lastEventId) {
+    if (!(stream instanceof Http1SseStream)) {
+      throw new IllegalArgumentException("not a stream of a HeraldServer: " + stream);
+    }
+    Http1SseStream s = (Http1SseStream) stream;
+    Set<String> subscribed = Set.copyOf(topics);
+    synchronized (lock) {
+      Replay replay = Replay.LIVE;
+      List<LoggedEvent> backlog = List.of();
+      if (lastEventId != null) {
+        var after = log.after(lastEventId);
+        replay = after.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
+        backlog = after.orElse(List.of());
+      }
+      loops
+          .computeIfAbsent(s.executor(), LoopFanout::new)
+          .enqueue(new Subscription(s, subscribed, backlog));
+      return replay;
+    }
+  }
+
+  /** The number of streams subscribed, across all event loops. */
+  public int subscribers() {
+    return loops.values().stream().mapToInt(l -> l.count).sum();
+  }
+
+  private record Published(LoggedEvent event, ByteBuf chunk) {}
+
+  private record Subscription(
+      Http1SseStream stream, Set<String> topics, List<LoggedEvent> backlog) {
+    boolean wants(LoggedEvent e) {
+      for (String topic : e.topics()) {
+        if (topics.contains(topic)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The subscribers of one event loop. Publishes and subscriptions enter one FIFO inbox, in the
+   * order the broadcaster's lock gave them; the loop applies them in that order, which is what
+   * makes replay gap-free and duplicate-free.
+   */
+  private static final class LoopFanout {
+    private final EventExecutor loop;
+    private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Map<String, Set<Subscription>> byTopic = new HashMap<>();
+    private final Set<Http1SseStream> dirty = new LinkedHashSet<>();
+    private volatile int count;
+
+    LoopFanout(EventExecutor loop) {
+      this.loop = loop;
+    }
+
+    void enqueue(Object message) {
+      inbox.add(message);
+      if (scheduled.compareAndSet(false, true)) {
+        loop.execute(this::drain);
+      }
+    }
+
+    private void drain() {
+      scheduled.set(false);
+      for (Object m = inbox.poll(); m != null; m = inbox.poll()) {
+        if (m instanceof Published) {
+          deliver((Published) m);
+        } else {
+          subscribe((Subscription) m);
+        }
+      }
+      for (Http1SseStream stream : dirty) {
+        stream.flushShared();
+      }
+      dirty.clear();
+    }
+
+    private void deliver(Published p) {
+      try {
+        Set<String> topics = p.event().topics();
+        if (topics.size() == 1) {
+          for (Subscription s : byTopic.getOrDefault(topics.iterator().next(), Set.of())) {
+            write(s.stream(), p.chunk().retainedDuplicate());
+          }
+          return;
+        }
+        Set<Http1SseStream> reached = new LinkedHashSet<>();
+        for (String topic : topics) {
+          for (Subscription s : byTopic.getOrDefault(topic, Set.of())) {
+            if (reached.add(s.stream())) {
+              write(s.stream(), p.chunk().retainedDuplicate());
+            }
+          }
+        }
+      } finally {
+        p.chunk().release();
+      }
+    }
+
+    private void write(Http1SseStream stream, ByteBuf chunk) {
+      if (stream.writeShared(chunk)) {
+        dirty.add(stream);
+      }
+    }
+
+    private void subscribe(Subscription s) {
+      if (!s.stream().isOpen()) {
+        return;
+      }
+      List<LoggedEvent> wanted = new ArrayList<>();
+      for (LoggedEvent e : s.backlog()) {
+        if (s.wants(e)) {
+          wanted.add(e);
+        }
+      }
+      if (!wanted.isEmpty()) {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        CompositeByteBuf backlog = alloc.compositeDirectBuffer(Math.max(2, wanted.size()));
+        for (LoggedEvent e : wanted) {
+          backlog.addComponent(true, ChunkFrames.of(alloc, e.event()));
+        }
+        write(s.stream(), backlog); // the replay leaves as one write
+      }
+      for (String topic : s.topics()) {
+        byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(s);
+      }
+      count++;
+      s.stream().onClose(() -> unsubscribe(s));
+    }
+
+    private void unsubscribe(Subscription s) {
+      if (!loop.inEventLoop()) {
+        loop.execute(() -> unsubscribe(s));
+        return;
+      }
+      for (String topic : s.topics()) {
+        Set<Subscription> subs = byTopic.get(topic);
+        if (subs != null && subs.remove(s) && subs.isEmpty()) {
+          byTopic.remove(topic);
+        }
+      }
+      dirty.remove(s.stream());
+      count--;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.herald.server;
+
+import dev.herald.core.SseEvent;
+import dev.herald.core.SseWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Events encoded once as complete HTTP/1.1 chunks ({@code <hex length>\r\n<event>\r\n}), so every
+ * subscriber's connection can take a duplicate of the same bytes past the HTTP encoder.
+ */
+final class ChunkFrames {
+  private static final short CRLF = ('\r' << 8) | '\n';
+
+  /** An empty comment, the heartbeat, shared by all streams; never released. */
+  static final ByteBuf HEARTBEAT =
+      Unpooled.unreleasableBuffer(
+          frame(Unpooled.directBuffer(), SseWriter.encode(SseEvent.ofComment(""))).asReadOnly());
+
+  private ChunkFrames() {}
+
+  /** {@code event} as one chunk, in a new direct buffer owned by the caller. */
+  static ByteBuf of(ByteBufAllocator alloc, SseEvent event) {
+    byte[] bytes = SseWriter.encode(event);
+    return frame(alloc.directBuffer(bytes.length + 12), bytes);
+  }
+
+  private static ByteBuf frame(ByteBuf buf, byte[] bytes) {
+    buf.writeCharSequence(Integer.toHexString(bytes.length), StandardCharsets.US_ASCII);
+    buf.writeShort(CRLF);
+    buf.writeBytes(bytes);
+    buf.writeShort(CRLF);
+    return buf;
+  }
+}

@@ -1,0 +1,466 @@
+package dev.herald.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cors.CorsConfig;
+import io.netty.handler.codec.http.cors.CorsConfigBuilder;
+import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable SSE server on Netty: routes that stream events to one client each, plain routes
+ * (for a publish endpoint) and static files (for demo pages).
+ *
+ * <pre>{@code
+ * HeraldServer server = HeraldServer.builder()
+ *     .port(8080)
+ *     .sse("/clock", (request, stream) -> {
+ *       stream.send(SseEvent.of("Hello from server"));
+ *       ScheduledFuture<?> tick = timer.scheduleAtFixedRate(
+ *           () -> stream.send(SseEvent.of(Instant.now().toString())), 1, 1, TimeUnit.SECONDS);
+ *       stream.onClose(() -> tick.cancel(false));
+ *     })
+ *     .build()
+ *     .start();
+ * }</pre>
+ *
+ * <p>Every stream gets {@code Content-Type: text/event-stream; charset=utf-8}, {@code
+ * Cache-Control: no-cache, no-store, no-transform}, {@code X-Accel-Buffering: no} and {@code
+ * Connection: keep-alive} at once, a comment after every {@value #DEFAULT_HEARTBEAT_SECONDS} s
+ * without output, and a bounded outbound buffer.
+ *
+ * <p>Thread-safe. {@link #close()} shuts down gracefully: it stops accepting, sends every stream a
+ * {@code retry:} hint with jitter, and closes the streams paced over the drain period.
+ *
+ * @since 0.1
+ */
+public final class HeraldServer implements AutoCloseable {
+  /** Default heartbeat interval, in seconds: {@value}. */
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
+
+  /** Default longest request line, in bytes: {@value}; longer ones get 414. */
+  public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
+
+  /** Default largest request header block, in bytes: {@value}; larger ones get 431. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 16384;
+
+  /** Default largest request body, in bytes: {@value} (1 MiB); larger ones get 413. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Default outbound budget of one stream, in bytes: {@value} (512 KiB). */
+  public static final int DEFAULT_MAX_PENDING_BYTES = 512 * 1024;
+
+  /** File descriptors kept free when the connection limit derives from the open-file limit. */
+  public static final int FILE_DESCRIPTOR_RESERVE = 256;
+
+  /** Default drain period of {@link #close()}, in milliseconds: {@value}. */
+  public static final int DEFAULT_DRAIN_MILLIS = 2000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+
+  private final Builder config;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final Set<Http1SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ConnectionLimiter limiter;
+  private final Routes routes;
+  private EventLoopGroup group;
+  private Channel serverChannel;
+
+  private HeraldServer(Builder config) {
+    this.config = config;
+    this.routes = Routes.of(config.routes);
+    this.limiter = new ConnectionLimiter(config.maxConnections, metrics);
+  }
+
+  /** A builder with the defaults: 127.0.0.1, port 8080, no routes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @return this server
+   * @throws IllegalStateException if it was already started
+   * @throws java.io.UncheckedIOException if the address cannot be bound
+   */
+  public synchronized HeraldServer start() {
+    if (group != null) {
+      throw new IllegalStateException("already started");
+    }
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads, io);
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    StreamSettings settings =
+        new StreamSettings(
+            config.maxPendingBytes,
+            config.slowConsumerPolicy,
+            config.slowConsumerRetry,
+            config.heartbeat.toNanos(),
+            streams,
+            metrics,
+            LOG);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(config.maxPendingBytes / 2, config.maxPendingBytes))
+            .childHandler(new Initializer(settings));
+    try {
+      serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      group = null;
+      throw new java.io.UncheckedIOException(
+          new java.io.IOException("cannot bind " + config.host + ":" + config.port, e));
+    }
+    LOG.info(
+        "Herald listening on http://{}:{}/ ({})", config.host, port(), epoll ? "epoll" : "nio");
+    return this;
+  }
+
+  /** The bound port: useful after {@code port(0)}. */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The number of streams currently open. */
+  public int openStreams() {
+    return streams.size();
+  }
+
+  /** The number of connections currently open, streams and plain requests. */
+  public int openConnections() {
+    return limiter.open();
+  }
+
+  /** Connections refused with 503 so far because of the connection limit. */
+  public long refusedConnections() {
+    return metrics.refusedConnections.sum();
+  }
+
+  /** Streams that went over their outbound budget so far. */
+  public long slowConsumers() {
+    return metrics.slowConsumers.sum();
+  }
+
+  /** The connection limit in force. */
+  public int maxConnections() {
+    return config.maxConnections;
+  }
+
+  /** Shuts down gracefully over the configured drain period; see {@link #close(Duration)}. */
+  @Override
+  public void close() {
+    close(config.drain);
+  }
+
+  /**
+   * Stops accepting connections, sends each stream a {@code retry:} hint with jitter and closes the
+   * streams at random moments spread over {@code drain}, so clients do not all reconnect at once;
+   * then closes whatever is left and stops the event loops. Blocks until done; idempotent.
+   */
+  public synchronized void close(Duration drain) {
+    if (group == null) {
+      return;
+    }
+    if (group.next().inEventLoop()) {
+      throw new IllegalStateException("close() would block an event loop");
+    }
+    serverChannel.close().syncUninterruptibly();
+    long drainMillis = Math.max(0, drain.toMillis());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (Http1SseStream stream : List.copyOf(streams)) {
+      long at = drainMillis == 0 ? 0 : random.nextLong(drainMillis);
+      Duration retry = Duration.ofMillis(1000 + random.nextLong(1000 + drainMillis));
+      group.schedule(() -> stream.shutdown(retry), at, TimeUnit.MILLISECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1000);
+    while (!streams.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    channels.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    group = null;
+    LOG.info("Herald stopped");
+  }
+
+  /** The per-connection pipeline of HTTP/1.1. */
+  private final class Initializer extends ChannelInitializer<Channel> {
+    private final StreamSettings settings;
+    private final HttpDecoderConfig decoder;
+    private final CorsConfig cors;
+
+    Initializer(StreamSettings settings) {
+      this.settings = settings;
+      this.decoder =
+          new HttpDecoderConfig()
+              .setMaxInitialLineLength(config.maxRequestLineBytes)
+              .setMaxHeaderSize(config.maxHeaderBytes);
+      this.cors = config.corsConfig();
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+      channels.add(ch);
+      ChannelPipeline p = ch.pipeline();
+      p.addLast("limit", limiter);
+      p.addLast("codec", new HttpServerCodec(decoder));
+      p.addLast("limits", new RequestLimitsHandler());
+      p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes, true));
+      if (cors != null) {
+        p.addLast("cors", new CorsHandler(cors));
+      }
+      p.addLast("router", new RequestRouter(routes, settings));
+    }
+  }
+
+  /** Configures a {@link HeraldServer}. Not thread-safe. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
+    private Duration heartbeat = Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS);
+    private int maxConnections = defaultMaxConnections();
+    private int maxRequestLineBytes = DEFAULT_MAX_REQUEST_LINE_BYTES;
+    private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
+    private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
+    private Duration slowConsumerRetry = Duration.ofSeconds(1);
+    private Duration drain = Duration.ofMillis(DEFAULT_DRAIN_MILLIS);
+    private List<String> corsOrigins = List.of();
+    private boolean corsCredentials;
+    private final List<Routes.Route> routes = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The address to bind; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to bind, 0 for any free one; default 8080. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Event-loop threads; default the number of processors. */
+    public Builder eventLoopThreads(int threads) {
+      this.eventLoopThreads = positive("eventLoopThreads", threads);
+      return this;
+    }
+
+    /**
+     * The idle time after which a stream gets a heartbeat comment; {@link Duration#ZERO} turns
+     * heartbeats off. Default {@value #DEFAULT_HEARTBEAT_SECONDS} s.
+     */
+    public Builder heartbeat(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("heartbeat must not be negative: " + interval);
+      }
+      this.heartbeat = interval;
+      return this;
+    }
+
+    /**
+     * Open connections at most; past it a new connection gets 503 with {@code Retry-After}.
+     * Default: the process's open-file limit minus {@value #FILE_DESCRIPTOR_RESERVE}.
+     */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = positive("maxConnections", maxConnections);
+      return this;
+    }
+
+    /** Longest request line (414 past it); default {@value #DEFAULT_MAX_REQUEST_LINE_BYTES}. */
+    public Builder maxRequestLineBytes(int bytes) {
+      this.maxRequestLineBytes = positive("maxRequestLineBytes", bytes);
+      return this;
+    }
+
+    /** Largest header block (431 past it); default {@value #DEFAULT_MAX_HEADER_BYTES}. */
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = positive("maxHeaderBytes", bytes);
+      return this;
+    }
+
+    /** Largest request body (413 past it); default {@value #DEFAULT_MAX_BODY_BYTES}. */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = positive("maxBodyBytes", bytes);
+      return this;
+    }
+
+    /**
+     * The outbound budget of one stream, in bytes (its write-buffer high watermark); default
+     * {@value #DEFAULT_MAX_PENDING_BYTES}.
+     */
+    public Builder maxPendingBytes(int bytes) {
+      this.maxPendingBytes = positive("maxPendingBytes", bytes);
+      return this;
+    }
+
+    /**
+     * What to do with a stream over its budget, and the {@code retry} hint sent before closing it;
+     * default {@link SlowConsumerPolicy#CLOSE} with 1 s.
+     */
+    public Builder slowConsumerPolicy(SlowConsumerPolicy policy, Duration retryHint) {
+      this.slowConsumerPolicy = Objects.requireNonNull(policy, "policy");
+      this.slowConsumerRetry = Objects.requireNonNull(retryHint, "retryHint");
+      return this;
+    }
+
+    /** The period over which {@link HeraldServer#close()} spreads stream closes; default 2 s. */
+    public Builder drain(Duration drain) {
+      this.drain = Objects.requireNonNull(drain, "drain");
+      return this;
+    }
+
+    /**
+     * Allows cross-origin requests (CORS, with preflight) from {@code origins}; {@code "*"} allows
+     * any. With {@code credentials}, browsers may send cookies ({@code withCredentials}).
+     */
+    public Builder cors(boolean credentials, String... origins) {
+      this.corsOrigins = List.of(origins);
+      this.corsCredentials = credentials;
+      return this;
+    }
+
+    /** Streams events to each client of {@code GET path}. */
+    public Builder sse(String path, SseHandler handler) {
+      return sse(path, null, handler);
+    }
+
+    /**
+     * Streams events to each client of {@code GET path}; a client without a {@code Last-Event-ID}
+     * header may give it as query parameter {@code lastEventIdParam}.
+     */
+    public Builder sse(String path, String lastEventIdParam, SseHandler handler) {
+      Routes.checkPattern(path);
+      Objects.requireNonNull(handler, "handler");
+      routes.add(new Routes.Route("GET", path, handler, null, lastEventIdParam));
+      return this;
+    }
+
+    /** Answers {@code GET path}; a path ending in {@code /*} matches a prefix. */
+    public Builder get(String path, HttpHandler handler) {
+      return route("GET", path, handler);
+    }
+
+    /** Answers {@code POST path}; a path ending in {@code /*} matches a prefix. */
+    public Builder post(String path, HttpHandler handler) {
+      return route("POST", path, handler);
+    }
+
+    /** Answers {@code method path}. */
+    public Builder route(String method, String path, HttpHandler handler) {
+      Routes.checkPattern(path);
+      Objects.requireNonNull(handler, "handler");
+      routes.add(new Routes.Route(HttpMethod.valueOf(method).name(), path, null, handler, null));
+      return this;
+    }
+
+    /** Serves the files of {@code directory} under {@code urlPrefix}. */
+    public Builder staticFiles(String urlPrefix, Path directory) {
+      return get(prefixPattern(urlPrefix), StaticFiles.fromDirectory(urlPrefix, directory));
+    }
+
+    /**
+     * Serves the class-path resources under {@code base} of {@code loader} at {@code urlPrefix}.
+     */
+    public Builder staticResources(String urlPrefix, ClassLoader loader, String base) {
+      return get(prefixPattern(urlPrefix), StaticFiles.fromResources(urlPrefix, loader, base));
+    }
+
+    /** The server; call {@link HeraldServer#start()} to serve. */
+    public HeraldServer build() {
+      return new HeraldServer(this);
+    }
+
+    private CorsConfig corsConfig() {
+      if (corsOrigins.isEmpty()) {
+        return null;
+      }
+      CorsConfigBuilder cors =
+          corsOrigins.contains("*")
+              ? CorsConfigBuilder.forAnyOrigin()
+              : CorsConfigBuilder.forOrigins(corsOrigins.toArray(new String[0]));
+      cors.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+          .allowedRequestHeaders("Last-Event-ID", "Authorization", "Content-Type", "Cache-Control")
+          .maxAge(3600);
+      if (corsCredentials) {
+        cors.allowCredentials();
+      }
+      return cors.build();
+    }
+
+    private static String prefixPattern(String urlPrefix) {
+      return urlPrefix.endsWith("/") ? urlPrefix + "*" : urlPrefix + "/*";
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static int defaultMaxConnections() {
+      var os = ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
+        long files =
+            ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
+        return (int) Math.max(16, Math.min(Integer.MAX_VALUE, files - FILE_DESCRIPTOR_RESERVE));
+      }
+      return 10_000;
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.herald.server;
+
+import dev.herald.core.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An SSE stream on an HTTP/1.1 connection.
+ *
+ * <p>Events are queued from any thread as ready-made chunks and written by one task per event-loop
+ * pass, then flushed once, so a burst leaves in one {@code writev}. Chunks are written through the
+ * HTTP codec's context, past its encoder, since they are already framed; the response head and the
+ * final empty chunk go through the encoder so it stays in step.
+ */
+final class Http1SseStream implements SseStream {
+  private final ChannelHandlerContext ctx;
+  private final ChannelHandlerContext raw;
+  private final Request request;
+  private final String lastEventId;
+  private final StreamSettings settings;
+  private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean overBudget = new AtomicBoolean();
+  private final List<Runnable> callbacks = new ArrayList<>();
+  private volatile boolean open = true;
+  private boolean headersSent;
+  private boolean rejected;
+  private long lastWriteNanos;
+  private ScheduledFuture<?> heartbeat;
+
+  Http1SseStream(
+      ChannelHandlerContext ctx,
+      ChannelHandlerContext raw,
+      Request request,
+      String lastEventId,
+      StreamSettings settings) {
+    this.ctx = ctx;
+    this.raw = raw;
+    this.request = request;
+    this.lastEventId = lastEventId;
+    this.settings = settings;
+    ctx.channel().closeFuture().addListener(f -> ended());
+  }
+
+  @Override
+  public boolean send(SseEvent event) {
+    if (!open) {
+      return false;
+    }
+    return offer(ChunkFrames.of(ctx.alloc(), event));
+  }
+
+  private boolean offer(ByteBuf chunk) {
+    int n = chunk.readableBytes();
+    if (queuedBytes.get() + n > settings.maxPendingBytes() || !ctx.channel().isWritable()) {
+      chunk.release();
+      overBudget();
+      return false;
+    }
+    queuedBytes.addAndGet(n);
+    queue.add(chunk);
+    settings.metrics().eventQueued(n);
+    if (!open) {
+      ctx.executor().execute(this::discardQueue); // the stream ended while this was added
+      return false;
+    }
+    if (drainScheduled.compareAndSet(false, true)) {
+      ctx.executor().execute(this::drain);
+    }
+    return true;
+  }
+
+  EventExecutor executor() {
+    return ctx.executor();
+  }
+
+  /**
+   * On the event loop: writes a chunk shared with other streams, without flushing; returns whether
+   * it was written (the caller then calls {@link #flushShared}). Before the head has left, the
+   * chunk joins the queue instead, in order.
+   */
+  boolean writeShared(ByteBuf chunk) {
+    if (!open) {
+      chunk.release();
+      return false;
+    }
+    if (!headersSent) {
+      offer(chunk);
+      return false;
+    }
+    if (!ctx.channel().isWritable()) {
+      chunk.release();
+      overBudget();
+      return false;
+    }
+    settings.metrics().eventQueued(chunk.readableBytes());
+    raw.write(chunk, raw.voidPromise());
+    return true;
+  }
+
+  /** On the event loop: flushes what {@link #writeShared} wrote. */
+  void flushShared() {
+    raw.flush();
+    lastWriteNanos = System.nanoTime();
+  }
+
+  /** Called on the event loop when the handler has returned: sends the head and what is queued. */
+  void start() {
+    if (rejected || headersSent || ended.get()) {
+      return;
+    }
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders headers = head.headers();
+    headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, no-transform");
+    headers.set("X-Accel-Buffering", "no");
+    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    ctx.write(head, ctx.voidPromise());
+    headersSent = true;
+    settings.registry().add(this);
+    writeQueued();
+    ctx.flush();
+    lastWriteNanos = System.nanoTime();
+    if (settings.heartbeatNanos() > 0) {
+      scheduleHeartbeat(settings.heartbeatNanos());
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    if (headersSent && writeQueued()) {
+      raw.flush();
+      lastWriteNanos = System.nanoTime();
+    }
+  }
+
+  private boolean writeQueued() {
+    boolean wrote = false;
+    for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+      queuedBytes.addAndGet(-chunk.readableBytes());
+      if (ctx.channel().isActive()) {
+        raw.write(chunk, raw.voidPromise());
+        wrote = true;
+      } else {
+        chunk.release();
+      }
+    }
+    return wrote;
+  }
+
+  private void discardQueue() {
+    for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+      queuedBytes.addAndGet(-chunk.readableBytes());
+      chunk.release();
+    }
+  }
+
+  private void scheduleHeartbeat(long delayNanos) {
+    heartbeat = ctx.executor().schedule(this::heartbeat, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void heartbeat() {
+    if (!open) {
+      return;
+    }
+    long idle = System.nanoTime() - lastWriteNanos;
+    long interval = settings.heartbeatNanos();
+    if (idle >= interval && ctx.channel().isWritable()) {
+      raw.writeAndFlush(ChunkFrames.HEARTBEAT.duplicate(), raw.voidPromise());
+      lastWriteNanos = System.nanoTime();
+      idle = 0;
+    }
+    scheduleHeartbeat(Math.max(interval - idle, interval / 16));
+  }
+
+  private void overBudget() {
+    settings.metrics().slowConsumer();
+    if (settings.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE
+        && overBudget.compareAndSet(false, true)) {
+      ctx.executor().execute(this::closeSlowConsumer);
+    }
+  }
+
+  private void closeSlowConsumer() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    discardQueue();
+    if (headersSent) {
+      SseEvent hint = SseEvent.builder().retry(settings.slowConsumerRetry()).build();
+      raw.write(ChunkFrames.of(ctx.alloc(), hint), raw.voidPromise());
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+          .addListener(ChannelFutureListener.CLOSE);
+      // A client that stopped reading never lets those bytes go: do not wait for it.
+      ctx.executor().schedule(() -> ctx.channel().close(), 1, TimeUnit.SECONDS);
+    } else {
+      ctx.channel().close();
+    }
+  }
+
+  @Override
+  public void reject(int status, String message) {
+    if (!ctx.executor().inEventLoop() || headersSent || rejected) {
+      throw new IllegalStateException(
+          "reject is only possible within SseHandler.handle, before the first event");
+    }
+    rejected = true;
+    open = false;
+    discardQueue();
+    Responses.send(ctx, Response.text(status, message == null ? "" : message), false);
+    ended();
+  }
+
+  @Override
+  public void close() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    ctx.executor().execute(this::finish);
+  }
+
+  /** Ends the stream after a {@code retry} hint: for graceful shutdown. */
+  void shutdown(Duration retry) {
+    send(SseEvent.builder().retry(retry).build());
+    close();
+  }
+
+  private void finish() {
+    if (rejected) {
+      return;
+    }
+    start(); // if the handler closed the stream at once, the head has not left yet
+    writeQueued();
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void ended() {
+    open = false;
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+    settings.registry().remove(this);
+    ctx.executor().execute(this::discardQueue);
+    List<Runnable> toRun;
+    synchronized (callbacks) {
+      toRun = List.copyOf(callbacks);
+      callbacks.clear();
+    }
+    toRun.forEach(this::runCallback);
+  }
+
+  private void runCallback(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      settings.log().warn("an onClose callback of {} failed", request, e);
+    }
+  }
+
+  @Override
+  public void onClose(Runnable callback) {
+    synchronized (callbacks) {
+      if (!ended.get()) {
+        callbacks.add(callback);
+        return;
+      }
+    }
+    runCallback(callback);
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public Request request() {
+    return request;
+  }
+
+  @Override
+  public String lastEventId() {
+    return lastEventId;
+  }
+}

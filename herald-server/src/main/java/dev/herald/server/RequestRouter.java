@@ -1,0 +1,114 @@
+package dev.herald.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of an HTTP/1.1 connection: finds the route of each request and runs it — an SSE
+ * stream, or a plain response. One instance per connection.
+ *
+ * <pre>
+ * [connection limit] → HttpServerCodec → RequestLimitsHandler → HttpObjectAggregator → [CORS]
+ *     → RequestRouter
+ * </pre>
+ */
+final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /** Set on connections accepted past the connection limit: they get a 503. */
+  static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("herald.refused");
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+
+  private final Routes routes;
+  private final StreamSettings settings;
+  private Http1SseStream stream;
+
+  RequestRouter(Routes routes, StreamSettings settings) {
+    this.routes = routes;
+    this.settings = settings;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    boolean keepAlive = HttpUtil.isKeepAlive(msg);
+    if (Boolean.TRUE.equals(ctx.channel().attr(REFUSED).get())) {
+      Response refusal =
+          Response.builder(503)
+              .header("Retry-After", "5")
+              .body("text/plain; charset=utf-8", "server at its connection limit; retry later")
+              .build();
+      Responses.send(ctx, refusal, false);
+      return;
+    }
+    if (stream != null) {
+      // A request pipelined behind an open stream can never be answered in order.
+      Responses.send(ctx, Response.text(400, "the connection carries an event stream"), false);
+      return;
+    }
+    Request request = Request.of(msg, ctx.channel().remoteAddress(), "HTTP/1.1");
+    Routes.Route route = routes.match(request.method(), request.path());
+    if (route == null) {
+      String allowed = routes.allowedMethods(request.path());
+      Response response =
+          allowed.isEmpty()
+              ? Response.text(404, "no route for " + request.path())
+              : Response.builder(405)
+                  .header("Allow", allowed)
+                  .body("text/plain; charset=utf-8", request.method() + " not allowed")
+                  .build();
+      Responses.send(ctx, response, keepAlive);
+    } else if (route.sse() != null) {
+      serveStream(ctx, request, route);
+    } else {
+      Responses.send(ctx, respond(route.http(), request), keepAlive);
+    }
+  }
+
+  private void serveStream(ChannelHandlerContext ctx, Request request, Routes.Route route) {
+    String lastEventId = request.header("Last-Event-ID");
+    if (lastEventId == null && route.lastEventIdParam() != null) {
+      lastEventId = request.query(route.lastEventIdParam());
+    }
+    ChannelHandlerContext raw = ctx.pipeline().context(HttpServerCodec.class);
+    stream = new Http1SseStream(ctx, raw, request, lastEventId, settings);
+    try {
+      route.sse().handle(request, stream);
+    } catch (RuntimeException e) {
+      LOG.error("SSE handler for {} failed", request, e);
+      if (stream.isOpen()) {
+        stream.reject(500, "internal error");
+      }
+      return;
+    }
+    stream.start();
+  }
+
+  private static Response respond(HttpHandler handler, Request request) {
+    try {
+      Response response = handler.handle(request);
+      if (response == null) {
+        throw new IllegalStateException("handler returned no response");
+      }
+      return response;
+    } catch (RuntimeException e) {
+      LOG.error("handler for {} failed", request, e);
+      return Response.text(500, "internal error");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      LOG.debug("connection {} failed", ctx.channel(), cause); // resets are routine
+    } else {
+      LOG.warn("connection {} failed", ctx.channel(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.herald.server;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The routing table: exact paths, and prefixes written {@code /prefix/*}; the longest prefix wins.
+ * Immutable once built.
+ */
+final class Routes {
+  /** One route; exactly one of {@code sse} and {@code http} is set. */
+  record Route(
+      String method, String pattern, SseHandler sse, HttpHandler http, String lastEventIdParam) {
+
+    boolean isPrefix() {
+      return pattern.endsWith("/*");
+    }
+
+    boolean matches(String path) {
+      if (!isPrefix()) {
+        return pattern.equals(path);
+      }
+      String prefix = pattern.substring(0, pattern.length() - 1);
+      return path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1));
+    }
+  }
+
+  private final List<Route> routes;
+
+  private Routes(List<Route> routes) {
+    List<Route> sorted = new ArrayList<>(routes);
+    // exact routes first, then prefixes, longest first
+    sorted.sort(Comparator.comparing(Route::isPrefix).thenComparing(r -> -r.pattern().length()));
+    this.routes = List.copyOf(sorted);
+  }
+
+  static Routes of(List<Route> routes) {
+    Map<String, Route> unique = new LinkedHashMap<>();
+    for (Route route : routes) {
+      String key = route.method() + " " + route.pattern();
+      if (unique.putIfAbsent(key, route) != null) {
+        throw new IllegalArgumentException("two routes for " + key);
+      }
+    }
+    return new Routes(routes);
+  }
+
+  static void checkPattern(String pattern) {
+    Objects.requireNonNull(pattern, "path");
+    if (!pattern.startsWith("/") || pattern.indexOf('*') >= 0 && !pattern.endsWith("/*")) {
+      throw new IllegalArgumentException(
+          "path must start with / and may only end with /* for a prefix: " + pattern);
+    }
+  }
+
+  /** The route for {@code method} and {@code path}, or {@code null}. */
+  Route match(String method, String path) {
+    for (Route route : routes) {
+      if (route.method().equals(method) && route.matches(path)) {
+        return route;
+      }
+    }
+    return null;
+  }
+
+  /** The methods some route accepts for {@code path}, for a 405's {@code Allow} header. */
+  String allowedMethods(String path) {
+    TreeSet<String> methods = new TreeSet<>();
+    for (Route route : routes) {
+      if (route.matches(path)) {
+        methods.add(route.method());
+      }
+    }
+    return String.join(", ", methods);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.herald.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The server's counters; cheap to update from any thread. */
+final class ServerMetrics {
+  final LongAdder eventsQueued = new LongAdder();
+  final LongAdder bytesQueued = new LongAdder();
+  final LongAdder slowConsumers = new LongAdder();
+  final LongAdder refusedConnections = new LongAdder();
+
+  void eventQueued(int bytes) {
+    eventsQueued.increment();
+    bytesQueued.add(bytes);
+  }
+
+  void slowConsumer() {
+    slowConsumers.increment();
+  }
+
+  void refused() {
+    refusedConnections.increment();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.herald.server;
+
+import dev.herald.core.SseEvent;
+import java.time.Duration;
+
+/**
+ * One client's event stream. Every method is thread-safe and none blocks: events are queued and
+ * leave in one write per event-loop pass.
+ *
+ * <p>Each stream has an outbound byte budget. A client that reads too slowly to stay within it is
+ * handled by the server's slow-consumer policy (by default: a {@code retry:} hint, then the stream
+ * is closed, and the client resumes from its last event ID); {@link #send} then returns {@code
+ * false}.
+ *
+ * @since 0.1
+ */
+public interface SseStream {
+  /**
+   * Queues {@code event}.
+   *
+   * @return {@code true} if it was queued; {@code false} if the stream is closed or the event went
+   *     past the budget (backpressure)
+   */
+  boolean send(SseEvent event);
+
+  /** Queues a comment (multi-line comments become several comment lines). */
+  default boolean comment(String text) {
+    return send(SseEvent.ofComment(text));
+  }
+
+  /** Queues a {@code retry} field: the client's reconnection time from now on. */
+  default boolean retry(Duration reconnectionTime) {
+    return send(SseEvent.builder().retry(reconnectionTime).build());
+  }
+
+  /**
+   * Answers with {@code status} and a plain-text {@code message} instead of a stream: {@code 204}
+   * tells an {@code EventSource} to stop reconnecting (S-65), and any status other than 200 fails
+   * it. Only before the response headers left, that is within {@link SseHandler#handle} and before
+   * the first event.
+   *
+   * @throws IllegalStateException if the headers have already been sent
+   */
+  void reject(int status, String message);
+
+  /** Ends the stream after the events already queued; the close callbacks run. */
+  void close();
+
+  /**
+   * Registers {@code callback} to run exactly once when the stream ends, whichever side ended it;
+   * at once (on the calling thread) if it already has. Callbacks run on the event loop, in the
+   * order registered; they must not block.
+   */
+  void onClose(Runnable callback);
+
+  /** Whether the stream is still open. */
+  boolean isOpen();
+
+  /** The request that opened the stream. */
+  Request request();
+
+  /**
+   * The client's last event ID: its {@code Last-Event-ID} header, else the route's query parameter
+   * for it if the route names one, else {@code null}.
+   */
+  String lastEventId();
+}

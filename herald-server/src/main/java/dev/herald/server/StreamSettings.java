@@ -1,0 +1,15 @@
+package dev.herald.server;
+
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/** What every stream of one server shares: its limits, policy, registry and metrics. */
+record StreamSettings(
+    long maxPendingBytes,
+    SlowConsumerPolicy slowConsumerPolicy,
+    Duration slowConsumerRetry,
+    long heartbeatNanos,
+    Set<Http1SseStream> registry,
+    ServerMetrics metrics,
+    Logger log) {}

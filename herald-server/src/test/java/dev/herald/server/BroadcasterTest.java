@@ -1,0 +1,239 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.SseEvent;
+import dev.herald.core.SseParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Topic broadcast and replay over loopback, with real subscribers. */
+class BroadcasterTest {
+  private HeraldServer server;
+  private final Broadcaster broadcaster =
+      Broadcaster.create(RingEventLog.builder().maxEvents(10_000).build());
+  private final BlockingQueue<Replay> replays = new ArrayBlockingQueue<>(100);
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close(Duration.ZERO);
+    }
+  }
+
+  private int start() {
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .eventLoopThreads(2)
+            .sse(
+                "/topics",
+                "lastEventId",
+                (req, stream) ->
+                    replays.add(
+                        broadcaster.subscribe(
+                            stream, Set.copyOf(req.queryAll("topic")), stream.lastEventId())))
+            .build()
+            .start();
+    return server.port();
+  }
+
+  private void awaitSubscribers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (broadcaster.subscribers() != n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(broadcaster.subscribers()).isEqualTo(n);
+  }
+
+  @Test
+  @DisplayName("an event reaches every subscriber of its topic, once, and nobody else")
+  void fanOut() throws Exception {
+    int port = start();
+    try (RawHttp sports = RawHttp.get(port, "/topics?topic=sports");
+        RawHttp both = RawHttp.get(port, "/topics?topic=sports&topic=tech");
+        RawHttp tech = RawHttp.get(port, "/topics?topic=tech")) {
+      awaitSubscribers(3);
+      assertThat(broadcaster.publish("sports", SseEvent.of("goal"))).isEqualTo("1");
+      assertThat(broadcaster.publish(Set.of("sports", "tech"), SseEvent.of("both"))).isEqualTo("2");
+      assertThat(broadcaster.publish("tech", SseEvent.builder().id("t-1").data("chip").build()))
+          .isEqualTo("t-1");
+      assertThat(sports.readUntil("both", 5000))
+          .isEqualTo("id: 1\ndata: goal\n\nid: 2\ndata: both\n\n");
+      assertThat(both.readUntil("chip", 5000))
+          .isEqualTo("id: 1\ndata: goal\n\nid: 2\ndata: both\n\nid: t-1\ndata: chip\n\n");
+      assertThat(tech.readUntil("chip", 5000))
+          .isEqualTo("id: 2\ndata: both\n\nid: t-1\ndata: chip\n\n");
+      assertThat(replays).containsOnly(Replay.LIVE);
+    }
+    awaitSubscribers(0);
+  }
+
+  @Test
+  @DisplayName("a subscriber with Last-Event-ID gets every later event, then live ones")
+  void resume() throws Exception {
+    int port = start();
+    for (int i = 1; i <= 10; i++) {
+      broadcaster.publish(i % 2 == 0 ? "even" : "odd", SseEvent.of("e" + i));
+    }
+    try (RawHttp http = RawHttp.get(port, "/topics?topic=even", "Last-Event-ID: 5")) {
+      assertThat(replays.poll(5, TimeUnit.SECONDS)).isEqualTo(Replay.RESUMED);
+      awaitSubscribers(1);
+      broadcaster.publish("even", SseEvent.of("e12"));
+      assertThat(http.readUntil("e12", 5000))
+          .isEqualTo(
+              "id: 6\ndata: e6\n\nid: 8\ndata: e8\n\nid: 10\ndata: e10\n\nid: 11\ndata: e12\n\n");
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown last event ID is reported, and the stream starts live")
+  void unknownId() throws Exception {
+    int port = start();
+    broadcaster.publish("a", SseEvent.of("old"));
+    try (RawHttp http = RawHttp.get(port, "/topics?topic=a&lastEventId=nope")) {
+      assertThat(replays.poll(5, TimeUnit.SECONDS)).isEqualTo(Replay.UNKNOWN_ID);
+      awaitSubscribers(1);
+      broadcaster.publish("a", SseEvent.of("new"));
+      assertThat(http.readUntil("new", 5000)).isEqualTo("id: 2\ndata: new\n\n");
+    }
+  }
+
+  @Test
+  @DisplayName("no gap and no duplicate while publishes race the subscribes")
+  void raceFree() throws Exception {
+    int port = start();
+    int total = 3000;
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 1; i <= total && !stop.get(); i++) {
+                broadcaster.publish("race", SseEvent.of(Integer.toString(i)));
+                if (i % 100 == 0) {
+                  Thread.onSpinWait();
+                }
+              }
+            });
+    List<RawHttp> clients = new ArrayList<>();
+    List<Long> resumedFrom = new ArrayList<>();
+    publisher.start();
+    try {
+      for (int c = 0; c < 20; c++) {
+        long from = Math.max(0, c * 100L - 50);
+        resumedFrom.add(from);
+        clients.add(
+            from == 0
+                ? RawHttp.get(port, "/topics?topic=race")
+                : RawHttp.get(port, "/topics?topic=race", "Last-Event-ID: " + from));
+      }
+      publisher.join(20_000);
+      for (int c = 0; c < clients.size(); c++) {
+        List<Long> ids = ids(clients.get(c).readUntil("id: " + total + "\n", 20_000));
+        assertThat(ids).as("client %d", c).isNotEmpty();
+        long first = ids.get(0);
+        if (resumedFrom.get(c) > 0) {
+          assertThat(first)
+              .as("client %d resumes right after its id", c)
+              .isEqualTo(resumedFrom.get(c) + 1);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+          assertThat(ids.get(i))
+              .as("client %d, event %d: no gap, no duplicate", c, i)
+              .isEqualTo(first + i);
+        }
+        assertThat(ids.get(ids.size() - 1)).isEqualTo(total);
+      }
+    } finally {
+      stop.set(true);
+      for (RawHttp c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the history is bounded by count, bytes and age; a repeated id resolves to the earliest")
+  void ringBounds() {
+    RingEventLog byCount = RingEventLog.builder().maxEvents(3).build();
+    Broadcaster b = Broadcaster.create(byCount);
+    for (int i = 0; i < 5; i++) {
+      b.publish("t", SseEvent.of("x" + i));
+    }
+    assertThat(byCount.size()).isEqualTo(3);
+    assertThat(byCount.after("2")).isEmpty();
+    assertThat(byCount.after("3").orElseThrow())
+        .extracting(e -> e.event().data())
+        .containsExactly("x3", "x4");
+
+    RingEventLog byBytes = RingEventLog.builder().maxBytes(100).build();
+    Broadcaster bb = Broadcaster.create(byBytes);
+    for (int i = 0; i < 10; i++) {
+      bb.publish("t", SseEvent.of("y".repeat(30)));
+    }
+    assertThat(byBytes.size()).isEqualTo(2); // "id: n\ndata: 30 bytes\n\n" is 43+ bytes
+
+    MutableClock clock = new MutableClock();
+    RingEventLog byAge = RingEventLog.builder().maxAge(Duration.ofSeconds(10)).clock(clock).build();
+    byAge.append(
+        new LoggedEvent(
+            1, Set.of("t"), clock.instant(), SseEvent.builder().id("a").data("1").build()));
+    clock.advance(Duration.ofSeconds(6));
+    byAge.append(
+        new LoggedEvent(
+            2, Set.of("t"), clock.instant(), SseEvent.builder().id("a").data("2").build()));
+    byAge.append(
+        new LoggedEvent(
+            3, Set.of("t"), clock.instant(), SseEvent.builder().id("b").data("3").build()));
+    assertThat(byAge.after("a").orElseThrow())
+        .extracting(e -> e.event().data())
+        .containsExactly("2", "3");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(byAge.size()).isEqualTo(2);
+    assertThat(byAge.after("a"))
+        .as("the earliest 'a' expired; the later one is not used")
+        .isEmpty();
+  }
+
+  private static List<Long> ids(String stream) {
+    List<Long> ids = new ArrayList<>();
+    SseParser parser = new SseParser(e -> ids.add(Long.parseLong(e.id())));
+    parser.feed(stream.getBytes(StandardCharsets.UTF_8));
+    return ids;
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+}

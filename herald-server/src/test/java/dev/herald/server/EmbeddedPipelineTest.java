@@ -1,0 +1,184 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP/1.1 handlers in an {@link EmbeddedChannel}: exact bytes on the wire, chunk framing. */
+class EmbeddedPipelineTest {
+  private final Set<Http1SseStream> registry = ConcurrentHashMap.newKeySet();
+  private final ServerMetrics metrics = new ServerMetrics();
+  private EmbeddedChannel channel;
+
+  @AfterEach
+  void finish() {
+    if (channel != null) {
+      channel.finishAndReleaseAll();
+    }
+  }
+
+  private EmbeddedChannel pipeline(Routes routes, long heartbeatNanos) {
+    StreamSettings settings =
+        new StreamSettings(
+            64 * 1024,
+            SlowConsumerPolicy.CLOSE,
+            Duration.ofSeconds(1),
+            heartbeatNanos,
+            registry,
+            metrics,
+            LoggerFactory.getLogger(EmbeddedPipelineTest.class));
+    channel =
+        new EmbeddedChannel(
+            new ConnectionLimiter(10, metrics),
+            new HttpServerCodec(),
+            new RequestLimitsHandler(),
+            new HttpObjectAggregator(1024),
+            new RequestRouter(routes, settings));
+    return channel;
+  }
+
+  private String request(String raw) {
+    channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.UTF_8));
+    channel.runPendingTasks();
+    return drainOutbound();
+  }
+
+  private String drainOutbound() {
+    StringBuilder wire = new StringBuilder();
+    for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+      ByteBuf buf = (ByteBuf) out;
+      wire.append(buf.toString(StandardCharsets.UTF_8));
+      buf.release();
+    }
+    return wire.toString();
+  }
+
+  @Test
+  @DisplayName("the stream's head, then each event as one pre-framed chunk")
+  void chunkFraming() {
+    AtomicReference<SseStream> opened = new AtomicReference<>();
+    pipeline(
+        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null))),
+        0);
+    String head = request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(head)
+        .isEqualTo(
+            "HTTP/1.1 200 OK\r\n"
+                + "content-type: text/event-stream; charset=utf-8\r\n"
+                + "cache-control: no-cache, no-store, no-transform\r\n"
+                + "X-Accel-Buffering: no\r\n"
+                + "connection: keep-alive\r\n"
+                + "transfer-encoding: chunked\r\n\r\n");
+    opened.get().send(SseEvent.of("hello"));
+    opened.get().send(SseEvent.of("add", "\u00e9"));
+    channel.runPendingTasks();
+    assertThat(drainOutbound())
+        .isEqualTo("d\r\ndata: hello\n\n\r\n15\r\nevent: add\ndata: \u00e9\n\n\r\n");
+    opened.get().close();
+    channel.runPendingTasks();
+    assertThat(drainOutbound()).isEqualTo("0\r\n\r\n");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(registry).isEmpty();
+  }
+
+  @Test
+  @DisplayName("events sent in one pass leave in one flush")
+  void coalescing() {
+    AtomicReference<SseStream> opened = new AtomicReference<>();
+    pipeline(
+        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null))),
+        0);
+    request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
+    for (int i = 0; i < 100; i++) {
+      opened.get().send(SseEvent.of(Integer.toString(i)));
+    }
+    assertThat(channel.outboundMessages()).as("nothing written before the loop runs").isEmpty();
+    channel.runPendingTasks();
+    assertThat(channel.outboundMessages()).hasSize(100);
+    assertThat(metrics.eventsQueued.sum()).isEqualTo(100);
+  }
+
+  @Test
+  @DisplayName("a heartbeat comment after the idle interval")
+  void heartbeat() throws InterruptedException {
+    pipeline(
+        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null))), 1_000_000);
+    request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
+    Thread.sleep(5);
+    channel.runScheduledPendingTasks();
+    assertThat(drainOutbound()).isEqualTo("3\r\n:\n\n\r\n");
+  }
+
+  @Test
+  @DisplayName("414 and 431 from the decoder's failures, then the connection closes")
+  void decoderFailures() {
+    pipeline(Routes.of(List.of()), 0);
+    channel =
+        new EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpServerCodec(
+                new io.netty.handler.codec.http.HttpDecoderConfig().setMaxInitialLineLength(64)),
+            new RequestLimitsHandler());
+    String response = request("GET /" + "x".repeat(100) + " HTTP/1.1\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 414 Request-URI Too Long\r\n");
+    assertThat(channel.isOpen()).isFalse();
+    channel =
+        new EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpServerCodec(
+                new io.netty.handler.codec.http.HttpDecoderConfig().setMaxHeaderSize(64)),
+            new RequestLimitsHandler());
+    response = request("GET / HTTP/1.1\r\nX: " + "y".repeat(100) + "\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+  }
+
+  @Test
+  @DisplayName("a connection past the limit is answered 503 once its request is read")
+  void refusedConnection() {
+    ServerMetrics counts = new ServerMetrics();
+    ConnectionLimiter limiter = new ConnectionLimiter(1, counts);
+    StreamSettings settings =
+        new StreamSettings(
+            1024,
+            SlowConsumerPolicy.CLOSE,
+            Duration.ofSeconds(1),
+            0,
+            registry,
+            counts,
+            LoggerFactory.getLogger(EmbeddedPipelineTest.class));
+    Routes routes = Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null)));
+    EmbeddedChannel first =
+        new EmbeddedChannel(
+            limiter,
+            new HttpServerCodec(),
+            new HttpObjectAggregator(1024),
+            new RequestRouter(routes, settings));
+    channel =
+        new EmbeddedChannel(
+            limiter,
+            new HttpServerCodec(),
+            new HttpObjectAggregator(1024),
+            new RequestRouter(routes, settings));
+    String response = request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response)
+        .startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+        .contains("Retry-After: 5\r\n");
+    assertThat(counts.refusedConnections.sum()).isEqualTo(1);
+    assertThat(limiter.open()).isEqualTo(1);
+    first.finishAndReleaseAll();
+    assertThat(limiter.open()).isZero();
+  }
+}
