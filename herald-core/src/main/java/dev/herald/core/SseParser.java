@@ -58,6 +58,11 @@ public final class SseParser {
 
   private byte[] data = new byte[256];
   private int dataLength;
+  // The data of a block whose only data line so far lies complete in the caller's array: decoded
+  // from there if the blank line follows within the same feed, saving a copy (the common case).
+  private byte[] pendingData;
+  private int pendingFrom;
+  private int pendingTo;
   private final Field type = new Field();
   private final Field id = new Field();
 
@@ -115,7 +120,14 @@ public final class SseParser {
    */
   public void feed(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    int end = offset + length;
+    try {
+      parse(bytes, offset, offset + length);
+    } finally {
+      keepPendingData(); // the caller may reuse its array once feed returns
+    }
+  }
+
+  private void parse(byte[] bytes, int offset, int end) {
     int i = offset;
     if (bomMatched != BOM_DONE) {
       i = skipBom(bytes, i, end);
@@ -162,6 +174,7 @@ public final class SseParser {
     afterCr = false;
     bomMatched = 0;
     dataLength = 0;
+    pendingData = null;
     type.clear();
     id.set(lastEventId);
   }
@@ -213,6 +226,16 @@ public final class SseParser {
       dispatch();
       return;
     }
+    if (to - from >= 5
+        && b[from + 4] == ':'
+        && b[from] == 'd'
+        && b[from + 1] == 'a'
+        && b[from + 2] == 't'
+        && b[from + 3] == 'a') {
+      int value = from + 5 < to && b[from + 5] == ' ' ? from + 6 : from + 5;
+      appendData(b, value, to); // the most frequent line, without the general field lookup
+      return;
+    }
     if (b[from] == ':') {
       int text = from + 1 < to && b[from + 1] == ' ' ? from + 2 : from + 1;
       listener.onComment(Utf8.decode(b, text, to));
@@ -258,6 +281,18 @@ public final class SseParser {
 
   private void appendData(byte[] b, int from, int to) {
     int n = to - from;
+    if (dataLength == 0 && pendingData == null && b != line && n < maxEventBytes) {
+      pendingData = b;
+      pendingFrom = from;
+      pendingTo = to;
+      return;
+    }
+    keepPendingData();
+    copyData(b, from, to);
+  }
+
+  private void copyData(byte[] b, int from, int to) {
+    int n = to - from;
     int size = dataLength + n + 1;
     if (size > maxEventBytes || size < 0) {
       dataLength = 0;
@@ -288,13 +323,27 @@ public final class SseParser {
     listener.onRetry(millis);
   }
 
+  /** Copies the pending data line into the data buffer, with its line feed. */
+  private void keepPendingData() {
+    if (pendingData != null) {
+      byte[] b = pendingData;
+      pendingData = null;
+      copyData(b, pendingFrom, pendingTo);
+    }
+  }
+
   private void dispatch() {
     lastEventId = id.string();
-    if (dataLength == 0) {
+    String eventData;
+    if (pendingData != null) {
+      eventData = Utf8.decode(pendingData, pendingFrom, pendingTo);
+      pendingData = null;
+    } else if (dataLength == 0) {
       type.clear();
       return;
+    } else {
+      eventData = Utf8.decode(data, 0, dataLength - 1);
     }
-    String eventData = Utf8.decode(data, 0, dataLength - 1);
     String eventType = type.length == 0 ? SseEvent.DEFAULT_TYPE : type.string();
     dataLength = 0;
     type.clear();
