@@ -3,7 +3,6 @@ package dev.herald.server;
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,10 +95,10 @@ public final class Broadcaster {
    * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
    */
   public Replay subscribe(SseStream stream, Set<String> topics, String lastEventId) {
-    if (!(stream instanceof Http1SseStream)) {
+    if (!(stream instanceof NettySseStream)) {
       throw new IllegalArgumentException("not a stream of a HeraldServer: " + stream);
     }
-    Http1SseStream s = (Http1SseStream) stream;
+    NettySseStream s = (NettySseStream) stream;
     Set<String> subscribed = Set.copyOf(topics);
     synchronized (lock) {
       Replay replay = Replay.LIVE;
@@ -124,7 +123,7 @@ public final class Broadcaster {
   private record Published(LoggedEvent event, ByteBuf chunk) {}
 
   private record Subscription(
-      Http1SseStream stream, Set<String> topics, List<LoggedEvent> backlog) {
+      NettySseStream stream, Set<String> topics, List<LoggedEvent> backlog) {
     boolean wants(LoggedEvent e) {
       for (String topic : e.topics()) {
         if (topics.contains(topic)) {
@@ -145,7 +144,7 @@ public final class Broadcaster {
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Set<Subscription>> byTopic = new HashMap<>();
-    private final Set<Http1SseStream> dirty = new LinkedHashSet<>();
+    private final Set<NettySseStream> dirty = new LinkedHashSet<>();
     private volatile int count;
 
     LoopFanout(EventExecutor loop) {
@@ -168,7 +167,7 @@ public final class Broadcaster {
           subscribe((Subscription) m);
         }
       }
-      for (Http1SseStream stream : dirty) {
+      for (NettySseStream stream : dirty) {
         stream.flushShared();
       }
       dirty.clear();
@@ -183,7 +182,7 @@ public final class Broadcaster {
           }
           return;
         }
-        Set<Http1SseStream> reached = new LinkedHashSet<>();
+        Set<NettySseStream> reached = new LinkedHashSet<>();
         for (String topic : topics) {
           for (Subscription s : byTopic.getOrDefault(topic, Set.of())) {
             if (reached.add(s.stream())) {
@@ -196,7 +195,7 @@ public final class Broadcaster {
       }
     }
 
-    private void write(Http1SseStream stream, ByteBuf chunk) {
+    private void write(NettySseStream stream, ByteBuf chunk) {
       if (stream.writeShared(chunk)) {
         dirty.add(stream);
       }
@@ -213,12 +212,13 @@ public final class Broadcaster {
         }
       }
       if (!wanted.isEmpty()) {
-        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        CompositeByteBuf backlog = alloc.compositeDirectBuffer(Math.max(2, wanted.size()));
+        List<ByteBuf> chunks = new ArrayList<>(wanted.size());
         for (LoggedEvent e : wanted) {
-          backlog.addComponent(true, ChunkFrames.of(alloc, e.event()));
+          chunks.add(ChunkFrames.of(ByteBufAllocator.DEFAULT, e.event()));
         }
-        write(s.stream(), backlog); // the replay leaves as one write
+        if (s.stream().writeBacklog(chunks)) { // the replay leaves as one write
+          dirty.add(s.stream());
+        }
       }
       for (String topic : s.topics()) {
         byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(s);

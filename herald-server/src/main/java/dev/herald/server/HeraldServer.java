@@ -2,9 +2,7 @@ package dev.herald.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,17 +15,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
-import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +80,9 @@ public final class HeraldServer implements AutoCloseable {
   /** File descriptors kept free when the connection limit derives from the open-file limit. */
   public static final int FILE_DESCRIPTOR_RESERVE = 256;
 
+  /** Default number of concurrent HTTP/2 streams per connection: {@value}. */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 256;
+
   /** Default drain period of {@link #close()}, in milliseconds: {@value}. */
   public static final int DEFAULT_DRAIN_MILLIS = 2000;
 
@@ -92,12 +90,13 @@ public final class HeraldServer implements AutoCloseable {
 
   private final Builder config;
   private final ServerMetrics metrics = new ServerMetrics();
-  private final Set<Http1SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final Set<NettySseStream> streams = ConcurrentHashMap.newKeySet();
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final Routes routes;
   private EventLoopGroup group;
   private Channel serverChannel;
+  private Tls tls;
 
   private HeraldServer(Builder config) {
     this.config = config;
@@ -120,6 +119,9 @@ public final class HeraldServer implements AutoCloseable {
   public synchronized HeraldServer start() {
     if (group != null) {
       throw new IllegalStateException("already started");
+    }
+    if (tls == null && config.tls != null) {
+      tls = config.tls.get();
     }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -144,7 +146,21 @@ public final class HeraldServer implements AutoCloseable {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(config.maxPendingBytes / 2, config.maxPendingBytes))
-            .childHandler(new Initializer(settings));
+            .childHandler(
+                new ConnectionInitializer(
+                    new ConnectionInitializer.Settings(
+                        config.maxRequestLineBytes,
+                        config.maxHeaderBytes,
+                        config.maxBodyBytes,
+                        config.maxPendingBytes,
+                        config.maxConcurrentStreams,
+                        config.corsConfig(),
+                        tls == null ? null : tls.context(),
+                        config.h2c),
+                    limiter,
+                    routes,
+                    settings,
+                    channels));
     try {
       serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
@@ -153,14 +169,35 @@ public final class HeraldServer implements AutoCloseable {
       throw new java.io.UncheckedIOException(
           new java.io.IOException("cannot bind " + config.host + ":" + config.port, e));
     }
-    LOG.info(
-        "Herald listening on http://{}:{}/ ({})", config.host, port(), epoll ? "epoll" : "nio");
+    LOG.info("Herald listening on {}/ ({}{})", baseUrl(), epoll ? "epoll" : "nio", protocols());
     return this;
+  }
+
+  private String protocols() {
+    if (tls != null) {
+      return ", TLS with HTTP/2 and HTTP/1.1"
+          + (tls.selfSigned() ? ", self-signed development certificate" : "");
+    }
+    return config.h2c ? ", HTTP/1.1 and h2c with prior knowledge" : ", HTTP/1.1";
   }
 
   /** The bound port: useful after {@code port(0)}. */
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The server's base URL, such as {@code https://127.0.0.1:8443}, without a trailing slash. */
+  public String baseUrl() {
+    String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+    return (tls != null ? "https" : "http") + "://" + host + ":" + port();
+  }
+
+  /**
+   * The certificate the server presents with TLS (the generated one in development mode, for
+   * clients to trust), or {@code null} without TLS.
+   */
+  public X509Certificate certificate() {
+    return tls == null ? null : tls.certificate();
   }
 
   /** The number of streams currently open. */
@@ -209,7 +246,7 @@ public final class HeraldServer implements AutoCloseable {
     serverChannel.close().syncUninterruptibly();
     long drainMillis = Math.max(0, drain.toMillis());
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (Http1SseStream stream : List.copyOf(streams)) {
+    for (NettySseStream stream : List.copyOf(streams)) {
       long at = drainMillis == 0 ? 0 : random.nextLong(drainMillis);
       Duration retry = Duration.ofMillis(1000 + random.nextLong(1000 + drainMillis));
       group.schedule(() -> stream.shutdown(retry), at, TimeUnit.MILLISECONDS);
@@ -229,36 +266,6 @@ public final class HeraldServer implements AutoCloseable {
     LOG.info("Herald stopped");
   }
 
-  /** The per-connection pipeline of HTTP/1.1. */
-  private final class Initializer extends ChannelInitializer<Channel> {
-    private final StreamSettings settings;
-    private final HttpDecoderConfig decoder;
-    private final CorsConfig cors;
-
-    Initializer(StreamSettings settings) {
-      this.settings = settings;
-      this.decoder =
-          new HttpDecoderConfig()
-              .setMaxInitialLineLength(config.maxRequestLineBytes)
-              .setMaxHeaderSize(config.maxHeaderBytes);
-      this.cors = config.corsConfig();
-    }
-
-    @Override
-    protected void initChannel(Channel ch) {
-      channels.add(ch);
-      ChannelPipeline p = ch.pipeline();
-      p.addLast("limit", limiter);
-      p.addLast("codec", new HttpServerCodec(decoder));
-      p.addLast("limits", new RequestLimitsHandler());
-      p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes, true));
-      if (cors != null) {
-        p.addLast("cors", new CorsHandler(cors));
-      }
-      p.addLast("router", new RequestRouter(routes, settings));
-    }
-  }
-
   /** Configures a {@link HeraldServer}. Not thread-safe. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -273,6 +280,9 @@ public final class HeraldServer implements AutoCloseable {
     private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
     private Duration slowConsumerRetry = Duration.ofSeconds(1);
     private Duration drain = Duration.ofMillis(DEFAULT_DRAIN_MILLIS);
+    private java.util.function.Supplier<Tls> tls;
+    private boolean h2c;
+    private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     private List<String> corsOrigins = List.of();
     private boolean corsCredentials;
     private final List<Routes.Route> routes = new ArrayList<>();
@@ -371,6 +381,42 @@ public final class HeraldServer implements AutoCloseable {
     public Builder cors(boolean credentials, String... origins) {
       this.corsOrigins = List.of(origins);
       this.corsCredentials = credentials;
+      return this;
+    }
+
+    /**
+     * Serves TLS with the certificate chain and private key (PKCS#8) of these PEM files, offering
+     * HTTP/2 and HTTP/1.1 through ALPN. The files are read when the server starts.
+     */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      this.tls = () -> Tls.fromPem(certificateChainPem, privateKeyPem);
+      return this;
+    }
+
+    /**
+     * Development mode: serves TLS with a self-signed certificate for {@code localhost}, generated
+     * at start (needs BouncyCastle's {@code bcpkix-jdk18on} on the class or module path). Clients
+     * must trust {@link HeraldServer#certificate()}. Never for production.
+     */
+    public Builder tlsSelfSigned() {
+      this.tls = Tls::generateSelfSigned;
+      return this;
+    }
+
+    /** Also accepts HTTP/2 in cleartext from clients that know it in advance; default off. */
+    public Builder h2c(boolean enabled) {
+      this.h2c = enabled;
+      return this;
+    }
+
+    /**
+     * HTTP/2 streams one connection may have open at once; default {@value
+     * #DEFAULT_MAX_CONCURRENT_STREAMS}.
+     */
+    public Builder maxConcurrentStreams(int streams) {
+      this.maxConcurrentStreams = positive("maxConcurrentStreams", streams);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * stream, or a plain response. One instance per connection.
  *
  * <pre>
- * [connection limit] → HttpServerCodec → RequestLimitsHandler → HttpObjectAggregator → [CORS]
- *     → RequestRouter
+ * HTTP/1.1: [connection limit] → [TLS] → HttpServerCodec → RequestLimitsHandler
+ *     → HttpObjectAggregator → [CORS] → RequestRouter
+ * HTTP/2:   [connection limit] → [TLS] → Http2FrameCodec → Http2MultiplexHandler → per stream:
+ *     Http2StreamFrameToHttpObjectCodec → HttpObjectAggregator → [CORS] → RequestRouter
  * </pre>
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -27,11 +30,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final Routes routes;
   private final StreamSettings settings;
-  private Http1SseStream stream;
+  private final boolean http2;
+  private NettySseStream stream;
 
-  RequestRouter(Routes routes, StreamSettings settings) {
+  /** A router for one HTTP/1.1 connection, or for one HTTP/2 stream if {@code http2}. */
+  RequestRouter(Routes routes, StreamSettings settings, boolean http2) {
     this.routes = routes;
     this.settings = settings;
+    this.http2 = http2;
   }
 
   @Override
@@ -51,7 +57,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       Responses.send(ctx, Response.text(400, "the connection carries an event stream"), false);
       return;
     }
-    Request request = Request.of(msg, ctx.channel().remoteAddress(), "HTTP/1.1");
+    Request request = Request.of(msg, remoteAddress(ctx), http2 ? "HTTP/2" : "HTTP/1.1");
     Routes.Route route = routes.match(request.method(), request.path());
     if (route == null) {
       String allowed = routes.allowedMethods(request.path());
@@ -75,8 +81,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (lastEventId == null && route.lastEventIdParam() != null) {
       lastEventId = request.query(route.lastEventIdParam());
     }
-    ChannelHandlerContext raw = ctx.pipeline().context(HttpServerCodec.class);
-    stream = new Http1SseStream(ctx, raw, request, lastEventId, settings);
+    ChannelHandlerContext raw = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
+    stream = new NettySseStream(ctx, raw, request, lastEventId, settings);
     try {
       route.sse().handle(request, stream);
     } catch (RuntimeException e) {
@@ -87,6 +93,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     stream.start();
+  }
+
+  private static java.net.SocketAddress remoteAddress(ChannelHandlerContext ctx) {
+    Channel channel = ctx.channel();
+    return channel.parent() != null ? channel.parent().remoteAddress() : channel.remoteAddress();
   }
 
   private static Response respond(HttpHandler handler, Request request) {

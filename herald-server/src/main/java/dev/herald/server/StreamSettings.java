@@ -10,6 +10,6 @@ record StreamSettings(
     SlowConsumerPolicy slowConsumerPolicy,
     Duration slowConsumerRetry,
     long heartbeatNanos,
-    Set<Http1SseStream> registry,
+    Set<NettySseStream> registry,
     ServerMetrics metrics,
     Logger log) {}

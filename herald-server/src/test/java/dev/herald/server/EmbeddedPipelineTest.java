@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP/1.1 handlers in an {@link EmbeddedChannel}: exact bytes on the wire, chunk framing. */
 class EmbeddedPipelineTest {
-  private final Set<Http1SseStream> registry = ConcurrentHashMap.newKeySet();
+  private final Set<NettySseStream> registry = ConcurrentHashMap.newKeySet();
   private final ServerMetrics metrics = new ServerMetrics();
   private EmbeddedChannel channel;
 
@@ -48,7 +48,7 @@ class EmbeddedPipelineTest {
             new HttpServerCodec(),
             new RequestLimitsHandler(),
             new HttpObjectAggregator(1024),
-            new RequestRouter(routes, settings));
+            new RequestRouter(routes, settings, false));
     return channel;
   }
 
@@ -165,13 +165,13 @@ class EmbeddedPipelineTest {
             limiter,
             new HttpServerCodec(),
             new HttpObjectAggregator(1024),
-            new RequestRouter(routes, settings));
+            new RequestRouter(routes, settings, false));
     channel =
         new EmbeddedChannel(
             limiter,
             new HttpServerCodec(),
             new HttpObjectAggregator(1024),
-            new RequestRouter(routes, settings));
+            new RequestRouter(routes, settings, false));
     String response = request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(response)
         .startsWith("HTTP/1.1 503 Service Unavailable\r\n")

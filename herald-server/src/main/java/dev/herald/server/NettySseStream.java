@@ -2,8 +2,10 @@ package dev.herald.server;
 
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -24,16 +26,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An SSE stream on an HTTP/1.1 connection.
+ * An SSE stream on an HTTP/1.1 connection or an HTTP/2 stream.
  *
- * <p>Events are queued from any thread as ready-made chunks and written by one task per event-loop
- * pass, then flushed once, so a burst leaves in one {@code writev}. Chunks are written through the
- * HTTP codec's context, past its encoder, since they are already framed; the response head and the
- * final empty chunk go through the encoder so it stays in step.
+ * <p>Events are queued from any thread as ready-made HTTP/1.1 chunks and written by one task per
+ * event-loop pass, then flushed once, so a burst leaves in one {@code writev}. On HTTP/1.1 the
+ * chunks are written through the HTTP codec's context, past its encoder, since they are already
+ * framed; the response head and the final empty chunk go through the encoder so it stays in step.
+ * On HTTP/2 the chunk framing is sliced off (no copy) and the bytes leave as DATA frames.
  */
-final class Http1SseStream implements SseStream {
+final class NettySseStream implements SseStream {
   private final ChannelHandlerContext ctx;
-  private final ChannelHandlerContext raw;
+  private final ChannelHandlerContext raw; // null on HTTP/2
   private final Request request;
   private final String lastEventId;
   private final StreamSettings settings;
@@ -49,7 +52,7 @@ final class Http1SseStream implements SseStream {
   private long lastWriteNanos;
   private ScheduledFuture<?> heartbeat;
 
-  Http1SseStream(
+  NettySseStream(
       ChannelHandlerContext ctx,
       ChannelHandlerContext raw,
       Request request,
@@ -68,10 +71,10 @@ final class Http1SseStream implements SseStream {
     if (!open) {
       return false;
     }
-    return offer(ChunkFrames.of(ctx.alloc(), event));
+    return offerWire(wire(ChunkFrames.of(ctx.alloc(), event)));
   }
 
-  private boolean offer(ByteBuf chunk) {
+  private boolean offerWire(ByteBuf chunk) {
     int n = chunk.readableBytes();
     if (queuedBytes.get() + n > settings.maxPendingBytes() || !ctx.channel().isWritable()) {
       chunk.release();
@@ -101,28 +104,72 @@ final class Http1SseStream implements SseStream {
    * chunk joins the queue instead, in order.
    */
   boolean writeShared(ByteBuf chunk) {
+    return writeNow(wire(chunk));
+  }
+
+  /**
+   * On the event loop: a replay backlog of chunks, written as one buffer; returns whether it was
+   * written (the caller then calls {@link #flushShared}).
+   */
+  boolean writeBacklog(List<ByteBuf> chunks) {
+    CompositeByteBuf backlog = ctx.alloc().compositeDirectBuffer(Math.max(2, chunks.size()));
+    for (ByteBuf chunk : chunks) {
+      backlog.addComponent(true, wire(chunk));
+    }
+    return writeNow(backlog);
+  }
+
+  private boolean writeNow(ByteBuf wire) {
     if (!open) {
-      chunk.release();
+      wire.release();
       return false;
     }
     if (!headersSent) {
-      offer(chunk);
+      offerWire(wire);
       return false;
     }
     if (!ctx.channel().isWritable()) {
-      chunk.release();
+      wire.release();
       overBudget();
       return false;
     }
-    settings.metrics().eventQueued(chunk.readableBytes());
-    raw.write(chunk, raw.voidPromise());
+    settings.metrics().eventQueued(wire.readableBytes());
+    writeWire(wire);
     return true;
   }
 
   /** On the event loop: flushes what {@link #writeShared} wrote. */
   void flushShared() {
-    raw.flush();
+    flush();
     lastWriteNanos = System.nanoTime();
+  }
+
+  /** A framed HTTP/1.1 chunk as this stream writes it: as is, or its event bytes on HTTP/2. */
+  private ByteBuf wire(ByteBuf chunk) {
+    return raw != null ? chunk : withoutFraming(chunk);
+  }
+
+  /** Writes bytes made by {@link #wire} without flushing; on the event loop. */
+  private void writeWire(ByteBuf wire) {
+    if (raw != null) {
+      raw.write(wire, raw.voidPromise());
+    } else {
+      ctx.write(new DefaultHttpContent(wire), ctx.voidPromise());
+    }
+  }
+
+  private void flush() {
+    if (raw != null) {
+      raw.flush();
+    } else {
+      ctx.flush();
+    }
+  }
+
+  /** The event bytes of one HTTP/1.1 chunk, sliced out of it: same memory, same reference. */
+  private static ByteBuf withoutFraming(ByteBuf chunk) {
+    int start = chunk.indexOf(chunk.readerIndex(), chunk.writerIndex(), (byte) '\n') + 1;
+    return chunk.slice(start, chunk.writerIndex() - start - 2);
   }
 
   /** Called on the event loop when the handler has returned: sends the head and what is queued. */
@@ -135,8 +182,10 @@ final class Http1SseStream implements SseStream {
     headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, no-transform");
     headers.set("X-Accel-Buffering", "no");
-    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    if (raw != null) { // HTTP/2 forbids connection-specific headers
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
     ctx.write(head, ctx.voidPromise());
     headersSent = true;
     settings.registry().add(this);
@@ -151,7 +200,7 @@ final class Http1SseStream implements SseStream {
   private void drain() {
     drainScheduled.set(false);
     if (headersSent && writeQueued()) {
-      raw.flush();
+      flush();
       lastWriteNanos = System.nanoTime();
     }
   }
@@ -161,7 +210,7 @@ final class Http1SseStream implements SseStream {
     for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
       queuedBytes.addAndGet(-chunk.readableBytes());
       if (ctx.channel().isActive()) {
-        raw.write(chunk, raw.voidPromise());
+        writeWire(chunk);
         wrote = true;
       } else {
         chunk.release();
@@ -188,7 +237,8 @@ final class Http1SseStream implements SseStream {
     long idle = System.nanoTime() - lastWriteNanos;
     long interval = settings.heartbeatNanos();
     if (idle >= interval && ctx.channel().isWritable()) {
-      raw.writeAndFlush(ChunkFrames.HEARTBEAT.duplicate(), raw.voidPromise());
+      writeWire(wire(ChunkFrames.HEARTBEAT.duplicate()));
+      flush();
       lastWriteNanos = System.nanoTime();
       idle = 0;
     }
@@ -211,7 +261,7 @@ final class Http1SseStream implements SseStream {
     discardQueue();
     if (headersSent) {
       SseEvent hint = SseEvent.builder().retry(settings.slowConsumerRetry()).build();
-      raw.write(ChunkFrames.of(ctx.alloc(), hint), raw.voidPromise());
+      writeWire(wire(ChunkFrames.of(ctx.alloc(), hint)));
       ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
           .addListener(ChannelFutureListener.CLOSE);
       // A client that stopped reading never lets those bytes go: do not wait for it.

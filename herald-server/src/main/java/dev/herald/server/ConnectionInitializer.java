@@ -1,0 +1,184 @@
+package dev.herald.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cors.CorsConfig;
+import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds each connection's pipeline: the connection limit first; then TLS with ALPN choosing HTTP/2
+ * or HTTP/1.1, or in cleartext either HTTP/1.1 or, when enabled, HTTP/2 with prior knowledge (told
+ * apart by the connection preface); then the protocol's handlers, ending in a {@link RequestRouter}
+ * per HTTP/1.1 connection or per HTTP/2 stream.
+ */
+final class ConnectionInitializer extends ChannelInitializer<Channel> {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+
+  /** The limits and switches the pipeline needs. */
+  record Settings(
+      int maxRequestLineBytes,
+      int maxHeaderBytes,
+      int maxBodyBytes,
+      int maxPendingBytes,
+      int maxConcurrentStreams,
+      CorsConfig cors,
+      SslContext tls,
+      boolean h2c) {}
+
+  private final Settings config;
+  private final ConnectionLimiter limiter;
+  private final Routes routes;
+  private final StreamSettings streams;
+  private final ChannelGroup channels;
+  private final HttpDecoderConfig decoder;
+
+  ConnectionInitializer(
+      Settings config,
+      ConnectionLimiter limiter,
+      Routes routes,
+      StreamSettings streams,
+      ChannelGroup channels) {
+    this.config = config;
+    this.limiter = limiter;
+    this.routes = routes;
+    this.streams = streams;
+    this.channels = channels;
+    this.decoder =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(config.maxRequestLineBytes())
+            .setMaxHeaderSize(config.maxHeaderBytes());
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    channels.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("limit", limiter);
+    if (config.tls() != null) {
+      p.addLast("tls", config.tls().newHandler(ch.alloc()));
+      p.addLast("alpn", new Alpn());
+    } else if (config.h2c()) {
+      p.addLast("preface", new PrefaceDetector());
+    } else {
+      http1(p);
+    }
+  }
+
+  private void http1(ChannelPipeline p) {
+    p.addLast("codec", new HttpServerCodec(decoder));
+    p.addLast("limits", new RequestLimitsHandler());
+    p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes(), true));
+    if (config.cors() != null) {
+      p.addLast("cors", new CorsHandler(config.cors()));
+    }
+    p.addLast("router", new RequestRouter(routes, streams, false));
+  }
+
+  private void http2(ChannelPipeline p) {
+    Http2Settings settings =
+        Http2Settings.defaultSettings()
+            .maxConcurrentStreams(config.maxConcurrentStreams())
+            .maxHeaderListSize(config.maxHeaderBytes());
+    p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+    p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer()));
+  }
+
+  /** The pipeline of one HTTP/2 stream: HTTP objects in and out, as on HTTP/1.1. */
+  private final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+    @Override
+    protected void initChannel(Http2StreamChannel ch) {
+      ch.config()
+          .setWriteBufferWaterMark(
+              new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()));
+      ChannelPipeline p = ch.pipeline();
+      p.addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
+      p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes(), true));
+      if (config.cors() != null) {
+        p.addLast("cors", new CorsHandler(config.cors()));
+      }
+      p.addLast("router", new RequestRouter(routes, streams, true));
+    }
+  }
+
+  /** After the TLS handshake: HTTP/2 if the client offered it through ALPN, else HTTP/1.1. */
+  private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    Alpn() {
+      super(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+      // Plain HTTP to a TLS port, scanners, expired client trust: routine, not the server's fault.
+      LOG.debug("TLS handshake with {} failed", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("connection {} failed before its protocol was chosen", ctx.channel(), cause);
+      ctx.close();
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        http2(ctx.pipeline());
+      } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
+        http1(ctx.pipeline());
+      } else {
+        throw new IllegalStateException("unexpected protocol: " + protocol);
+      }
+    }
+  }
+
+  /**
+   * In cleartext with h2c enabled: reads just enough of the first bytes to tell the HTTP/2
+   * connection preface from an HTTP/1.1 request line, sets up that protocol, and hands it the
+   * bytes.
+   */
+  private final class PrefaceDetector extends ByteToMessageDecoder {
+    private final ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      int n = Math.min(in.readableBytes(), preface.readableBytes());
+      boolean prefix = ByteBufUtil.equals(in, in.readerIndex(), preface, 0, n);
+      if (prefix && n < preface.readableBytes()) {
+        return; // not enough bytes yet to decide
+      }
+      if (prefix) {
+        http2(ctx.pipeline());
+      } else {
+        http1(ctx.pipeline());
+      }
+      ctx.pipeline().remove(this);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+      preface.release();
+    }
+  }
+}
