@@ -215,6 +215,10 @@ public final class HeraldServer implements AutoCloseable {
     return metrics.refusedConnections.sum();
   }
 
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Streams that went over their outbound budget so far. */
   public long slowConsumers() {
     return metrics.slowConsumers.sum();

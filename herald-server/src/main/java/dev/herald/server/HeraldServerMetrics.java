@@ -1,0 +1,95 @@
+package dev.herald.server;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Publishes a {@link HeraldServer}'s figures to Micrometer (an optional dependency: add {@code
+ * io.micrometer:micrometer-core} to use this class).
+ *
+ * <pre>{@code
+ * new HeraldServerMetrics(server).bindTo(registry);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>what</th></tr>
+ *   <tr><td>{@code herald.streams.open}</td><td>gauge</td><td>open SSE streams</td></tr>
+ *   <tr><td>{@code herald.connections.open}</td><td>gauge</td><td>open connections</td></tr>
+ *   <tr><td>{@code herald.events.sent}</td><td>counter</td><td>events handed to connections</td></tr>
+ *   <tr><td>{@code herald.bytes.sent}</td><td>counter</td><td>their bytes</td></tr>
+ *   <tr><td>{@code herald.streams.slow}</td><td>counter</td><td>streams over their budget</td></tr>
+ *   <tr><td>{@code herald.connections.refused}</td><td>counter</td><td>503s at the limit</td></tr>
+ * </table>
+ *
+ * <p>Thread-safe; the meters read the server's counters when they are scraped.
+ *
+ * @since 0.1
+ */
+@SuppressWarnings("exports") // Micrometer is optional: see module-info
+public final class HeraldServerMetrics implements MeterBinder {
+  private final HeraldServer server;
+  private final List<Tag> tags;
+
+  /** Metrics of {@code server}, with no tags. */
+  public HeraldServerMetrics(HeraldServer server) {
+    this(server, List.of());
+  }
+
+  /** Metrics of {@code server}, with {@code tags} on every meter. */
+  public HeraldServerMetrics(HeraldServer server, Iterable<Tag> tags) {
+    this.server = Objects.requireNonNull(server, "server");
+    this.tags = List.copyOf(toList(tags));
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("herald.streams.open", server, HeraldServer::openStreams)
+        .description("open SSE streams")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder("herald.connections.open", server, HeraldServer::openConnections)
+        .description("open connections")
+        .tags(tags)
+        .register(registry);
+    counter(
+        registry, "herald.events.sent", "events handed to connections", m -> m.eventsQueued.sum());
+    counter(
+        registry,
+        "herald.bytes.sent",
+        "bytes of the events handed to connections",
+        m -> m.bytesQueued.sum());
+    counter(
+        registry,
+        "herald.streams.slow",
+        "streams that went over their outbound budget",
+        m -> m.slowConsumers.sum());
+    counter(
+        registry,
+        "herald.connections.refused",
+        "connections refused at the limit",
+        m -> m.refusedConnections.sum());
+  }
+
+  private void counter(
+      MeterRegistry registry,
+      String name,
+      String description,
+      java.util.function.ToDoubleFunction<ServerMetrics> value) {
+    FunctionCounter.builder(name, server.metrics(), value)
+        .description(description)
+        .tags(tags)
+        .register(registry);
+  }
+
+  private static List<Tag> toList(Iterable<Tag> tags) {
+    List<Tag> list = new java.util.ArrayList<>();
+    tags.forEach(list::add);
+    return list;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.SseEvent;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The Micrometer meters follow what the server does. */
+class HeraldServerMetricsTest {
+  private HeraldServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close(Duration.ZERO);
+    }
+  }
+
+  @Test
+  @DisplayName("open streams, events and bytes sent, and refused connections are measured")
+  void meters() throws Exception {
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .maxConnections(1)
+            .sse("/events", (req, stream) -> stream.send(SseEvent.of("hello")))
+            .build()
+            .start();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new HeraldServerMetrics(server, List.of(Tag.of("server", "test"))).bindTo(registry);
+    try (RawHttp http = RawHttp.get(server.port(), "/events")) {
+      http.readUntil("hello", 5000);
+      assertThat(registry.get("herald.streams.open").tag("server", "test").gauge().value())
+          .isEqualTo(1);
+      assertThat(registry.get("herald.connections.open").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("herald.events.sent").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("herald.bytes.sent").functionCounter().count())
+          .isEqualTo("d\r\ndata: hello\n\n\r\n".length());
+      try (RawHttp refused = RawHttp.get(server.port(), "/events")) {
+        assertThat(refused.status).isEqualTo(503);
+      }
+      assertThat(registry.get("herald.connections.refused").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("herald.streams.slow").functionCounter().count()).isZero();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.openStreams() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(registry.get("herald.streams.open").gauge().value()).isZero();
+  }
+}
