@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -79,7 +80,11 @@ public final class Broadcaster {
       if (!loops.isEmpty()) {
         ByteBuf chunk = ChunkFrames.of(ByteBufAllocator.DEFAULT, withId);
         for (LoopFanout loop : loops.values()) {
-          loop.enqueue(new Published(logged, chunk.retain()));
+          if (loop.loop.isShuttingDown()) {
+            loops.remove(loop.loop, loop); // its server stopped; its streams are gone
+          } else {
+            loop.enqueue(new Published(logged, chunk.retain()));
+          }
         }
         chunk.release();
       }
@@ -154,8 +159,21 @@ public final class Broadcaster {
     void enqueue(Object message) {
       inbox.add(message);
       if (scheduled.compareAndSet(false, true)) {
-        loop.execute(this::drain);
+        try {
+          loop.execute(this::drain);
+        } catch (RejectedExecutionException stopped) {
+          discard(); // the server has stopped: its streams are gone
+        }
       }
+    }
+
+    private void discard() {
+      for (Object m = inbox.poll(); m != null; m = inbox.poll()) {
+        if (m instanceof Published) {
+          ((Published) m).chunk().release();
+        }
+      }
+      scheduled.set(false);
     }
 
     private void drain() {

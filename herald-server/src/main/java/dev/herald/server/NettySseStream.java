@@ -85,7 +85,7 @@ final class NettySseStream implements SseStream {
     queue.add(chunk);
     settings.metrics().eventQueued(n);
     if (!open) {
-      ctx.executor().execute(this::discardQueue); // the stream ended while this was added
+      discardQueue(); // the stream ended while this was added
       return false;
     }
     if (drainScheduled.compareAndSet(false, true)) {
@@ -219,6 +219,7 @@ final class NettySseStream implements SseStream {
     return wrote;
   }
 
+  /** Releases what is queued; safe from any thread, as the queue and the counter are. */
   private void discardQueue() {
     for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
       queuedBytes.addAndGet(-chunk.readableBytes());
@@ -317,7 +318,7 @@ final class NettySseStream implements SseStream {
       heartbeat.cancel(false);
     }
     settings.registry().remove(this);
-    ctx.executor().execute(this::discardQueue);
+    discardQueue();
     List<Runnable> toRun;
     synchronized (callbacks) {
       toRun = List.copyOf(callbacks);

@@ -110,6 +110,25 @@ class BroadcasterTest {
   }
 
   @Test
+  @DisplayName(
+      "a broadcaster outlives a server: publishing after a stop is fine, a new server resumes")
+  void serverRestart() throws Exception {
+    int port = start();
+    try (RawHttp http = RawHttp.get(port, "/topics?topic=r")) {
+      awaitSubscribers(1);
+      broadcaster.publish("r", SseEvent.of("one"));
+      http.readUntil("one", 5000);
+    }
+    server.close(Duration.ZERO);
+    assertThat(broadcaster.publish("r", SseEvent.of("two"))).isEqualTo("2");
+    assertThat(broadcaster.subscribers()).isZero();
+    port = start();
+    try (RawHttp http = RawHttp.get(port, "/topics?topic=r", "Last-Event-ID: 1")) {
+      assertThat(http.readUntil("two", 5000)).isEqualTo("id: 2\ndata: two\n\n");
+    }
+  }
+
+  @Test
   @DisplayName("no gap and no duplicate while publishes race the subscribes")
   void raceFree() throws Exception {
     int port = start();
