@@ -43,7 +43,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
-    if (Boolean.TRUE.equals(ctx.channel().attr(REFUSED).get())) {
+    Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+    if (Boolean.TRUE.equals(connection.attr(REFUSED).get())) {
       Response refusal =
           Response.builder(503)
               .header("Retry-After", "5")

@@ -122,6 +122,22 @@ class Http2AndTlsTest {
   }
 
   @Test
+  @DisplayName("HTTP/2 past the connection limit: the request on the extra connection gets 503")
+  void http2Refusal() throws Exception {
+    server = routes().tlsSelfSigned().maxConnections(1).build().start();
+    HttpClient first = client(server.certificate(), HttpClient.Version.HTTP_2);
+    HttpResponse<InputStream> held =
+        first.send(get("/hello"), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(held.statusCode()).isEqualTo(200);
+    HttpClient second = client(server.certificate(), HttpClient.Version.HTTP_2);
+    HttpResponse<String> refused = second.send(get("/hello"), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("retry-after")).hasValue("5");
+    held.body().close();
+  }
+
+  @Test
   @DisplayName("TLS from PEM files serves HTTP/1.1 clients too")
   void pemFiles(@TempDir Path dir) throws Exception {
     SelfSignedCertificates.Generated generated = SelfSignedCertificates.localhost();
