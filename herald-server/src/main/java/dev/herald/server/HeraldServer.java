@@ -163,7 +163,7 @@ public final class HeraldServer implements AutoCloseable {
                     channels));
     try {
       serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's checked IOException undeclared
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       group = null;
       throw new java.io.UncheckedIOException(

@@ -43,8 +43,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
-    Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
-    if (Boolean.TRUE.equals(connection.attr(REFUSED).get())) {
+    if (Boolean.TRUE.equals(connection(ctx).attr(REFUSED).get())) {
       Response refusal =
           Response.builder(503)
               .header("Retry-After", "5")
@@ -96,9 +95,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     stream.start();
   }
 
-  private static java.net.SocketAddress remoteAddress(ChannelHandlerContext ctx) {
-    Channel channel = ctx.channel();
-    return channel.parent() != null ? channel.parent().remoteAddress() : channel.remoteAddress();
+  /** The TCP connection: the channel itself on HTTP/1.1, the parent of an HTTP/2 stream. */
+  private Channel connection(ChannelHandlerContext ctx) {
+    return http2 ? ctx.channel().parent() : ctx.channel();
+  }
+
+  private java.net.SocketAddress remoteAddress(ChannelHandlerContext ctx) {
+    return connection(ctx).remoteAddress();
   }
 
   private static Response respond(HttpHandler handler, Request request) {

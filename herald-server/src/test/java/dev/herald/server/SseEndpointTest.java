@@ -244,17 +244,18 @@ class SseEndpointTest {
                     String.valueOf(req.query("topic")),
                     String.valueOf(req.header("x-test")),
                     String.valueOf(stream.lastEventId()),
-                    req.protocol()));
+                    req.protocol(),
+                    req.remoteAddress().getAddress().getHostAddress()));
     int port = start(HeraldServer.builder().sse("/feed/*", "lastEventId", record));
     try (RawHttp http = RawHttp.get(port, "/feed/a?topic=x", "X-Test: 1", "Last-Event-ID: 41")) {
       assertThat(http.status).isEqualTo(200);
       assertThat(seen.poll(5, TimeUnit.SECONDS))
-          .containsExactly("/feed/a", "x", "1", "41", "HTTP/1.1");
+          .containsExactly("/feed/a", "x", "1", "41", "HTTP/1.1", "127.0.0.1");
     }
     try (RawHttp http = RawHttp.get(port, "/feed/b?lastEventId=%C3%A9")) {
       assertThat(http.status).isEqualTo(200);
       assertThat(seen.poll(5, TimeUnit.SECONDS))
-          .containsExactly("/feed/b", "null", "null", "\u00e9", "HTTP/1.1");
+          .containsExactly("/feed/b", "null", "null", "\u00e9", "HTTP/1.1", "127.0.0.1");
     }
   }
 
