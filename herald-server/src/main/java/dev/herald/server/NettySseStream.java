@@ -281,8 +281,8 @@ final class NettySseStream implements SseStream {
     rejected = true;
     open = false;
     discardQueue();
+    ended(); // before the response leaves, so a client that sees it sees a finished stream
     Responses.send(ctx, Response.text(status, message == null ? "" : message), false);
-    ended();
   }
 
   @Override

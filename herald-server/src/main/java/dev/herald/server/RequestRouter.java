@@ -77,7 +77,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private void serveStream(ChannelHandlerContext ctx, Request request, Routes.Route route) {
-    String lastEventId = request.header("Last-Event-ID");
+    String lastEventId = utf8(request.header("Last-Event-ID"));
     if (lastEventId == null && route.lastEventIdParam() != null) {
       lastEventId = request.query(route.lastEventIdParam());
     }
@@ -102,6 +102,37 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private java.net.SocketAddress remoteAddress(ChannelHandlerContext ctx) {
     return connection(ctx).remoteAddress();
+  }
+
+  /**
+   * A header value as UTF-8. Clients send {@code Last-Event-ID} UTF-8 encoded (S-47), but header
+   * bytes reach us one char per byte (ISO-8859-1); a value that is not valid UTF-8 stays as it was.
+   */
+  static String utf8(String latin1) {
+    if (latin1 == null) {
+      return null;
+    }
+    byte[] bytes = new byte[latin1.length()];
+    boolean ascii = true;
+    for (int i = 0; i < bytes.length; i++) {
+      char c = latin1.charAt(i);
+      if (c > 0xFF) {
+        return latin1;
+      }
+      ascii &= c < 0x80;
+      bytes[i] = (byte) c;
+    }
+    if (ascii) {
+      return latin1;
+    }
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException notUtf8) {
+      return latin1;
+    }
   }
 
   private static Response respond(HttpHandler handler, Request request) {

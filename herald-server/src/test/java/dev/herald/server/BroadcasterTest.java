@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BroadcasterTest {
   private HeraldServer server;
   private final Broadcaster broadcaster =
-      Broadcaster.create(RingEventLog.builder().maxEvents(10_000).build());
+      Broadcaster.create(RingEventLog.builder().maxEvents(100_000).maxBytes(64L << 20).build());
   private final BlockingQueue<Replay> replays = new ArrayBlockingQueue<>(100);
 
   @AfterEach
@@ -32,9 +32,14 @@ class BroadcasterTest {
   }
 
   private int start() {
+    return start(HeraldServer.DEFAULT_MAX_PENDING_BYTES);
+  }
+
+  private int start(int maxPendingBytes) {
     server =
         HeraldServer.builder()
             .port(0)
+            .maxPendingBytes(maxPendingBytes)
             .eventLoopThreads(2)
             .sse(
                 "/topics",
@@ -131,16 +136,18 @@ class BroadcasterTest {
   @Test
   @DisplayName("no gap and no duplicate while publishes race the subscribes")
   void raceFree() throws Exception {
-    int port = start();
-    int total = 3000;
-    AtomicBoolean stop = new AtomicBoolean();
+    int port = start(32 * 1024 * 1024); // the clients read only at the end
+    int total = 20_000;
+    broadcaster.publish("race", SseEvent.of("1"));
+    AtomicLong last = new AtomicLong(1);
     Thread publisher =
         new Thread(
             () -> {
-              for (int i = 1; i <= total && !stop.get(); i++) {
-                broadcaster.publish("race", SseEvent.of(Integer.toString(i)));
-                if (i % 100 == 0) {
-                  Thread.onSpinWait();
+              for (long i = 2; i <= total; i++) {
+                broadcaster.publish("race", SseEvent.of(Long.toString(i)));
+                last.set(i);
+                if (i % 20 == 0) {
+                  sleep(1); // paced, so that subscriptions land in the middle of it
                 }
               }
             });
@@ -148,33 +155,26 @@ class BroadcasterTest {
     List<Long> resumedFrom = new ArrayList<>();
     publisher.start();
     try {
-      for (int c = 0; c < 20; c++) {
-        long from = Math.max(0, c * 100L - 50);
+      for (int c = 0; c < 20 && last.get() < total; c++) {
+        long from = Math.max(1, last.get() - c * 7); // some already-published event
         resumedFrom.add(from);
-        clients.add(
-            from == 0
-                ? RawHttp.get(port, "/topics?topic=race")
-                : RawHttp.get(port, "/topics?topic=race", "Last-Event-ID: " + from));
+        clients.add(RawHttp.get(port, "/topics?topic=race", "Last-Event-ID: " + from));
+        assertThat(replays.poll(10, TimeUnit.SECONDS)).isEqualTo(Replay.RESUMED);
       }
-      publisher.join(20_000);
+      publisher.join(60_000);
+      assertThat(publisher.isAlive()).isFalse();
+      assertThat(clients).isNotEmpty();
       for (int c = 0; c < clients.size(); c++) {
-        List<Long> ids = ids(clients.get(c).readUntil("id: " + total + "\n", 20_000));
-        assertThat(ids).as("client %d", c).isNotEmpty();
-        long first = ids.get(0);
-        if (resumedFrom.get(c) > 0) {
-          assertThat(first)
-              .as("client %d resumes right after its id", c)
-              .isEqualTo(resumedFrom.get(c) + 1);
-        }
+        List<Long> ids = ids(clients.get(c).readUntil("id: " + total + "\n", 30_000));
+        long from = resumedFrom.get(c);
+        assertThat(ids).as("client %d resumed from %d", c, from).hasSize((int) (total - from));
         for (int i = 0; i < ids.size(); i++) {
           assertThat(ids.get(i))
               .as("client %d, event %d: no gap, no duplicate", c, i)
-              .isEqualTo(first + i);
+              .isEqualTo(from + 1 + i);
         }
-        assertThat(ids.get(ids.size() - 1)).isEqualTo(total);
       }
     } finally {
-      stop.set(true);
       for (RawHttp c : clients) {
         c.close();
       }
@@ -223,6 +223,14 @@ class BroadcasterTest {
     assertThat(byAge.after("a"))
         .as("the earliest 'a' expired; the later one is not used")
         .isEmpty();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static List<Long> ids(String stream) {

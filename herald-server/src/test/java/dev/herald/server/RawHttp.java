@@ -24,7 +24,8 @@ final class RawHttp implements Closeable {
   int status;
   String statusLine;
   final Map<String, String> headers = new LinkedHashMap<>();
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private byte[] body = new byte[8192];
+  private int bodyLength;
   private boolean chunked;
   private boolean ended;
 
@@ -87,11 +88,30 @@ final class RawHttp implements Closeable {
    * stream ends, or the timeout passes.
    */
   String readUntil(String expected, long timeoutMillis) throws IOException {
+    byte[] needle = expected.getBytes(StandardCharsets.UTF_8);
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (!body().contains(expected) && !ended && System.currentTimeMillis() < deadline) {
+    int searched = 0; // only the bytes that arrived since the last look are searched again
+    while (!ended && System.currentTimeMillis() < deadline) {
+      if (indexOf(body, bodyLength, Math.max(0, searched - needle.length + 1), needle) >= 0) {
+        break;
+      }
+      searched = bodyLength;
       readChunk();
     }
     return body();
+  }
+
+  private static int indexOf(byte[] haystack, int length, int from, byte[] needle) {
+    outer:
+    for (int i = from; i <= length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** Reads until the server ends the body (last chunk or close). */
@@ -107,7 +127,15 @@ final class RawHttp implements Closeable {
   }
 
   String body() {
-    return body.toString(StandardCharsets.UTF_8);
+    return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+  }
+
+  private void append(byte[] bytes, int offset, int length) {
+    if (bodyLength + length > body.length) {
+      body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + length));
+    }
+    System.arraycopy(bytes, offset, body, bodyLength, length);
+    bodyLength += length;
   }
 
   private void readChunk() throws IOException {
@@ -117,7 +145,7 @@ final class RawHttp implements Closeable {
       if (n < 0) {
         ended = true;
       } else {
-        body.write(b, 0, n);
+        append(b, 0, n);
       }
       return;
     }
@@ -137,7 +165,8 @@ final class RawHttp implements Closeable {
       ended = true;
       return;
     }
-    body.writeBytes(in.readNBytes(size));
+    byte[] chunk = in.readNBytes(size);
+    append(chunk, 0, chunk.length);
     String crlf = readLine();
     if (!crlf.isEmpty()) {
       throw new IOException("chunk not followed by CRLF: " + crlf);

@@ -233,7 +233,7 @@ class SseEndpointTest {
   }
 
   @Test
-  @DisplayName("the handler sees path, query, headers and the client's Last-Event-ID")
+  @DisplayName("S-47 the handler sees path, query, headers and the client's UTF-8 Last-Event-ID")
   void requestDetails() throws Exception {
     BlockingQueue<List<String>> seen = new ArrayBlockingQueue<>(2);
     SseHandler record =
@@ -247,10 +247,11 @@ class SseEndpointTest {
                     req.protocol(),
                     req.remoteAddress().getAddress().getHostAddress()));
     int port = start(HeraldServer.builder().sse("/feed/*", "lastEventId", record));
-    try (RawHttp http = RawHttp.get(port, "/feed/a?topic=x", "X-Test: 1", "Last-Event-ID: 41")) {
+    try (RawHttp http =
+        RawHttp.get(port, "/feed/a?topic=x", "X-Test: 1", "Last-Event-ID: \u00e941")) {
       assertThat(http.status).isEqualTo(200);
       assertThat(seen.poll(5, TimeUnit.SECONDS))
-          .containsExactly("/feed/a", "x", "1", "41", "HTTP/1.1", "127.0.0.1");
+          .containsExactly("/feed/a", "x", "1", "\u00e941", "HTTP/1.1", "127.0.0.1");
     }
     try (RawHttp http = RawHttp.get(port, "/feed/b?lastEventId=%C3%A9")) {
       assertThat(http.status).isEqualTo(200);
