@@ -1,0 +1,568 @@
+package dev.herald.client;
+
+import dev.herald.core.SseEvent;
+import dev.herald.core.SseLimitExceededException;
+import dev.herald.core.SseListener;
+import dev.herald.core.SseParser;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The {@link EventSource}: one thread runs the connection loop of S-43 to S-49 — request, follow
+ * redirects, check the response, announce it, feed the body to an {@link SseParser}, and on the end
+ * of the stream wait and reconnect — and calls the listener.
+ *
+ * <p>Two locks, never nested the other way round: {@code callbacks} is held while a listener method
+ * runs and while the ready state changes, so that {@link #close()} can promise that no callback
+ * starts after it returns; {@code signal} guards the exchange in progress and the waits, so that
+ * {@code close()} and {@link #restart()} can abort and wake the loop.
+ */
+final class RealEventSource implements EventSource {
+  private static final System.Logger LOG = System.getLogger(EventSource.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final List<String> BODY_HEADERS =
+      List.of("Content-Encoding", "Content-Language", "Content-Location", "Content-Type");
+  private static final long MAX_WAIT_NANOS = TimeUnit.DAYS.toNanos(365);
+
+  private final URI uri;
+  private final EventSourceListener listener;
+  private final HttpClient client;
+  private final Map<String, Supplier<String>> headers;
+  private final String method;
+  private final byte[] body;
+  private final Duration readTimeout;
+  private final RetryStrategy retryStrategy;
+  private final ErrorStrategy errorStrategy;
+  private final ThreadFactory threadFactory;
+  private final SseParser parser;
+
+  private final ReentrantLock callbacks = new ReentrantLock();
+  private final Object signal = new Object();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile ReadyState state = ReadyState.CONNECTING;
+  private volatile String lastEventId;
+  private volatile long reconnectionMillis;
+
+  // Guarded by signal.
+  private boolean restartRequested;
+  private CompletableFuture<?> pending;
+  private BodyQueue current;
+
+  RealEventSource(EventSource.Builder b, EventSourceListener listener) {
+    this.uri = b.uri;
+    this.listener = listener;
+    this.client = b.httpClient != null ? b.httpClient : DefaultClient.INSTANCE;
+    this.headers = Map.copyOf(b.headers);
+    this.method = b.method;
+    this.body = b.body;
+    this.readTimeout = b.readTimeout;
+    this.retryStrategy = b.retryStrategy;
+    this.errorStrategy = b.errorStrategy;
+    this.threadFactory = b.threadFactory != null ? b.threadFactory : RealEventSource::daemon;
+    this.lastEventId = b.lastEventId;
+    this.reconnectionMillis = b.reconnectionTime.toMillis();
+    this.parser =
+        SseParser.builder()
+            .maxLineBytes(b.maxLineBytes)
+            .maxEventBytes(b.maxEventBytes)
+            .lastEventId(b.lastEventId)
+            .build(new Dispatch());
+  }
+
+  @Override
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public ReadyState readyState() {
+    return state;
+  }
+
+  @Override
+  public String lastEventId() {
+    return lastEventId;
+  }
+
+  @Override
+  public Duration reconnectionTime() {
+    return Duration.ofMillis(reconnectionMillis);
+  }
+
+  @Override
+  public void start() {
+    if (state == ReadyState.CLOSED) {
+      throw new IllegalStateException("the event source is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("the event source was already started");
+    }
+    Thread thread = threadFactory.newThread(this::run);
+    if (thread == null) {
+      throw new IllegalStateException("the thread factory made no thread");
+    }
+    thread.start();
+  }
+
+  @Override
+  public void restart() {
+    synchronized (signal) {
+      if (state == ReadyState.CLOSED) {
+        return;
+      }
+      restartRequested = true;
+      abortExchange();
+    }
+  }
+
+  @Override
+  public void close() {
+    callbacks.lock(); // waits for a callback in progress on another thread
+    try {
+      state = ReadyState.CLOSED;
+    } finally {
+      callbacks.unlock();
+    }
+    synchronized (signal) {
+      abortExchange();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EventSource{" + uri + ", " + state + "}";
+  }
+
+  private void run() {
+    int reconnections = 0; // since the last stable connection: drives the backoff
+    int failedAttempts = 0; // in a row, without opening: judged by the error strategy
+    long failingSince = 0;
+    while (beginAttempt()) {
+      long openedAt = 0;
+      Throwable error;
+      try {
+        HttpResponse<BodyQueue> response = open();
+        openedAt = System.nanoTime();
+        failedAttempts = 0;
+        if (!announce(response)) {
+          response.body().abort();
+          return;
+        }
+        error = read(response.body());
+      } catch (ResponseException e) {
+        fail(e);
+        return;
+      } catch (ListenerFailure e) {
+        fail(e.getCause());
+        return;
+      } catch (Aborted e) {
+        error = null;
+      } catch (InterruptedException e) {
+        close(); // the thread's owner wants it back
+        return;
+      } catch (IOException | RuntimeException e) {
+        error = e;
+      }
+      parser.end(); // a partial event is discarded (S-37); the last event ID stays (S-41)
+      lastEventId = parser.lastEventId();
+      if (error == null) { // restart() or close()
+        toConnecting();
+        continue;
+      }
+      if (openedAt == 0) {
+        if (failedAttempts++ == 0) {
+          failingSince = System.nanoTime();
+        }
+        Duration failingFor = Duration.ofNanos(System.nanoTime() - failingSince);
+        if (!errorStrategy.shouldRetry(failedAttempts, failingFor)) {
+          fail(error);
+          return;
+        }
+      } else if (System.nanoTime() - openedAt >= retryStrategy.resetAfter().toNanos()) {
+        reconnections = 0;
+      }
+      if (!reestablish(error)) {
+        return;
+      }
+      waitFor(retryStrategy.delay(reconnectionTime(), ++reconnections));
+    }
+  }
+
+  /** Starts an attempt, serving any restart asked so far; false once closed. */
+  private boolean beginAttempt() {
+    synchronized (signal) {
+      restartRequested = false;
+      return state != ReadyState.CLOSED;
+    }
+  }
+
+  /** Requests the stream, following redirects (S-44); returns an accepted response (S-43). */
+  private HttpResponse<BodyQueue> open() throws IOException, InterruptedException {
+    Map<String, String> values = headerValues();
+    URI target = uri;
+    String m = method;
+    byte[] b = body;
+    for (int redirects = 0; ; redirects++) {
+      HttpResponse<BodyQueue> response = send(request(target, m, b, values));
+      int status = response.statusCode();
+      if (!Redirects.isRedirect(status)) {
+        return accept(response);
+      }
+      response.body().abort();
+      String location = response.headers().firstValue("Location").orElse(null);
+      if (location == null) { // Fetch returns the redirect itself: not 200, so it fails
+        throw new ResponseException(
+            ResponseInfo.of(response), "HTTP " + status + " redirect without Location");
+      }
+      if (redirects == MAX_REDIRECTS) {
+        throw new ProtocolException("more than " + MAX_REDIRECTS + " redirects in a row");
+      }
+      URI next = Redirects.resolve(target, location);
+      if (Redirects.changesToGet(status, m)) {
+        m = "GET";
+        b = null;
+        BODY_HEADERS.forEach(values::remove);
+      }
+      if (!Redirects.sameOrigin(target, next)) {
+        values.remove("Authorization"); // as Fetch does on a cross-origin redirect
+      }
+      target = next;
+    }
+  }
+
+  private Map<String, String> headerValues() {
+    Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    values.put("Accept", ContentTypes.EVENT_STREAM);
+    values.put("Cache-Control", "no-cache"); // S-42: what Fetch adds for cache mode no-store
+    values.put("Pragma", "no-cache");
+    for (Map.Entry<String, Supplier<String>> header : headers.entrySet()) {
+      String value = header.getValue().get();
+      if (value == null) {
+        values.remove(header.getKey());
+      } else {
+        values.put(header.getKey(), value);
+      }
+    }
+    String id = parser.lastEventId();
+    if (!id.isEmpty()) { // S-47: UTF-8, and no header at all for ""
+      values.put(
+          "Last-Event-ID",
+          new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+    }
+    return values;
+  }
+
+  private HttpRequest request(URI target, String m, byte[] b, Map<String, String> values) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target)
+            .method(
+                m,
+                b == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(b));
+    if (!readTimeout.isZero()) {
+      request.timeout(readTimeout);
+    }
+    for (Map.Entry<String, String> header : values.entrySet()) {
+      try {
+        request.setHeader(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        if (!header.getKey().equalsIgnoreCase("Last-Event-ID")) {
+          throw e;
+        }
+        // an ID with a control character: the JDK's client cannot send it, so it goes without
+      }
+    }
+    return request.build();
+  }
+
+  private HttpResponse<BodyQueue> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<BodyQueue>> future =
+        client.sendAsync(request, info -> new BodyQueue());
+    synchronized (signal) {
+      pending = future;
+      if (aborting()) {
+        future.cancel(true);
+      }
+    }
+    HttpResponse<BodyQueue> response;
+    try {
+      response = future.get();
+    } catch (CancellationException e) {
+      throw new Aborted();
+    } catch (ExecutionException e) {
+      if (aborting()) {
+        throw new Aborted();
+      }
+      throw asIoException(e.getCause());
+    } finally {
+      synchronized (signal) {
+        pending = null;
+      }
+    }
+    synchronized (signal) {
+      if (aborting()) {
+        response.body().abort();
+        throw new Aborted();
+      }
+      current = response.body();
+    }
+    return response;
+  }
+
+  private static HttpResponse<BodyQueue> accept(HttpResponse<BodyQueue> response) {
+    String problem = null;
+    List<String> types = response.headers().allValues("Content-Type");
+    if (response.statusCode() != 200) {
+      problem = "HTTP " + response.statusCode() + ": an event stream needs status 200";
+    } else if (!ContentTypes.isEventStream(types)) {
+      problem =
+          (types.isEmpty() ? "no Content-Type" : "Content-Type " + String.join(", ", types))
+              + ": an event stream needs "
+              + ContentTypes.EVENT_STREAM;
+    }
+    if (problem == null) {
+      return response;
+    }
+    response.body().abort();
+    throw new ResponseException(ResponseInfo.of(response), problem);
+  }
+
+  /**
+   * Feeds the body to the parser until it ends; returns why: an IOException or a limit exceeded, or
+   * {@code null} if the exchange was aborted by {@link #close()} or {@link #restart()}.
+   */
+  private Throwable read(BodyQueue body) throws InterruptedException {
+    long timeoutNanos = readTimeout.toNanos();
+    try {
+      while (true) {
+        Object item = body.next(timeoutNanos);
+        if (item instanceof List) {
+          for (ByteBuffer buffer : buffers(item)) {
+            parser.feed(buffer);
+          }
+          lastEventId = parser.lastEventId();
+          body.request();
+        } else if (aborting() || item == BodyQueue.ABORTED) {
+          return null;
+        } else if (item == null) {
+          return new HttpTimeoutException(
+              "no data for " + readTimeout.toMillis() + " ms: the read timeout passed");
+        } else if (item == BodyQueue.END) {
+          return new EOFException("the server ended the stream");
+        } else {
+          return asIoException((Throwable) item);
+        }
+      }
+    } catch (SseLimitExceededException e) {
+      return e;
+    } finally {
+      body.abort(); // closes the connection unless the body had ended
+      synchronized (signal) {
+        current = null;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked") // the body subscriber's items are the client's buffer lists
+  private static List<ByteBuffer> buffers(Object item) {
+    return (List<ByteBuffer>) item;
+  }
+
+  /** S-46: if not closed, OPEN and {@code onOpen}; false if closed. */
+  private boolean announce(HttpResponse<?> response) {
+    ResponseInfo info = ResponseInfo.of(response);
+    callbacks.lock();
+    try {
+      if (state == ReadyState.CLOSED) {
+        return false;
+      }
+      state = ReadyState.OPEN;
+      listener.onOpen(info);
+      return true;
+    } catch (RuntimeException | Error e) {
+      throw new ListenerFailure(e);
+    } finally {
+      callbacks.unlock();
+    }
+  }
+
+  /** S-47 step 1: if not closed, CONNECTING and {@code onError}; false if closed. */
+  private boolean reestablish(Throwable error) {
+    callbacks.lock();
+    try {
+      if (state == ReadyState.CLOSED) {
+        return false;
+      }
+      state = ReadyState.CONNECTING;
+      listener.onError(error, true);
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.WARNING, "EventSourceListener.onError threw; ignored", e);
+    } finally {
+      callbacks.unlock();
+    }
+    return state != ReadyState.CLOSED;
+  }
+
+  /** S-48: if not closed, CLOSED and {@code onError} for the last time. */
+  private void fail(Throwable error) {
+    callbacks.lock();
+    try {
+      if (state == ReadyState.CLOSED) {
+        return;
+      }
+      state = ReadyState.CLOSED;
+      listener.onError(error, false);
+    } catch (RuntimeException | Error e) {
+      LOG.log(System.Logger.Level.WARNING, "EventSourceListener.onError threw; ignored", e);
+    } finally {
+      callbacks.unlock();
+    }
+  }
+
+  private void toConnecting() {
+    callbacks.lock();
+    try {
+      if (state != ReadyState.CLOSED) {
+        state = ReadyState.CONNECTING;
+      }
+    } finally {
+      callbacks.unlock();
+    }
+  }
+
+  /** S-47 steps 2 and 3: waits, unless closed or restarted meanwhile. */
+  private void waitFor(Duration delay) {
+    long nanos =
+        delay.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) > 0 ? MAX_WAIT_NANOS : delay.toNanos();
+    long deadline = System.nanoTime() + nanos;
+    synchronized (signal) {
+      while (state != ReadyState.CLOSED && !restartRequested) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(signal, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return; // the next blocking call sees the interrupt and closes
+        }
+      }
+    }
+  }
+
+  /** Whether the exchange in progress is being abandoned. Reads state guarded by signal. */
+  private boolean aborting() {
+    synchronized (signal) {
+      return state == ReadyState.CLOSED || restartRequested;
+    }
+  }
+
+  /** Aborts the request or body in progress and wakes the loop. Called holding signal. */
+  private void abortExchange() {
+    if (pending != null) {
+      pending.cancel(true);
+    }
+    if (current != null) {
+      current.abort();
+    }
+    signal.notifyAll();
+  }
+
+  private static IOException asIoException(Throwable t) {
+    return t instanceof IOException ? (IOException) t : new IOException(t.toString(), t);
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "herald-event-source-" + THREADS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Hands the parser's output to the listener, under the callback lock (S-36). */
+  private final class Dispatch implements SseListener {
+    @Override
+    public void onEvent(SseEvent event) {
+      lastEventId = event.id();
+      callbacks.lock();
+      try {
+        if (state != ReadyState.CLOSED) {
+          listener.onEvent(event);
+        }
+      } catch (RuntimeException | Error e) {
+        throw new ListenerFailure(e);
+      } finally {
+        callbacks.unlock();
+      }
+    }
+
+    @Override
+    public void onComment(String comment) {
+      callbacks.lock();
+      try {
+        if (state != ReadyState.CLOSED) {
+          listener.onComment(comment);
+        }
+      } catch (RuntimeException | Error e) {
+        throw new ListenerFailure(e);
+      } finally {
+        callbacks.unlock();
+      }
+    }
+
+    @Override
+    public void onRetry(long millis) {
+      reconnectionMillis = millis; // S-23, as the line is read (S-25)
+    }
+  }
+
+  /** A listener callback threw: the source closes and reports it. */
+  private static final class ListenerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ListenerFailure(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  /** The exchange was abandoned by {@link #close()} or {@link #restart()}. */
+  private static final class Aborted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Aborted() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The client shared by sources that were given none. */
+  private static final class DefaultClient {
+    static final HttpClient INSTANCE =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+}
