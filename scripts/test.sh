@@ -13,6 +13,8 @@ REQUIRED=(
   "java openjdk-17-jdk-headless"
   "javac openjdk-17-jdk-headless"
   "curl curl" # the Maven wrapper downloads Maven with it
+  "chromium chromium" # herald-examples' browser tests
+  "node nodejs"       # herald-examples' tests with Node's EventSource
 )
 
 MIN_JAVA=17

@@ -1,0 +1,5 @@
+/**
+ * The counter demo: event IDs and {@code retry}. See {@link
+ * dev.herald.examples.counter.CounterDemo}.
+ */
+package dev.herald.examples.counter;
