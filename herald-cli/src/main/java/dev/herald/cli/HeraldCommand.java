@@ -1,5 +1,6 @@
 package dev.herald.cli;
 
+import dev.herald.bench.cli.BenchCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -40,7 +41,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HeraldCommand.Version.class,
     description = "Server-sent events for the JVM.",
-    subcommands = {ParseCommand.class, HelpCommand.class})
+    subcommands = {
+      ParseCommand.class,
+      SubCommand.class,
+      BenchCommand.class,
+      DemoCommand.class,
+      HelpCommand.class
+    })
 public final class HeraldCommand implements Runnable {
   private final InputStream stdin;
 

@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
 /**
  * Prints each dispatched event as one JSON object on a line of its own, with the keys {@code type},
  * {@code data}, {@code lastEventId} and {@code retry} in that order, and flushes it at once so that
- * a live stream shows live. Called by one {@code SseParser}, on the thread that feeds it.
+ * a live stream shows live. Called by one {@code SseParser}, on the thread that feeds it, or by one
+ * event source's listener thread.
  */
 final class JsonLinesListener implements SseListener {
   // No separator between root values: each line ends with its own newline, written before the
@@ -45,16 +46,25 @@ final class JsonLinesListener implements SseListener {
 
   @Override
   public void onEvent(SseEvent event) {
+    print(event, retryMillis);
+  }
+
+  /**
+   * Prints {@code event} as one JSON line with {@code retry} (milliseconds) as its {@code retry},
+   * or {@code null} if it is negative; for {@code herald sub}, whose client knows the reconnection
+   * time.
+   */
+  void print(SseEvent event, long retry) {
     try {
       json.writeStartObject();
       json.writeStringField("type", event.type());
       json.writeStringField("data", event.data());
       json.writeStringField("lastEventId", event.id());
       json.writeFieldName("retry");
-      if (retryMillis < 0) {
+      if (retry < 0) {
         json.writeNull();
       } else {
-        json.writeNumber(retryMillis);
+        json.writeNumber(retry);
       }
       json.writeEndObject();
       json.writeRaw('\n');

@@ -15,6 +15,19 @@
  *       {@code type}, {@code data} and {@code lastEventId} are what a browser's {@code
  *       MessageEvent} reports; {@code retry} is the reconnection time in effect, in milliseconds,
  *       or {@code null} if the stream never set one.
+ *   <dt>{@code herald sub URL [--json] [--header 'Name: value']... [--last-event-id ID]}
+ *   <dd>Subscribes with Herald's {@code EventSource} and prints each event as it arrives, in the
+ *       event-stream format ({@code event:}, {@code id:} when not empty, {@code data:} lines, a
+ *       blank line) or, with {@code --json}, in the JSON lines of {@code parse}, where {@code
+ *       retry} is the client's reconnection time in effect (3000 until the server sets one). It
+ *       reconnects as the client does, and exits when the connection fails for good: status 0 when
+ *       the server answers 204 No Content, 1 otherwise.
+ *   <dt>{@code herald demo [NAME...] [--port PORT] [--host ADDRESS] [--tls] [--data DIR]}
+ *   <dd>Serves the demos of {@code herald-examples} (counter, clock, updates, progress,
+ *       notifications, many), each at {@code /NAME/} with an index page at {@code /}, until the
+ *       process is stopped; prints the addresses to open. {@code --tls} serves HTTPS with a
+ *       self-signed certificate, so that browsers use HTTP/2. Status 1 when the port cannot be
+ *       bound.
  * </dl>
  *
  * <h2>Exit status</h2>

@@ -7,14 +7,18 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeraldProcessTest {
   private static final Set<String> MODULES =
-      Set.of("dev.herald.cli", "dev.herald.core", "info.picocli", "com.fasterxml.jackson.core");
+      Set.of(
+          "dev.herald.cli",
+          "dev.herald.core",
+          "dev.herald.client",
+          "dev.herald.examples",
+          "info.picocli",
+          "com.fasterxml.jackson.core");
 
   @TempDir Path dir;
   private Process process;
@@ -126,16 +136,33 @@ class HeraldProcessTest {
     return new ProcessBuilder(command).start();
   }
 
-  /** The entries of the test class path that hold the CLI's module and the modules it requires. */
-  private static String modulePath() {
-    List<String> entries = new ArrayList<>();
+  /**
+   * The entries of the test class path that hold the CLI's module and the modules it needs: those
+   * the module system resolves from {@code dev.herald.cli}, service providers included, as the
+   * launcher's {@code java --module-path} would.
+   */
+  static String modulePath() {
+    Map<String, Path> byModule = new LinkedHashMap<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (MODULES.contains(moduleName(Path.of(entry)))) {
-        entries.add(entry);
+      String name = moduleName(Path.of(entry));
+      if (!name.isEmpty()) {
+        byModule.putIfAbsent(name, Path.of(entry));
       }
     }
-    assertThat(entries).hasSameSizeAs(MODULES);
-    return entries.stream().collect(Collectors.joining(File.pathSeparator));
+    Configuration resolved =
+        ModuleLayer.boot()
+            .configuration()
+            .resolveAndBind(
+                ModuleFinder.of(byModule.values().toArray(new Path[0])),
+                ModuleFinder.of(),
+                Set.of("dev.herald.cli"));
+    Set<String> names =
+        resolved.modules().stream().map(ResolvedModule::name).collect(Collectors.toSet());
+    assertThat(names).containsAll(MODULES);
+    return names.stream()
+        .map(byModule::get)
+        .map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The name of the module {@code entry} holds, or "" if it holds none. */

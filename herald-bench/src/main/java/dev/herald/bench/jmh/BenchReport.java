@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Turns JMH JSON results of {@link ParserBenchmark} and {@link WriterBenchmark} into the Markdown
  * tables of {@code BENCHMARKS.md}, with bytes and events per second computed from operations per
- * second and the {@link Shape} of each stream.
+ * second and the {@link Shape} of each stream; and those of {@link ClientBenchmark} into events per
+ * second ({@link ClientReport}).
  *
  * <pre>{@code
  * java -cp herald-bench/target/herald-bench.jar dev.herald.bench.jmh.BenchReport jmh-result.json
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 public final class BenchReport {
   private static final String PARSER = "ParserBenchmark";
   private static final String WRITER = "WriterBenchmark";
+  private static final String CLIENT = "ClientBenchmark";
   private static final String HERALD = "herald";
   private static final String HERALD_WHOLE = "heraldWhole";
   private static final List<String> REFERENCES = List.of("okhttpSse", "launchDarkly");
@@ -75,6 +77,9 @@ public final class BenchReport {
     if (has(PARSER)) {
       printGoals();
     }
+    if (has(CLIENT)) {
+      new ClientReport(results, out).print();
+    }
   }
 
   private void printSettings() {
@@ -94,12 +99,12 @@ public final class BenchReport {
         s.get("jvmArgs"));
   }
 
-  /** The most forks pooled for one benchmark method and shape, over all files. */
+  /** The most forks pooled for one benchmark method and its parameters, over all files. */
   private int forksPerBenchmark() {
     return results.stream()
         .collect(
             Collectors.groupingBy(
-                r -> r.benchmark() + "." + r.method() + "/" + r.shape(),
+                r -> r.benchmark() + "." + r.method() + "/" + r.settings().get("params"),
                 Collectors.summingInt(r -> r.forkOpsPerSecond().length)))
         .values()
         .stream()
@@ -212,12 +217,12 @@ public final class BenchReport {
     return String.valueOf(Math.round((Double) number));
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.3g", value);
   }
 
   /** Sorted per-fork figures: their median, lowest and highest. */
-  private static final class Stats {
+  static final class Stats {
     private final double[] sorted;
     private final double median;
 
@@ -225,6 +230,10 @@ public final class BenchReport {
       this.sorted = sorted;
       int n = sorted.length;
       this.median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    double median() {
+      return median;
     }
 
     Stats times(double factor) {

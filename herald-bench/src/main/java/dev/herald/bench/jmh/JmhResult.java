@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * @param benchmark the benchmark's simple class name, such as {@code ParserBenchmark}
  * @param method the benchmark method, such as {@code herald}
- * @param shape the {@code shape} parameter
+ * @param shape the {@code shape} parameter; {@code null} for a benchmark without one, such as
+ *     {@link ClientBenchmark}
  * @param forkOpsPerSecond the mean of the measured iterations of each fork, in operations per
  *     second
  * @param settings JMH's, JVM's and the run's settings as JMH reported them, by their JSON names
@@ -61,10 +62,22 @@ record JmhResult(
     for (int f = 0; f < means.length; f++) {
       means[f] = perSecond * mean((List<?>) forks.get(f));
     }
-    String shape = (String) asMap(entry.get("params")).get("shape");
+    Object params = entry.get("params");
+    String shape = params == null ? null : (String) asMap(params).get("shape");
     int dot = name.lastIndexOf('.');
     String benchmark = name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
-    return new JmhResult(benchmark, name.substring(dot + 1), Shape.valueOf(shape), means, entry);
+    return new JmhResult(
+        benchmark,
+        name.substring(dot + 1),
+        shape == null ? null : Shape.valueOf(shape),
+        means,
+        entry);
+  }
+
+  /** The value of the benchmark parameter {@code name}, or {@code null} if it has none. */
+  String param(String name) {
+    Object params = settings.get("params");
+    return params == null ? null : (String) asMap(params).get(name);
   }
 
   private static double mean(List<?> values) {

@@ -1,0 +1,264 @@
+package dev.herald.bench.cli;
+
+import dev.herald.bench.load.Bench;
+import dev.herald.bench.load.BenchSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code herald bench SCENARIO [options]}: runs one load scenario against Herald or a reference
+ * server, or {@code compare} to run them all side by side, and writes JSON, Markdown and SVG
+ * charts. The load runs in child JVMs (see {@code docs/architecture.md}).
+ *
+ * <p>Not thread-safe: an instance runs one command line.
+ *
+ * @since 0.1
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs a load scenario against Herald or a reference server.",
+      "%nScenarios: fanout (most deliveries/s with zero loss), latency (percentiles at a fixed"
+          + " rate), idle (capacity and memory per subscriber), reconnect (a storm with"
+          + " Last-Event-ID), publish (acknowledged publishes/s), calibrate (the generator's CPU"
+          + " per event against sseload), compare (every installed target, several runs,"
+          + " medians and ratios, with the kernel floor).",
+      "%nReference servers and the C floor tools are installed outside the repository by"
+          + " herald-bench/scripts/install-references.sh.%n"
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "SCENARIO",
+      description = "fanout, latency, idle, reconnect, publish, calibrate or compare.")
+  private String scenario;
+
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      defaultValue = "herald",
+      description = "herald, nchan, node, vertx or webflux (default: ${DEFAULT-VALUE}).")
+  private String target;
+
+  @Option(
+      names = "--targets",
+      split = ",",
+      paramLabel = "NAME",
+      description = "compare: these targets only (default: all installed).")
+  private List<String> targets = new ArrayList<>();
+
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "NAME",
+      description = "compare: these scenarios (default: fanout,latency).")
+  private List<String> scenarios = new ArrayList<>();
+
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "compare: runs, whose medians are reported (default: ${DEFAULT-VALUE}).")
+  private int runs;
+
+  @Option(
+      names = "--subscribers",
+      split = ",",
+      paramLabel = "N",
+      description =
+          "Subscriber counts (fanout: 100,1000,10000,19000; compare's fanout: 1000,10000;"
+              + " latency: 1000; reconnect: 10000; publish: 10).")
+  private List<Integer> subscribers = new ArrayList<>();
+
+  @Option(
+      names = "--bytes",
+      split = ",",
+      paramLabel = "BYTES",
+      description = "Event data sizes (default: 64; fanout takes several, e.g. 64,1024).")
+  private List<Integer> bytes = new ArrayList<>();
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      description = "latency: deliveries per second (default: 20000); calibrate: 50000.")
+  private double rate;
+
+  @Option(
+      names = "--latency",
+      split = ",",
+      paramLabel = "N@RATE",
+      description = "Latency cases, e.g. 1000@20000,100@50000 (default: --subscribers at --rate).")
+  private List<String> latencyCases = new ArrayList<>();
+
+  @Option(
+      names = "--seconds",
+      paramLabel = "S",
+      description = "Seconds of a measured trial (fanout, publish: 5; latency, calibrate: 10).")
+  private double seconds;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "S",
+      description = "latency: warm-up seconds (default: 5).")
+  private double warmup;
+
+  @Option(
+      names = "--back",
+      defaultValue = "100",
+      description = "reconnect: events published while the clients are away (default: 100).")
+  private int back;
+
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      description = "idle: subscribers to ramp up to (default: 21000, past Herald's limit).")
+  private int max;
+
+  @Option(
+      names = "--publishers",
+      defaultValue = "4",
+      description = "Publisher keep-alive connections (default: ${DEFAULT-VALUE}).")
+  private int publishers;
+
+  @Option(
+      names = "--sub-url",
+      paramLabel = "URL",
+      description =
+          "An external server's subscribe URL template, e.g. http://127.0.0.1:8080/sub/{ch}.")
+  private String subUrl;
+
+  @Option(
+      names = "--pub-url",
+      paramLabel = "URL",
+      description =
+          "An external server's publish URL template, e.g. http://127.0.0.1:8080/pub/{ch}.")
+  private String pubUrl;
+
+  @Option(
+      names = "--pub-body",
+      defaultValue = "{data}",
+      paramLabel = "TEMPLATE",
+      description =
+          "Publish body: {data}, {data_form} (form-encoded), {ch} (default: ${DEFAULT-VALUE}).")
+  private String pubBody;
+
+  @Option(
+      names = "--pub-content-type",
+      defaultValue = "text/plain",
+      description = "Publish Content-Type (default: ${DEFAULT-VALUE}).")
+  private String pubContentType;
+
+  @Option(
+      names = "--header",
+      paramLabel = "'NAME: VALUE'",
+      description = "An extra request header for subscribers and publishers (repeatable).")
+  private List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--per-process",
+      defaultValue = "19000",
+      description = "Subscribers per load process at most (default: ${DEFAULT-VALUE}).")
+  private int perProcess;
+
+  @Option(
+      names = "--client-threads",
+      defaultValue = "1",
+      description = "Event-loop threads per load process (default: ${DEFAULT-VALUE}).")
+  private int clientThreads;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "512",
+      description = "Connections opened at once per load process (default: ${DEFAULT-VALUE}).")
+  private int concurrency;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8095",
+      description = "Port of Herald's bench server (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Results directory (default: bench-results/tmp/SCENARIO-TIME).")
+  private Path out;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Where the reference servers are installed (default: $HERALD_BENCH_CACHE or"
+              + " ~/.cache/herald-bench).")
+  private Path cache;
+
+  /** For picocli. */
+  public BenchCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Bench.SCENARIOS.contains(scenario)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "unknown scenario '" + scenario + "'; one of " + String.join(", ", Bench.SCENARIOS));
+    }
+    if ((subUrl == null) != (pubUrl == null)) {
+      throw new ParameterException(spec.commandLine(), "--sub-url and --pub-url go together");
+    }
+    positive("--runs", runs);
+    positive("--publishers", publishers);
+    positive("--per-process", perProcess);
+    positive("--client-threads", clientThreads);
+    positive("--concurrency", concurrency);
+    BenchSettings settings;
+    try {
+      settings =
+          new BenchSettings()
+              .target(target)
+              .targets(targets)
+              .scenarios(scenarios)
+              .runs(runs)
+              .subscribers(subscribers)
+              .sizes(bytes)
+              .rate(rate)
+              .latencyCases(latencyCases)
+              .seconds(seconds)
+              .warmupSeconds(warmup)
+              .back(back)
+              .max(max)
+              .publishers(publishers)
+              .urls(subUrl, pubUrl)
+              .pubBody(pubBody, pubContentType)
+              .headers(headers)
+              .perProcess(perProcess)
+              .clientThreads(clientThreads)
+              .concurrency(concurrency)
+              .heraldPort(port)
+              .out(out)
+              .cache(cache)
+              .commandLine(
+                  "./herald "
+                      + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return Bench.run(scenario, settings, spec.commandLine().getOut());
+  }
+
+  private void positive(String option, int value) {
+    if (value <= 0) {
+      throw new ParameterException(spec.commandLine(), option + " must be positive: " + value);
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package dev.herald.bench.load;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one scenario against one target, or {@code compare}: every installed target one after the
+ * other, several times, with the kernel floor in the same run; then writes the report.
+ */
+public final class Bench {
+  /** The scenarios, as {@code ./herald bench} names them. */
+  public static final List<String> SCENARIOS =
+      List.of("fanout", "latency", "idle", "reconnect", "publish", "calibrate", "compare");
+
+  /** The scenarios {@code compare} runs unless told otherwise. */
+  static final List<String> COMPARE_DEFAULT = List.of("fanout", "latency");
+
+  private final BenchSettings s;
+  private final PrintWriter log;
+  private final Scenarios scenarios;
+  private final Path cache;
+
+  private Bench(BenchSettings settings, PrintWriter log) {
+    this.s = settings;
+    this.log = log;
+    this.scenarios = new Scenarios(log);
+    this.cache =
+        settings.cache != null
+            ? settings.cache
+            : Path.of(
+                System.getenv()
+                    .getOrDefault(
+                        "HERALD_BENCH_CACHE",
+                        Path.of(System.getProperty("user.home"), ".cache", "herald-bench")
+                            .toString()));
+  }
+
+  /**
+   * Runs {@code scenario} with {@code settings}, printing progress and the report to {@code log};
+   * returns the exit status.
+   */
+  public static int run(String scenario, BenchSettings settings, PrintWriter log)
+      throws IOException {
+    if (!SCENARIOS.contains(scenario)) {
+      throw new IllegalArgumentException(
+          "unknown scenario '" + scenario + "'; one of " + String.join(", ", SCENARIOS));
+    }
+    return new Bench(settings, log).run(scenario);
+  }
+
+  private int run(String scenario) throws IOException {
+    String stamp =
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path out = s.out != null ? s.out : Path.of("bench-results", "tmp", scenario + "-" + stamp);
+    Path logs = out.resolve("logs");
+    Files.createDirectories(logs);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("scenario", scenario);
+    doc.put("command", s.commandLine);
+    doc.put(
+        "date",
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .withNano(0)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    doc.put("machine", machine());
+    doc.put("loadBefore", loadAverage());
+    List<String> targets = new ArrayList<>();
+    Map<String, Object> skipped = new LinkedHashMap<>();
+    if (scenario.equals("compare")) {
+      for (String t : s.targets.isEmpty() ? TargetServer.ALL : s.targets) {
+        String why = TargetServer.missing(t, cache);
+        if (why == null) {
+          targets.add(t);
+        } else {
+          skipped.put(t, why + " (install with herald-bench/scripts/install-references.sh)");
+          log.printf("compare: skipping %s: %s%n", t, why);
+        }
+      }
+    } else {
+      targets.add(s.subUrl != null ? "external" : s.target);
+    }
+    FloorTools floor = new FloorTools(cache);
+    String floorMissing = floor.missing();
+    if (floorMissing != null && scenario.equals("compare")) {
+      skipped.put(FLOOR_NAME, floorMissing);
+    }
+    doc.put("skipped", skipped);
+    List<String> names =
+        scenario.equals("compare")
+            ? (s.scenarios.isEmpty() ? COMPARE_DEFAULT : s.scenarios)
+            : List.of(scenario);
+    doc.put("scenarios", names);
+    doc.put("settings", settingsMap(names));
+    List<Map<String, Object>> runs = new ArrayList<>();
+    doc.put("runs", runs);
+    int n = scenario.equals("compare") ? Math.max(1, s.runs) : 1;
+    for (int run = 1; run <= n; run++) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("run", run);
+      log.printf("run %d of %d%n", run, n);
+      log.flush();
+      if (floorMissing == null && names.contains("fanout") && scenario.equals("compare")) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (int subs : fanoutSubscribers(true)) {
+          double w = floor.fanout(subs, sizes().get(0), s.secondsOr(5));
+          f.put(Integer.toString(subs), Math.round(w));
+          log.printf("  kernel floor N=%,d: %,.0f writes/s%n", subs, w);
+          log.flush();
+        }
+        r.put("floor", f);
+      }
+      Map<String, Object> results = new LinkedHashMap<>();
+      r.put("targets", results);
+      runs.add(r);
+      for (String t : targets) {
+        results.put(t, runTarget(t, names, logs, floor, scenario.equals("compare")));
+        writeReport(doc, out); // a partial report survives an interrupted run
+      }
+    }
+    doc.put("loadAfter", loadAverage());
+    String md = writeReport(doc, out);
+    log.println();
+    log.println(md);
+    log.printf("%nresults: %s%n", out.toAbsolutePath());
+    log.flush();
+    return 0;
+  }
+
+  private static final String FLOOR_NAME = "kernel floor (c/fanout)";
+
+  private String writeReport(Map<String, Object> doc, Path out) throws IOException {
+    return new Report(doc).write(out);
+  }
+
+  /**
+   * Runs each scenario against a server started afresh for it, so that one scenario's aftermath (a
+   * server pushed past its file limit by {@code idle}, say) does not weigh on the next.
+   */
+  private Map<String, Object> runTarget(
+      String t, List<String> names, Path logs, FloorTools floor, boolean compare) {
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (String name : names) {
+      log.printf("%s: starting for %s%n", t, name);
+      log.flush();
+      try (TargetServer server =
+              t.equals("external")
+                  ? TargetServer.external(s.subUrl, s.pubUrl)
+                  : TargetServer.start(t, cache, s.heraldPort, logs);
+          Rig rig = new Rig(server, s, logs)) {
+        results.put(name, scenario(name, rig, floor, compare));
+      } catch (RuntimeException e) {
+        log.printf("  %s %s failed: %s%n", t, name, e);
+        log.flush();
+        results.put(name, Map.of("error", String.valueOf(e)));
+      }
+    }
+    return results;
+  }
+
+  private Object scenario(String name, Rig rig, FloorTools floor, boolean compare) {
+    List<Integer> bytes = sizes();
+    switch (name) {
+      case "fanout":
+        List<Object> fan = new ArrayList<>();
+        for (int b : bytes) {
+          for (int n : fanoutSubscribers(compare)) {
+            fan.add(scenarios.fanout(rig, n, b, s.secondsOr(5)));
+          }
+        }
+        return fan;
+      case "latency":
+        List<Object> lat = new ArrayList<>();
+        for (double[] c : latencyCases()) {
+          lat.add(
+              scenarios.latency(
+                  rig,
+                  (int) c[0],
+                  c[1],
+                  bytes.get(0),
+                  s.warmupSeconds > 0 ? s.warmupSeconds : 5,
+                  s.secondsOr(10)));
+        }
+        return lat;
+      case "idle":
+        return scenarios.idle(rig, s.max > 0 ? s.max : 21_000);
+      case "reconnect":
+        return scenarios.reconnect(
+            rig, s.subscribersOr(List.of(10_000)).get(0), s.back, bytes.get(0));
+      case "publish":
+        return scenarios.publish(
+            rig, s.subscribersOr(List.of(10)).get(0), bytes.get(0), s.secondsOr(5));
+      case "calibrate":
+        String why = floor.missing();
+        if (why != null) {
+          throw new IllegalStateException("calibrate needs sseload: " + why);
+        }
+        try {
+          return floor.calibrate(
+              rig,
+              s.subscribersOr(List.of(1_000)).get(0),
+              s.rate > 0 ? s.rate : 50_000,
+              bytes.get(0),
+              s.secondsOr(10));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      default:
+        throw new IllegalArgumentException("unknown scenario " + name);
+    }
+  }
+
+  private List<Integer> sizes() {
+    return s.sizesOr(List.of(64));
+  }
+
+  private List<Integer> fanoutSubscribers(boolean compare) {
+    return s.subscribersOr(compare ? List.of(1_000, 10_000) : Scenarios.FANOUT_SUBSCRIBERS);
+  }
+
+  /** (subscribers, deliveries/s) pairs: --subscribers with --rate, or 1,000 at 20,000/s. */
+  private List<double[]> latencyCases() {
+    List<double[]> cases = new ArrayList<>();
+    if (!s.latencyCases.isEmpty()) {
+      for (String c : s.latencyCases) {
+        String[] p = c.split("@");
+        cases.add(new double[] {Integer.parseInt(p[0]), Double.parseDouble(p[1])});
+      }
+      return cases;
+    }
+    for (int n : s.subscribersOr(List.of(1_000))) {
+      cases.add(new double[] {n, s.rate > 0 ? s.rate : 20_000});
+    }
+    return cases;
+  }
+
+  private Map<String, Object> settingsMap(List<String> names) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("targets", s.targets);
+    m.put("subscribers", s.subscribers);
+    m.put("bytes", sizes());
+    m.put("seconds", s.seconds);
+    m.put("warmupSeconds", s.warmupSeconds);
+    m.put("rate", s.rate);
+    m.put("latencyCases", s.latencyCases);
+    m.put("publisherConnections", s.publishers);
+    m.put("subscribersPerLoadProcess", s.perProcess);
+    m.put("clientThreadsPerLoadProcess", s.clientThreads);
+    m.put("connectConcurrency", s.concurrency);
+    m.put("loadProcessJvm", WorkerProcess.JVM_OPTIONS);
+    m.put("serverJvmHeap", TargetServer.SERVER_HEAP);
+    m.put("cache", cache.toString());
+    return m;
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+    } catch (IOException e) {
+      cpu = "unknown CPU";
+    }
+    long memKib = 0;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memKib = Long.parseLong(line.split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      memKib = 0;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.0f GiB, Linux %s, Java %s (%s)",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        memKib / 1024.0 / 1024.0,
+        System.getProperty("os.version"),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.herald.bench.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings of one {@code ./herald bench} run. Lists left empty and numbers left at 0 take the
+ * scenario's default. Not thread-safe: built by the command, then only read.
+ */
+public final class BenchSettings {
+  String target = "herald";
+  List<String> targets = new ArrayList<>();
+  List<String> scenarios = new ArrayList<>();
+  String subUrl;
+  String pubUrl;
+  String pubBody = "{data}";
+  String pubContentType = "text/plain";
+  List<String> headers = new ArrayList<>();
+  List<Integer> subscribers = new ArrayList<>();
+  List<Integer> sizes = new ArrayList<>();
+  double rate;
+  List<String> latencyCases = new ArrayList<>();
+  double seconds;
+  double warmupSeconds;
+  int runs = 3;
+  int publishers = 4;
+  int back = 100;
+  int max;
+  int perProcess = 19_000;
+  int clientThreads = 1;
+  int concurrency = 512;
+  int heraldPort = 8095;
+  Path out;
+  Path cache;
+  String commandLine = "";
+
+  /** Settings with every default. */
+  public BenchSettings() {}
+
+  /** The target server: herald, nchan, node, vertx or webflux. */
+  public BenchSettings target(String target) {
+    this.target = Objects.requireNonNull(target, "target");
+    return this;
+  }
+
+  /** The targets of {@code compare}; empty for all installed ones. */
+  public BenchSettings targets(List<String> targets) {
+    this.targets = List.copyOf(targets);
+    return this;
+  }
+
+  /** The scenarios of {@code compare}; empty for its default set. */
+  public BenchSettings scenarios(List<String> scenarios) {
+    this.scenarios = List.copyOf(scenarios);
+    return this;
+  }
+
+  /** An external server's subscribe and publish URL templates (then nothing is started). */
+  public BenchSettings urls(String subUrl, String pubUrl) {
+    this.subUrl = subUrl;
+    this.pubUrl = pubUrl;
+    return this;
+  }
+
+  /** The publish request's body template ({@code {data}}, {@code {data_form}}, {@code {ch}}). */
+  public BenchSettings pubBody(String template, String contentType) {
+    this.pubBody = Objects.requireNonNull(template, "template");
+    this.pubContentType = Objects.requireNonNull(contentType, "contentType");
+    return this;
+  }
+
+  /** Extra request headers ({@code Name: value}) for subscribers and publishers. */
+  public BenchSettings headers(List<String> headers) {
+    this.headers = List.copyOf(headers);
+    return this;
+  }
+
+  /** Subscriber counts. */
+  public BenchSettings subscribers(List<Integer> counts) {
+    this.subscribers = List.copyOf(counts);
+    return this;
+  }
+
+  /** Event data sizes, in bytes. */
+  public BenchSettings sizes(List<Integer> bytes) {
+    this.sizes = List.copyOf(bytes);
+    return this;
+  }
+
+  /** Deliveries per second (latency). */
+  public BenchSettings rate(double deliveriesPerSecond) {
+    this.rate = deliveriesPerSecond;
+    return this;
+  }
+
+  /** Latency cases as {@code SUBSCRIBERS@DELIVERIES_PER_SECOND}; empty for the default. */
+  public BenchSettings latencyCases(List<String> cases) {
+    for (String c : cases) {
+      if (!c.matches("[0-9]+@[0-9]+(\\.[0-9]+)?")) {
+        throw new IllegalArgumentException(
+            "a latency case is SUBSCRIBERS@RATE, such as 1000@20000: " + c);
+      }
+    }
+    this.latencyCases = List.copyOf(cases);
+    return this;
+  }
+
+  /** Measured seconds of a trial. */
+  public BenchSettings seconds(double seconds) {
+    this.seconds = seconds;
+    return this;
+  }
+
+  /** Warm-up seconds before measuring (latency). */
+  public BenchSettings warmupSeconds(double seconds) {
+    this.warmupSeconds = seconds;
+    return this;
+  }
+
+  /** Runs of {@code compare}, whose medians are reported. */
+  public BenchSettings runs(int runs) {
+    this.runs = runs;
+    return this;
+  }
+
+  /** Publisher connections. */
+  public BenchSettings publishers(int connections) {
+    this.publishers = connections;
+    return this;
+  }
+
+  /** How many events a reconnecting client is behind. */
+  public BenchSettings back(int events) {
+    this.back = events;
+    return this;
+  }
+
+  /** The most subscribers of the idle ramp. */
+  public BenchSettings max(int subscribers) {
+    this.max = subscribers;
+    return this;
+  }
+
+  /** Subscribers per load process at most. */
+  public BenchSettings perProcess(int subscribers) {
+    this.perProcess = subscribers;
+    return this;
+  }
+
+  /** Event-loop threads per load process. */
+  public BenchSettings clientThreads(int threads) {
+    this.clientThreads = threads;
+    return this;
+  }
+
+  /** Connections being opened at once, per load process. */
+  public BenchSettings concurrency(int connections) {
+    this.concurrency = connections;
+    return this;
+  }
+
+  /** The port of Herald's bench server. */
+  public BenchSettings heraldPort(int port) {
+    this.heraldPort = port;
+    return this;
+  }
+
+  /** Where results go. */
+  public BenchSettings out(Path dir) {
+    this.out = dir;
+    return this;
+  }
+
+  /** Where the reference servers are installed. */
+  public BenchSettings cache(Path dir) {
+    this.cache = dir;
+    return this;
+  }
+
+  /** The command line as typed, for the report. */
+  public BenchSettings commandLine(String line) {
+    this.commandLine = line;
+    return this;
+  }
+
+  double secondsOr(double dflt) {
+    return seconds > 0 ? seconds : dflt;
+  }
+
+  List<Integer> subscribersOr(List<Integer> dflt) {
+    return subscribers.isEmpty() ? dflt : subscribers;
+  }
+
+  List<Integer> sizesOr(List<Integer> dflt) {
+    return sizes.isEmpty() ? dflt : sizes;
+  }
+}

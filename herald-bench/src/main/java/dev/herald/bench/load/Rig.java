@@ -1,0 +1,282 @@
+package dev.herald.bench.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One server under test with its load: a publishing process and as many subscribing processes as
+ * the subscribers need ({@link BenchSettings#perProcess} each at most). Scenarios are written
+ * against it.
+ *
+ * <p>Not thread-safe, except that {@link #count} may be called while a publish runs.
+ */
+final class Rig implements AutoCloseable {
+  private static final AtomicLong CHANNELS = new AtomicLong();
+
+  /** Runs the calls to the load processes side by side (the common pool may have one thread). */
+  private static final ExecutorService CALLS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "herald-bench-call");
+            t.setDaemon(true);
+            return t;
+          });
+
+  final TargetServer server;
+  final BenchSettings settings;
+  private final Path logDir;
+  private final WorkerProcess publisher;
+  private final List<WorkerProcess> workers = new ArrayList<>();
+  private final List<Integer> held = new ArrayList<>();
+
+  Rig(TargetServer server, BenchSettings settings, Path logDir) {
+    this.server = server;
+    this.settings = settings;
+    this.logDir = logDir;
+    List<String> args = new ArrayList<>(common());
+    args.addAll(List.of("--pub-url", server.pubUrl));
+    args.addAll(List.of("--pub-body", settings.pubBody));
+    args.addAll(List.of("--pub-content-type", settings.pubContentType));
+    this.publisher = WorkerProcess.start("publisher", args, logDir.resolve("load-publisher.log"));
+    publisher.call("open " + settings.publishers);
+  }
+
+  private List<String> common() {
+    List<String> args = new ArrayList<>();
+    for (String h : settings.headers) {
+      args.addAll(List.of("--header", h));
+    }
+    return args;
+  }
+
+  /** A channel name not used before in this JVM. */
+  static String channel(String prefix) {
+    return prefix + "-" + ProcessHandle.current().pid() + "-" + CHANNELS.incrementAndGet();
+  }
+
+  /** The subscribing processes' PIDs. */
+  List<Long> workerPids() {
+    return workers.stream().map(WorkerProcess::pid).toList();
+  }
+
+  private WorkerProcess worker(int i) {
+    while (workers.size() <= i) {
+      List<String> args = new ArrayList<>(common());
+      args.addAll(List.of("--sub-url", server.subUrl));
+      args.addAll(List.of("--threads", Integer.toString(settings.clientThreads)));
+      String name = "subscribers-" + (workers.size() + 1);
+      workers.add(WorkerProcess.start(name, args, logDir.resolve("load-" + name + ".log")));
+      held.add(0);
+    }
+    return workers.get(i);
+  }
+
+  /**
+   * Opens {@code n} more subscribers of {@code channel} expecting every sequence number from {@code
+   * first}, filling each process up to its share before starting the next.
+   */
+  Connected connect(int n, String channel, long first) {
+    List<CompletableFuture<Map<String, String>>> calls = new ArrayList<>();
+    int left = n;
+    for (int i = 0; left > 0; i++) {
+      WorkerProcess w = worker(i);
+      int take = Math.min(left, settings.perProcess - held.get(i));
+      if (take <= 0) {
+        continue;
+      }
+      held.set(i, held.get(i) + take);
+      left -= take;
+      String cmd = "connect " + take + " " + channel + " " + first + " " + settings.concurrency;
+      calls.add(CompletableFuture.supplyAsync(() -> w.call(cmd), CALLS));
+    }
+    return Connected.sum(join(calls));
+  }
+
+  /** Reconnects every closed subscriber with its last event ID, all processes at once. */
+  Connected reconnect() {
+    return Connected.sum(onWorkers(w -> w.call("reconnect " + settings.concurrency)));
+  }
+
+  /** Closes every subscriber's connection from the client side. */
+  void disconnect() {
+    onWorkers(w -> w.call("disconnect"));
+  }
+
+  /** Closes and forgets every subscriber. */
+  void clear() {
+    onWorkers(w -> w.call("clear"));
+    held.replaceAll(x -> 0);
+  }
+
+  /** Counters over all subscribers; latencies since the last call. */
+  Received stats() {
+    Received r = new Received();
+    for (Map<String, String> m : onWorkers(w -> w.call("stats"))) {
+      r.events += Long.parseLong(m.get("events"));
+      r.distinct += Long.parseLong(m.get("distinct"));
+      r.duplicates += Long.parseLong(m.get("duplicates"));
+      r.late += Long.parseLong(m.get("late"));
+      r.open += Integer.parseInt(m.get("open"));
+      r.subscribers += Integer.parseInt(m.get("subscribers"));
+      r.lastEventNanos = Math.max(r.lastEventNanos, Long.parseLong(m.get("lastEventNanos")));
+      r.cpuNanos += Long.parseLong(m.get("cpuNanos"));
+      r.latency.add(Histograms.decode(m.get("latency")));
+    }
+    return r;
+  }
+
+  /** Events received so far by all subscribers. */
+  long count() {
+    long n = 0;
+    for (Map<String, String> m : onWorkers(w -> w.call("count"))) {
+      n += Long.parseLong(m.get("events"));
+    }
+    return n;
+  }
+
+  /** Sequence numbers up to {@code last} that never arrived, over all subscribers. */
+  long missing(long last) {
+    long n = 0;
+    for (Map<String, String> m : onWorkers(w -> w.call("missing " + last))) {
+      n += Long.parseLong(m.get("missing"));
+    }
+    return n;
+  }
+
+  /** Waits until every subscriber has seen {@code seq}; returns how many have. */
+  long await(long seq, long timeoutMillis) {
+    long n = 0;
+    for (Map<String, String> m : onWorkers(w -> w.call("await " + seq + " " + timeoutMillis))) {
+      n += Long.parseLong(m.get("caught"));
+    }
+    return n;
+  }
+
+  /** Publishes on the open-loop schedule; blocks until every event is acknowledged. */
+  Published publish(String channel, double ratePerSecond, long count, int bytes) {
+    return Published.of(
+        publisher.call("publish " + channel + " " + ratePerSecond + " " + count + " " + bytes));
+  }
+
+  /** Publishes as fast as acknowledged for {@code millis}. */
+  Published flood(String channel, long millis, int bytes) {
+    return Published.of(publisher.call("flood " + channel + " " + millis + " " + bytes));
+  }
+
+  private List<Map<String, String>> onWorkers(Function<WorkerProcess, Map<String, String>> call) {
+    List<CompletableFuture<Map<String, String>>> calls = new ArrayList<>();
+    for (WorkerProcess w : workers) {
+      calls.add(CompletableFuture.supplyAsync(() -> call.apply(w), CALLS));
+    }
+    return join(calls);
+  }
+
+  private static List<Map<String, String>> join(List<CompletableFuture<Map<String, String>>> fs) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (CompletableFuture<Map<String, String>> f : fs) {
+      out.add(f.join());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    for (WorkerProcess w : workers) {
+      w.close();
+    }
+    publisher.close();
+  }
+
+  /** What a connect or reconnect came to, over all processes. */
+  static final class Connected {
+    int established;
+    int failed;
+    int timedOut;
+    int closedEarly;
+    int refused;
+    String statuses = "";
+    double millis;
+
+    static Connected sum(List<Map<String, String>> replies) {
+      Connected c = new Connected();
+      for (Map<String, String> m : replies) {
+        c.established += Integer.parseInt(m.get("established"));
+        c.failed += Integer.parseInt(m.get("failed"));
+        c.timedOut += Integer.parseInt(m.get("timedOut"));
+        c.closedEarly += Integer.parseInt(m.get("closedEarly"));
+        c.refused += Integer.parseInt(m.get("refused"));
+        if (!"-".equals(m.get("statuses"))) {
+          c.statuses += (c.statuses.isEmpty() ? "" : ",") + m.get("statuses");
+        }
+        c.millis = Math.max(c.millis, Double.parseDouble(m.get("millis")));
+      }
+      return c;
+    }
+
+    int unsuccessful() {
+      return failed + timedOut + closedEarly + refused;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("established", established);
+      m.put("refused", refused);
+      m.put("refusedStatuses", statuses);
+      m.put("connectFailed", failed);
+      m.put("timedOut", timedOut);
+      m.put("closedBeforeHead", closedEarly);
+      m.put("millis", Math.round(millis));
+      return m;
+    }
+  }
+
+  /** Counters over all subscribers. */
+  static final class Received {
+    long events;
+    long distinct;
+    long duplicates;
+    long late;
+    int open;
+    int subscribers;
+    long lastEventNanos;
+    long cpuNanos;
+    final Histogram latency = new Histogram(LoopStats.MAX_MICROS, 3);
+  }
+
+  /** What a publish run came to. */
+  static final class Published {
+    long sent;
+    long acked;
+    long failed;
+    long firstSeq;
+    long lastSeq;
+    long startNanos;
+    long endNanos;
+    long lastAckNanos;
+    long maxLagNanos;
+    Histogram ackLatency;
+
+    static Published of(Map<String, String> m) {
+      Published p = new Published();
+      p.sent = Long.parseLong(m.get("sent"));
+      p.acked = Long.parseLong(m.get("acked"));
+      p.failed = Long.parseLong(m.get("failed"));
+      p.firstSeq = Long.parseLong(m.get("firstSeq"));
+      p.lastSeq = Long.parseLong(m.get("lastSeq"));
+      p.startNanos = Long.parseLong(m.get("startNanos"));
+      p.endNanos = Long.parseLong(m.get("endNanos"));
+      p.lastAckNanos = Long.parseLong(m.get("lastAckNanos"));
+      p.maxLagNanos = Long.parseLong(m.get("maxLagNanos"));
+      p.ackLatency = Histograms.decode(m.get("ackLatency"));
+      return p;
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.herald.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test: Herald's bench server or one of the reference servers of {@code
+ * ../shared/bench}, started as a process of its own and stopped afterwards — or an external server
+ * given by URL templates, which is neither started nor stopped.
+ *
+ * <p>The reference servers are installed in a cache directory outside the repository by {@code
+ * herald-bench/scripts/install-references.sh}; {@link #missing} tells whether one is.
+ */
+final class TargetServer implements AutoCloseable {
+  /** The targets that {@code compare} runs, in order. */
+  static final List<String> ALL = List.of("herald", "nchan", "node", "vertx", "webflux");
+
+  /** Heap of every JVM server (Herald, Vert.x, WebFlux) alike. */
+  static final String SERVER_HEAP = "-Xmx2g";
+
+  private static final Map<String, Integer> PORTS =
+      Map.of("nchan", 8090, "node", 8091, "vertx", 8093, "webflux", 8094);
+  private static final String NCHAN_MODULE = "/usr/lib/nginx/modules/ngx_nchan_module.so";
+
+  final String name;
+  final String subUrl;
+  final String pubUrl;
+  final boolean jvm;
+  private final Process process;
+  private final long pid;
+  private final Path cache;
+
+  private TargetServer(
+      String name,
+      String subUrl,
+      String pubUrl,
+      boolean jvm,
+      Process process,
+      long pid,
+      Path cache) {
+    this.name = name;
+    this.subUrl = subUrl;
+    this.pubUrl = pubUrl;
+    this.jvm = jvm;
+    this.process = process;
+    this.pid = pid;
+    this.cache = cache;
+  }
+
+  /** A server that is already running, at these URL templates. */
+  static TargetServer external(String subUrl, String pubUrl) {
+    return new TargetServer("external", subUrl, pubUrl, false, null, -1, null);
+  }
+
+  /** Why target {@code name} cannot be started here, or {@code null} if it can. */
+  static String missing(String name, Path cache) {
+    switch (name) {
+      case "herald":
+        return null;
+      case "nchan":
+        if (!Files.exists(Path.of(NCHAN_MODULE)) || onPath("nginx") == null) {
+          return "nginx with nchan is not installed (" + NCHAN_MODULE + ")";
+        }
+        return need(cache.resolve("nchan/nchanctl.sh"));
+      case "node":
+        if (onPath("node") == null) {
+          return "node is not on the PATH";
+        }
+        String m = need(cache.resolve("node/sse-hub.mjs"));
+        return m != null ? m : need(cache.resolve("node/node_modules/express/package.json"));
+      case "vertx":
+      case "webflux":
+        return need(cache.resolve(name + "/cp.txt"));
+      default:
+        return "unknown target '" + name + "' (herald, nchan, node, vertx, webflux)";
+    }
+  }
+
+  private static String need(Path file) {
+    return Files.exists(file) ? null : file + " is missing";
+  }
+
+  private static Path onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, command);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    for (String dir : List.of("/usr/sbin", "/sbin")) {
+      Path p = Path.of(dir, command);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Starts target {@code name}; its output goes to {@code logDir}. */
+  static TargetServer start(String name, Path cache, int heraldPort, Path logDir) {
+    String why = missing(name, cache);
+    if (why != null) {
+      throw new IllegalStateException(name + ": " + why);
+    }
+    int port = name.equals("herald") ? heraldPort : PORTS.get(name);
+    if (listening(port)) {
+      throw new IllegalStateException(
+          name + ": port " + port + " is already in use; is another server still running?");
+    }
+    Path log = logDir.resolve(name + "-server.log");
+    String sub = "http://127.0.0.1:" + port + "/sub/{ch}";
+    String pub = "http://127.0.0.1:" + port + "/pub/{ch}";
+    try {
+      if (name.equals("nchan")) {
+        return startNchan(cache, log, sub, pub, port);
+      }
+      List<String> cmd;
+      boolean jvm = true;
+      Path dir = cache.resolve(name);
+      switch (name) {
+        case "herald":
+          cmd =
+              JavaCommand.of(
+                  List.of(SERVER_HEAP),
+                  "dev.herald.bench.server.HeraldBenchServer",
+                  List.of(Integer.toString(port)));
+          dir = logDir;
+          break;
+        case "node":
+          cmd = List.of("node", "sse-hub.mjs");
+          jvm = false;
+          break;
+        case "vertx":
+          cmd = javaCp(dir, "anchor.VertxSseHub", Integer.toString(port), "2");
+          break;
+        default: // webflux
+          cmd =
+              javaCp(
+                  dir,
+                  "anchor.WebfluxSseHub",
+                  "--server.port=" + port,
+                  "--server.address=127.0.0.1");
+          break;
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (name.equals("node")) {
+        pb.environment().put("MODE", "express");
+        pb.environment().put("PORT", Integer.toString(port));
+      }
+      Process p = pb.start();
+      TargetServer server = new TargetServer(name, sub, pub, jvm, p, p.pid(), cache);
+      server.awaitListening(port, log);
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private static List<String> javaCp(Path dir, String main, String... args) throws IOException {
+    String cp = Files.readString(dir.resolve("cp.txt"), StandardCharsets.UTF_8).trim();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(SERVER_HEAP);
+    cmd.add("-cp");
+    cmd.add(cp + ":" + dir.resolve("target/classes"));
+    cmd.add(main);
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static TargetServer startNchan(Path cache, Path log, String sub, String pub, int port)
+      throws IOException {
+    Path ctl = cache.resolve("nchan/nchanctl.sh");
+    Path run = cache.resolve("nchan/run");
+    runScript(ctl, "start", run, log);
+    long pid = Long.parseLong(Files.readString(run.resolve("nginx.pid")).trim());
+    TargetServer server = new TargetServer("nchan", sub, pub, false, null, pid, cache);
+    server.awaitListening(port, log);
+    return server;
+  }
+
+  private static void runScript(Path script, String verb, Path run, Path log) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), verb)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("NCHAN_RUN", run.toString());
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IOException("nchanctl.sh " + verb + " failed; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private void awaitListening(int port, Path log) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (listening(port)) {
+        return;
+      }
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException(name + " exited at start; see " + log);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+    throw new IllegalStateException(name + " did not listen on port " + port + "; see " + log);
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The server's processes (an nginx master and its workers, say); empty if external. */
+  List<Long> pids() {
+    return pid < 0 ? List.of() : ProcessMetrics.tree(pid);
+  }
+
+  /** The main process, or -1 if external. */
+  long pid() {
+    return pid;
+  }
+
+  @Override
+  public void close() {
+    if (name.equals("nchan") && cache != null) {
+      try {
+        runScript(
+            cache.resolve("nchan/nchanctl.sh"),
+            "stop",
+            cache.resolve("nchan/run"),
+            cache.resolve("nchan/run/stop.log"));
+      } catch (IOException e) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      return;
+    }
+    if (process == null) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.herald.bench.server;
+
+import dev.herald.core.SseEvent;
+import dev.herald.server.Broadcaster;
+import dev.herald.server.HeraldServer;
+import dev.herald.server.Response;
+import dev.herald.server.RingEventLog;
+import java.util.Set;
+
+/**
+ * Herald as the load generator's target, with the URL shape of the reference servers in {@code
+ * ../shared/bench}: {@code GET /sub/{ch}} streams topic {@code ch}, resuming after the client's
+ * {@code Last-Event-ID} from a history of the last 1000 events; {@code POST /pub/{ch}} publishes
+ * the body as the event's data and answers 200 with the event's ID.
+ *
+ * <pre>{@code
+ * java --module-path … --module dev.herald.bench/dev.herald.bench.server.HeraldBenchServer 8095
+ * }</pre>
+ *
+ * <p>Everything else is {@link HeraldServer}'s default (event loops: one per processor; heartbeat:
+ * 15 s; connection limit: the open-file limit less a reserve).
+ */
+public final class HeraldBenchServer implements AutoCloseable {
+  /** Events kept for {@code Last-Event-ID}, as in the reference servers. */
+  public static final int HISTORY_EVENTS = 1000;
+
+  private static final String SUB = "/sub/";
+  private static final String PUB = "/pub/";
+
+  private final HeraldServer server;
+
+  private HeraldBenchServer(String host, int port) {
+    Broadcaster broadcaster =
+        Broadcaster.create(RingEventLog.builder().maxEvents(HISTORY_EVENTS).build());
+    server =
+        HeraldServer.builder()
+            .host(host)
+            .port(port)
+            .sse(
+                SUB + "*",
+                (request, stream) ->
+                    broadcaster.subscribe(
+                        stream, Set.of(topic(request.path(), SUB)), stream.lastEventId()))
+            .post(
+                PUB + "*",
+                request -> {
+                  String id =
+                      broadcaster.publish(
+                          topic(request.path(), PUB), SseEvent.of(request.bodyText()));
+                  return Response.text(200, id);
+                })
+            .build();
+  }
+
+  /** Starts a bench server on {@code host}:{@code port} (0: any free port). */
+  public static HeraldBenchServer start(String host, int port) {
+    HeraldBenchServer s = new HeraldBenchServer(host, port);
+    s.server.start();
+    return s;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The underlying server, for its counters. */
+  public HeraldServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static String topic(String path, String prefix) {
+    return path.length() > prefix.length() ? path.substring(prefix.length()) : "";
+  }
+
+  /** Serves on 127.0.0.1:{@code args[0]} (default 8095) until the process is stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8095;
+    HeraldBenchServer s = start("127.0.0.1", port);
+    Runtime.getRuntime().addShutdownHook(new Thread(s::close, "herald-bench-server-stop"));
+    System.out.println(
+        "herald bench server on 127.0.0.1:"
+            + s.port()
+            + " pid="
+            + ProcessHandle.current().pid()
+            + " maxConnections="
+            + s.server.maxConnections());
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.herald.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SseEventReaderTest {
+  private static final String HEAD_CHUNKED =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+  private static final String HEAD_PLAIN =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+
+  /** Records what the reader reports. */
+  private static final class Recorder implements SseEventReader.Listener {
+    final List<Integer> heads = new ArrayList<>();
+    final List<long[]> events = new ArrayList<>();
+
+    @Override
+    public void onHead(int status) {
+      heads.add(status);
+    }
+
+    @Override
+    public void onEvent(long timestamp, long sequence) {
+      events.add(new long[] {timestamp, sequence});
+    }
+  }
+
+  /** 50 events as the load generator publishes them, with ids, comments and other fields. */
+  private static String stream(String eol) {
+    StringBuilder b = new StringBuilder(": hi" + eol + eol);
+    for (int i = 1; i <= 50; i++) {
+      if (i % 7 == 0) {
+        b.append(": heartbeat").append(eol).append(eol); // a comment alone: no event
+      }
+      if (i % 5 == 0) {
+        b.append("event: tick").append(eol).append("retry: 1000").append(eol);
+      }
+      b.append("id: ").append(i).append(eol);
+      b.append("data: ")
+          .append(new String(Payload.of(1_000_000L + i, i, 64), StandardCharsets.US_ASCII));
+      b.append(eol);
+      if (i % 10 == 0) {
+        b.append("data: t=5 s=999 a second data line is not read").append(eol);
+      }
+      b.append(eol);
+    }
+    return b.toString();
+  }
+
+  private static String chunked(String body, int chunk) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < body.length(); i += chunk) {
+      String part = body.substring(i, Math.min(body.length(), i + chunk));
+      b.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+    }
+    return b.toString();
+  }
+
+  private static Recorder feed(String wire, int[] splits) {
+    Recorder r = new Recorder();
+    SseEventReader reader = new SseEventReader(r);
+    byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
+    int at = 0;
+    for (int i = 0; at < bytes.length; i++) {
+      int n = Math.min(bytes.length - at, splits[i % splits.length]);
+      ByteBuf buf = Unpooled.wrappedBuffer(bytes, at, n);
+      reader.feed(buf);
+      buf.release();
+      at += n;
+    }
+    return r;
+  }
+
+  private static void assertAllFifty(Recorder r) {
+    assertThat(r.heads).containsExactly(200);
+    assertThat(r.events).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(r.events.get(i)).containsExactly(1_000_001L + i, i + 1);
+    }
+  }
+
+  @Test
+  void countsEveryEventOfAChunkedStreamInAnyChunking() {
+    for (String eol : new String[] {"\n", "\r", "\r\n"}) {
+      String wire = HEAD_CHUNKED + chunked(stream(eol), 37);
+      for (int[] splits : new int[][] {{1}, {2}, {3}, {1, 2, 3, 5, 8, 13}, {4096}}) {
+        assertAllFifty(feed(wire, splits));
+      }
+      Random random = new Random(eol.hashCode());
+      for (int round = 0; round < 20; round++) {
+        int[] splits = random.ints(16, 1, 200).toArray();
+        assertAllFifty(feed(wire, splits));
+      }
+    }
+  }
+
+  @Test
+  void countsEveryEventOfAPlainBody() {
+    assertAllFifty(feed(HEAD_PLAIN + stream("\n"), new int[] {3}));
+  }
+
+  @Test
+  void keepsTheLastEventIdAcrossAReset() {
+    Recorder r = new Recorder();
+    SseEventReader reader = new SseEventReader(r);
+    assertThat(reader.lastEventId()).isNull();
+    ByteBuf buf =
+        Unpooled.copiedBuffer(
+            HEAD_PLAIN + "id: 1700000000:3\ndata: t=1 s=1\n\nid: 1700000000:4\ndata: t=2",
+            StandardCharsets.ISO_8859_1);
+    reader.feed(buf);
+    buf.release();
+    assertThat(reader.lastEventId()).isEqualTo("1700000000:3"); // the second event never ended
+    reader.reset();
+    assertThat(reader.lastEventId()).isEqualTo("1700000000:3");
+    assertThat(r.events).hasSize(1);
+  }
+
+  @Test
+  void reportsARefusalAndReadsNoFurther() {
+    Recorder r =
+        feed(
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 10\r\n\r\n"
+                + "data: x\n\n",
+            new int[] {5});
+    assertThat(r.heads).containsExactly(503);
+    assertThat(r.events).isEmpty();
+  }
+
+  @Test
+  void reportsEventsWithoutStampsAsMinusOne() {
+    Recorder r = feed(HEAD_PLAIN + "data: hello\n\ndata\n\ndata: t=42 xxxx\n\n", new int[] {2});
+    assertThat(r.events).hasSize(3);
+    assertThat(r.events.get(0)).containsExactly(-1L, -1L);
+    assertThat(r.events.get(1)).containsExactly(-1L, -1L);
+    assertThat(r.events.get(2)).containsExactly(42L, -1L);
+  }
+
+  @Test
+  void theEndOfAChunkedStreamIsSeen() {
+    Recorder r = new Recorder();
+    SseEventReader reader = new SseEventReader(r);
+    ByteBuf buf =
+        Unpooled.copiedBuffer(
+            HEAD_CHUNKED + chunked("data: t=1 s=1\n\n", 100) + "0\r\n\r\n",
+            StandardCharsets.ISO_8859_1);
+    reader.feed(buf);
+    buf.release();
+    assertThat(reader.isDone()).isTrue();
+    assertThat(r.events).hasSize(1);
+  }
+}

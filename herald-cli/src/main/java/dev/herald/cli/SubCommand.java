@@ -1,0 +1,159 @@
+package dev.herald.cli;
+
+import dev.herald.client.EventSource;
+import dev.herald.client.EventSourceListener;
+import dev.herald.client.ResponseException;
+import dev.herald.core.SseEvent;
+import dev.herald.core.SseWriter;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code herald sub URL}: subscribes to an event stream with Herald's {@link EventSource} and
+ * prints each event as it arrives, reconnecting as the client does, until the connection fails for
+ * good.
+ */
+@Command(
+    name = "sub",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Subscribes to an event stream and prints its events as they arrive.",
+      "%nConnects as a browser's EventSource does and reconnects the same way (with the last event"
+          + " ID as Last-Event-ID, after the server's retry time), until the connection fails for"
+          + " good: a status other than 200, a Content-Type other than text/event-stream.",
+      "%nEach event is printed in the event-stream format: an 'event: TYPE' line, an 'id: ID'"
+          + " line when the last event ID is not empty, one 'data: ' line per line of data, and a"
+          + " blank line. With --json, one JSON object per line instead, as 'herald parse' prints"
+          + " it: type, data, lastEventId, and retry, the reconnection time in effect in"
+          + " milliseconds (3000 until the server sets one).",
+      "%nConnection changes are reported on standard error. The exit status is 0 when the server"
+          + " ends the subscription with 204 No Content, 1 when the connection fails otherwise.%n"
+    })
+final class SubCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "URL", description = "The event stream's http or https URL.")
+  private URI url;
+
+  @Option(names = "--json", description = "Print one JSON object per event and line.")
+  private boolean json;
+
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "'NAME: VALUE'",
+      description = "A request header, sent on every connection; repeatable.")
+  private List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--last-event-id",
+      paramLabel = "ID",
+      description = "The last event ID to resume from: sent as Last-Event-ID on the first request.")
+  private String lastEventId;
+
+  SubCommand() {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Printer printer = new Printer(out);
+    EventSource.Builder builder = builder().listener(printer);
+    EventSource source = builder.build();
+    printer.source = source;
+    source.start();
+    try {
+      printer.done.await();
+    } finally {
+      source.close();
+    }
+    return printer.status;
+  }
+
+  private EventSource.Builder builder() {
+    EventSource.Builder builder;
+    try {
+      builder = EventSource.builder(url);
+      for (String header : headers) {
+        int colon = header.indexOf(':');
+        if (colon <= 0) {
+          throw new IllegalArgumentException("--header must be 'Name: value': " + header);
+        }
+        builder.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+      }
+      if (lastEventId != null) {
+        builder.lastEventId(lastEventId);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return builder;
+  }
+
+  /** Prints on the source's thread, and ends the command when the source fails for good. */
+  private final class Printer implements EventSourceListener {
+    final CountDownLatch done = new CountDownLatch(1);
+    final JsonLinesListener jsonLines;
+    final PrintWriter out;
+    volatile EventSource source;
+    volatile int status = 1;
+
+    Printer(PrintWriter out) {
+      this.out = out;
+      this.jsonLines = new JsonLinesListener(out);
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+      if (json) {
+        jsonLines.print(event, source.reconnectionTime().toMillis());
+      } else {
+        SseEvent.Builder shown = SseEvent.builder().type(event.type()).data(event.data());
+        if (!event.id().isEmpty()) {
+          shown.id(event.id());
+        }
+        out.print(new String(SseWriter.encode(shown.build()), StandardCharsets.UTF_8));
+        out.flush();
+      }
+      if (out.checkError()) {
+        error("cannot write to standard output");
+        done.countDown();
+      }
+    }
+
+    @Override
+    public void onError(Throwable error, boolean willRetry) {
+      if (willRetry) {
+        error(reason(error) + "; reconnecting");
+        return;
+      }
+      if (error instanceof ResponseException && ((ResponseException) error).status() == 204) {
+        error("the server ended the subscription (204 No Content)");
+        status = 0;
+      } else {
+        error(reason(error));
+      }
+      done.countDown();
+    }
+
+    private void error(String message) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("herald sub: " + message);
+      err.flush();
+    }
+  }
+
+  private static String reason(Throwable error) {
+    String message = error.getMessage();
+    return message == null ? error.getClass().getSimpleName() : message;
+  }
+}
