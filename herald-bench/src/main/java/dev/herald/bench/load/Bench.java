@@ -30,6 +30,9 @@ public final class Bench {
   private final Scenarios scenarios;
   private final Path cache;
 
+  /** The server under test now, stopped by a shutdown hook if the run is interrupted. */
+  private volatile TargetServer active;
+
   private Bench(BenchSettings settings, PrintWriter log) {
     this.s = settings;
     this.log = log;
@@ -59,6 +62,16 @@ public final class Bench {
   }
 
   private int run(String scenario) throws IOException {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  TargetServer server = active;
+                  if (server != null) {
+                    server.close(); // the load processes end with this JVM's pipes
+                  }
+                },
+                "herald-bench-stop"));
     String stamp =
         ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path out = s.out != null ? s.out : Path.of("bench-results", "tmp", scenario + "-" + stamp);
@@ -157,12 +170,19 @@ public final class Bench {
                   ? TargetServer.external(s.subUrl, s.pubUrl)
                   : TargetServer.start(t, cache, s.heraldPort, logs);
           Rig rig = new Rig(server, s, logs)) {
+        active = server;
         results.put(name, scenario(name, rig, floor, compare));
+        boolean epoll = rig.epoll() && (boolean) results.getOrDefault("loadOnEpoll", true);
+        results.put("loadOnEpoll", epoll);
+        if (!rig.epoll()) {
+          log.printf("  note: a load process ran on NIO, not on native epoll%n");
+        }
       } catch (RuntimeException e) {
         log.printf("  %s %s failed: %s%n", t, name, e);
         log.flush();
         results.put(name, Map.of("error", String.valueOf(e)));
       }
+      active = null;
     }
     return results;
   }

@@ -39,6 +39,10 @@ final class JavaCommand {
     if (onModulePath) {
       cmd.add("--module-path");
       cmd.add(snapshot(modulePath));
+      // Netty's native epoll transport is a module nothing requires by name: without this it is
+      // not resolved, and Netty falls back to NIO.
+      cmd.add("--add-modules");
+      cmd.add("ALL-MODULE-PATH");
       cmd.add("--module");
       cmd.add(MODULE + "/" + mainClass);
     } else {

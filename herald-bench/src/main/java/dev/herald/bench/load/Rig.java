@@ -62,6 +62,11 @@ final class Rig implements AutoCloseable {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + CHANNELS.incrementAndGet();
   }
 
+  /** Whether every load process so far runs on the native epoll transport. */
+  boolean epoll() {
+    return publisher.epoll() && workers.stream().allMatch(WorkerProcess::epoll);
+  }
+
   /** The subscribing processes' PIDs. */
   List<Long> workerPids() {
     return workers.stream().map(WorkerProcess::pid).toList();

@@ -33,6 +33,7 @@ final class WorkerProcess implements AutoCloseable {
   private final BufferedReader out;
   private final Writer in;
   private final String name;
+  private boolean epoll;
 
   private WorkerProcess(String name, Process process) {
     this.name = name;
@@ -51,11 +52,16 @@ final class WorkerProcess implements AutoCloseable {
               .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       WorkerProcess w = new WorkerProcess(name, p);
-      w.reply("start"); // "ok ready …"
+      w.epoll = "true".equals(w.reply("start").get("epoll")); // "ok ready pid=… epoll=…"
       return w;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start load process " + name, e);
     }
+  }
+
+  /** Whether the process runs on Netty's native epoll transport (else NIO). */
+  boolean epoll() {
+    return epoll;
   }
 
   long pid() {

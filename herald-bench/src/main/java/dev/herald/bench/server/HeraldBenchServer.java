@@ -89,7 +89,9 @@ public final class HeraldBenchServer implements AutoCloseable {
             + " pid="
             + ProcessHandle.current().pid()
             + " maxConnections="
-            + s.server.maxConnections());
+            + s.server.maxConnections()
+            + " epoll="
+            + io.netty.channel.epoll.Epoll.isAvailable());
     Thread.currentThread().join();
   }
 }
