@@ -1,13 +1,24 @@
 /**
- * Herald's Mercure hub. For now it holds only the WHATWG URL Pattern implementation (package {@code
- * dev.herald.hub.urlpattern}) that the hub will use for {@code match_urlpattern} and for topic
- * selectors; the hub's API package comes later.
+ * Herald's Mercure hub: subscribe and publish at {@code /.well-known/mercure}, JWT authorization,
+ * durable history, a dashboard. Run it with {@code ./herald hub}, or embed it with {@link
+ * dev.herald.hub.Hub}.
  */
-// Nothing is exported yet: the URL Pattern is an implementation detail of the hub, whose API
-// package does not exist yet; exporting it now would make it public API by accident.
 // re2j ships no module descriptor and no Automatic-Module-Name, so "re2j" is its file-name-derived
-// automatic module name, which javac's requires-automatic lint warns about.
+// automatic module name; the Prometheus registry is an automatic module too.
 @SuppressWarnings("requires-automatic")
 module dev.herald.hub {
+  requires transitive dev.herald.server;
+  requires com.nimbusds.jose.jwt;
+  requires com.fasterxml.jackson.databind;
+  requires java.net.http;
+  requires java.sql;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
+  requires org.slf4j;
+  requires org.xerial.sqlitejdbc;
   requires re2j;
+
+  exports dev.herald.hub;
+  exports dev.herald.hub.auth;
+  exports dev.herald.hub.store;
 }

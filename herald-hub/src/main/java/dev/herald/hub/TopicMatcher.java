@@ -1,0 +1,127 @@
+package dev.herald.hub;
+
+import dev.herald.hub.urlpattern.UrlPattern;
+import dev.herald.hub.urlpattern.UrlPatternException;
+import java.util.Objects;
+
+/**
+ * A Mercure topic matcher: an expression of a matcher type, matched against topics. The value
+ * {@code *} matches every topic whatever the type; {@code exact} compares code unit for code unit
+ * (byte for byte in UTF-8), without normalization; {@code urlpattern} evaluates a WHATWG URL
+ * Pattern, relative patterns and topics resolved against the hub's URL, in linear time (re2j).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TopicMatcher {
+  /** The matcher type name of exact matching, the default. */
+  public static final String EXACT = "exact";
+
+  /** The matcher type name of URL Pattern matching. */
+  public static final String URLPATTERN = "urlpattern";
+
+  /** The reserved wildcard value. */
+  public static final String WILDCARD = "*";
+
+  /** The longest matcher value accepted, in UTF-16 code units. */
+  public static final int MAX_LENGTH = UrlPattern.MAX_PATTERN_LENGTH;
+
+  private final String type;
+  private final String value;
+  private final String baseUrl;
+  private final UrlPattern pattern;
+
+  private TopicMatcher(String type, String value, String baseUrl, UrlPattern pattern) {
+    this.type = type;
+    this.value = value;
+    this.baseUrl = baseUrl;
+    this.pattern = pattern;
+  }
+
+  /**
+   * A matcher of {@code type} ({@code exact} or {@code urlpattern}) for {@code value}; relative URL
+   * patterns and relative topics resolve against {@code hubUrl}.
+   *
+   * @throws IllegalArgumentException naming the problem if the type is not supported, the value is
+   *     longer than {@link #MAX_LENGTH}, holds a character no topic may hold, or is not a valid URL
+   *     pattern
+   */
+  public static TopicMatcher of(String type, String value, String hubUrl) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(value, "value");
+    if (value.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "matcher longer than " + MAX_LENGTH + " characters: " + value.length());
+    }
+    String invalid = Topics.invalidCharacter(value);
+    if (invalid != null) {
+      throw new IllegalArgumentException("matcher " + invalid);
+    }
+    if (!type.equals(EXACT) && !type.equals(URLPATTERN)) {
+      throw new IllegalArgumentException("unsupported matcher type: " + type);
+    }
+    if (value.equals(WILDCARD) || type.equals(EXACT)) {
+      return new TopicMatcher(type, value, hubUrl, null);
+    }
+    try {
+      return new TopicMatcher(type, value, hubUrl, UrlPattern.compile(value, hubUrl));
+    } catch (UrlPatternException e) {
+      throw new IllegalArgumentException("invalid URL pattern: " + e.getMessage(), e);
+    }
+  }
+
+  /** An exact matcher. */
+  public static TopicMatcher exact(String value) {
+    return of(EXACT, value, null);
+  }
+
+  /** The matcher type name. */
+  public String type() {
+    return type;
+  }
+
+  /** The matcher's value as given. */
+  public String value() {
+    return value;
+  }
+
+  /** Whether this is the wildcard {@code *}, which matches every topic. */
+  public boolean isWildcard() {
+    return value.equals(WILDCARD);
+  }
+
+  /** Whether this is an exact matcher other than the wildcard. */
+  public boolean isExact() {
+    return pattern == null && !isWildcard();
+  }
+
+  /** Whether {@code topic} matches. A topic that does not parse as a URL matches no URL pattern. */
+  public boolean matches(String topic) {
+    if (pattern == null) {
+      return isWildcard() || value.equals(topic);
+    }
+    try {
+      return pattern.test(topic, baseUrl);
+    } catch (UrlPatternException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TopicMatcher
+        && ((TopicMatcher) o).type.equals(type)
+        && ((TopicMatcher) o).value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode() * 31 + value.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return type + ":" + value;
+  }
+}
