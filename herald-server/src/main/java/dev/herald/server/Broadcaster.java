@@ -68,6 +68,14 @@ public final class Broadcaster {
    * ID: the event's own, or its position in the history if it has none.
    */
   public String publish(Set<String> topics, SseEvent event) {
+    return publish(topics, event, null);
+  }
+
+  /**
+   * Publishes {@code event} to {@code topics} with an {@code attachment} that subscriptions' {@link
+   * Interest#wants} can read (for example who may read the event); returns its ID.
+   */
+  public String publish(Set<String> topics, SseEvent event, Object attachment) {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("an event needs at least one topic");
     }
@@ -75,7 +83,7 @@ public final class Broadcaster {
       long position = log.nextPosition();
       SseEvent withId =
           event.id() != null ? event : event.toBuilder().id(Long.toString(position)).build();
-      LoggedEvent logged = new LoggedEvent(position, topics, clock.instant(), withId);
+      LoggedEvent logged = new LoggedEvent(position, topics, clock.instant(), withId, attachment);
       log.append(logged);
       if (!loops.isEmpty()) {
         ByteBuf chunk = ChunkFrames.of(ByteBufAllocator.DEFAULT, withId);
@@ -100,11 +108,24 @@ public final class Broadcaster {
    * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
    */
   public Replay subscribe(SseStream stream, Set<String> topics, String lastEventId) {
+    return subscribe(stream, Interest.of(topics), lastEventId);
+  }
+
+  /**
+   * Subscribes {@code stream} to the events {@code interest} selects, after replaying those the
+   * history holds after {@code lastEventId} if it is not {@code null}. The subscription ends when
+   * the stream does. The history is read under the broadcaster's lock: a log whose {@link
+   * EventLog#after} may block must not be used from an event loop.
+   *
+   * @return whether the stream resumed, started live, or could not resume (unknown ID)
+   * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
+   */
+  public Replay subscribe(SseStream stream, Interest interest, String lastEventId) {
     if (!(stream instanceof NettySseStream)) {
       throw new IllegalArgumentException("not a stream of a HeraldServer: " + stream);
     }
     NettySseStream s = (NettySseStream) stream;
-    Set<String> subscribed = Set.copyOf(topics);
+    Interest subscribed = java.util.Objects.requireNonNull(interest, "interest");
     synchronized (lock) {
       Replay replay = Replay.LIVE;
       List<LoggedEvent> backlog = List.of();
@@ -127,12 +148,20 @@ public final class Broadcaster {
 
   private record Published(LoggedEvent event, ByteBuf chunk) {}
 
-  private record Subscription(
-      NettySseStream stream, Set<String> topics, List<LoggedEvent> backlog) {
+  private record Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+    /** Whether a candidate (an event of an indexed topic, or any event if every topic) is sent. */
+    boolean accepts(LoggedEvent e) {
+      return !interest.filters() || interest.wants(e);
+    }
+
     boolean wants(LoggedEvent e) {
+      if (interest.everyTopic()) {
+        return accepts(e);
+      }
+      Set<String> topics = interest.topics();
       for (String topic : e.topics()) {
         if (topics.contains(topic)) {
-          return true;
+          return accepts(e);
         }
       }
       return false;
@@ -149,6 +178,7 @@ public final class Broadcaster {
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Set<Subscription>> byTopic = new HashMap<>();
+    private final Set<Subscription> everyTopic = new LinkedHashSet<>();
     private final Set<NettySseStream> dirty = new LinkedHashSet<>();
     private volatile int count;
 
@@ -193,19 +223,27 @@ public final class Broadcaster {
 
     private void deliver(Published p) {
       try {
-        Set<String> topics = p.event().topics();
+        LoggedEvent e = p.event();
+        Set<String> topics = e.topics();
         if (topics.size() == 1) {
           for (Subscription s : byTopic.getOrDefault(topics.iterator().next(), Set.of())) {
-            write(s.stream(), p.chunk().retainedDuplicate());
-          }
-          return;
-        }
-        Set<NettySseStream> reached = new LinkedHashSet<>();
-        for (String topic : topics) {
-          for (Subscription s : byTopic.getOrDefault(topic, Set.of())) {
-            if (reached.add(s.stream())) {
+            if (s.accepts(e)) {
               write(s.stream(), p.chunk().retainedDuplicate());
             }
+          }
+        } else {
+          Set<Subscription> reached = new java.util.HashSet<>();
+          for (String topic : topics) {
+            for (Subscription s : byTopic.getOrDefault(topic, Set.of())) {
+              if (reached.add(s) && s.accepts(e)) {
+                write(s.stream(), p.chunk().retainedDuplicate());
+              }
+            }
+          }
+        }
+        for (Subscription s : everyTopic) {
+          if (s.accepts(e)) {
+            write(s.stream(), p.chunk().retainedDuplicate());
           }
         }
       } finally {
@@ -238,8 +276,12 @@ public final class Broadcaster {
           dirty.add(s.stream());
         }
       }
-      for (String topic : s.topics()) {
-        byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(s);
+      if (s.interest().everyTopic()) {
+        everyTopic.add(s);
+      } else {
+        for (String topic : s.interest().topics()) {
+          byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(s);
+        }
       }
       count++;
       s.stream().onClose(() -> unsubscribe(s));
@@ -250,10 +292,14 @@ public final class Broadcaster {
         loop.execute(() -> unsubscribe(s));
         return;
       }
-      for (String topic : s.topics()) {
-        Set<Subscription> subs = byTopic.get(topic);
-        if (subs != null && subs.remove(s) && subs.isEmpty()) {
-          byTopic.remove(topic);
+      if (s.interest().everyTopic()) {
+        everyTopic.remove(s);
+      } else {
+        for (String topic : s.interest().topics()) {
+          Set<Subscription> subs = byTopic.get(topic);
+          if (subs != null && subs.remove(s) && subs.isEmpty()) {
+            byTopic.remove(topic);
+          }
         }
       }
       dirty.remove(s.stream());

@@ -436,7 +436,7 @@ public final class HeraldServer implements AutoCloseable {
     public Builder sse(String path, String lastEventIdParam, SseHandler handler) {
       Routes.checkPattern(path);
       Objects.requireNonNull(handler, "handler");
-      routes.add(new Routes.Route("GET", path, handler, null, lastEventIdParam));
+      routes.add(new Routes.Route("GET", path, handler, null, null, lastEventIdParam));
       return this;
     }
 
@@ -454,7 +454,20 @@ public final class HeraldServer implements AutoCloseable {
     public Builder route(String method, String path, HttpHandler handler) {
       Routes.checkPattern(path);
       Objects.requireNonNull(handler, "handler");
-      routes.add(new Routes.Route(HttpMethod.valueOf(method).name(), path, null, handler, null));
+      routes.add(
+          new Routes.Route(HttpMethod.valueOf(method).name(), path, null, handler, null, null));
+      return this;
+    }
+
+    /**
+     * Answers {@code method path} when the handler's stage completes: for answers that wait for
+     * something off the event loop, such as a durable write.
+     */
+    public Builder routeAsync(String method, String path, AsyncHttpHandler handler) {
+      Routes.checkPattern(path);
+      Objects.requireNonNull(handler, "handler");
+      routes.add(
+          new Routes.Route(HttpMethod.valueOf(method).name(), path, null, null, handler, null));
       return this;
     }
 

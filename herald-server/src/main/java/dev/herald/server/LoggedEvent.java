@@ -13,9 +13,16 @@ import java.util.Set;
  * @param topics the topics it was published to
  * @param appendedAt when it was appended
  * @param event the event, with its ID
+ * @param attachment what the publisher attached, for {@link Interest#wants}; {@code null} if none
  * @since 0.1
  */
-public record LoggedEvent(long position, Set<String> topics, Instant appendedAt, SseEvent event) {
+public record LoggedEvent(
+    long position, Set<String> topics, Instant appendedAt, SseEvent event, Object attachment) {
+  /** An event without attachment. */
+  public LoggedEvent(long position, Set<String> topics, Instant appendedAt, SseEvent event) {
+    this(position, topics, appendedAt, event, null);
+  }
+
   /** Checks the fields and copies the topics. */
   public LoggedEvent {
     topics = Set.copyOf(topics);

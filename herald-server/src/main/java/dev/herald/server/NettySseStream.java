@@ -47,8 +47,11 @@ final class NettySseStream implements SseStream {
   private final AtomicBoolean overBudget = new AtomicBoolean();
   private final List<Runnable> callbacks = new ArrayList<>();
   private volatile boolean open = true;
-  private boolean headersSent;
+  private final List<String[]> extraHeaders = new ArrayList<>();
+  private volatile boolean held;
+  private volatile boolean headersSent;
   private boolean rejected;
+  private boolean handling = true;
   private long lastWriteNanos;
   private ScheduledFuture<?> heartbeat;
 
@@ -174,11 +177,18 @@ final class NettySseStream implements SseStream {
 
   /** Called on the event loop when the handler has returned: sends the head and what is queued. */
   void start() {
-    if (rejected || headersSent || ended.get()) {
+    if (rejected || headersSent || held || ended.get()) {
       return;
     }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     HttpHeaders headers = head.headers();
+    synchronized (extraHeaders) {
+      for (String[] header : extraHeaders) {
+        headers.add(header[0], header[1]);
+      }
+      extraHeaders.clear();
+      headersSent = true;
+    }
     headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, no-transform");
     headers.set("X-Accel-Buffering", "no");
@@ -187,7 +197,6 @@ final class NettySseStream implements SseStream {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     ctx.write(head, ctx.voidPromise());
-    headersSent = true;
     settings.registry().add(this);
     writeQueued();
     ctx.flush();
@@ -274,15 +283,78 @@ final class NettySseStream implements SseStream {
 
   @Override
   public void reject(int status, String message) {
-    if (!ctx.executor().inEventLoop() || headersSent || rejected) {
+    reject(Response.text(status, message == null ? "" : message));
+  }
+
+  @Override
+  public void reject(Response response) {
+    java.util.Objects.requireNonNull(response, "response");
+    boolean onLoop = ctx.executor().inEventLoop();
+    if (headersSent || rejected || !(onLoop || held)) {
       throw new IllegalStateException(
-          "reject is only possible within SseHandler.handle, before the first event");
+          "reject is only possible within SseHandler.handle or while the headers are held,"
+              + " before the first event");
+    }
+    if (!onLoop) {
+      ctx.executor().execute(() -> rejectNow(response));
+      return;
+    }
+    rejectNow(response);
+  }
+
+  private void rejectNow(Response response) {
+    if (headersSent || rejected || ended.get()) {
+      return; // the client went away meanwhile
     }
     rejected = true;
+    held = false;
     open = false;
     discardQueue();
     ended(); // before the response leaves, so a client that sees it sees a finished stream
-    Responses.send(ctx, Response.text(status, message == null ? "" : message), false);
+    Responses.send(ctx, response, false);
+  }
+
+  @Override
+  public void header(String name, String value) {
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(value, "value");
+    for (String s : new String[] {name, value}) {
+      if (s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("a header name or value may not hold CR, LF or NUL");
+      }
+    }
+    synchronized (extraHeaders) {
+      if (headersSent) {
+        throw new IllegalStateException("the headers have already been sent");
+      }
+      extraHeaders.add(new String[] {name, value});
+    }
+  }
+
+  @Override
+  public void holdHeaders() {
+    if (!handling || !ctx.executor().inEventLoop()) {
+      throw new IllegalStateException("holdHeaders is only possible within SseHandler.handle");
+    }
+    held = true;
+  }
+
+  @Override
+  public void sendHeaders() {
+    ctx.executor()
+        .execute(
+            () -> {
+              held = false;
+              start();
+            });
+  }
+
+  /** Called on the event loop when the handler has returned. */
+  void handlerReturned() {
+    handling = false;
+    if (!held) {
+      start();
+    }
   }
 
   @Override
@@ -304,6 +376,7 @@ final class NettySseStream implements SseStream {
     if (rejected) {
       return;
     }
+    held = false;
     start(); // if the handler closed the stream at once, the head has not left yet
     writeQueued();
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);

@@ -32,6 +32,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final StreamSettings settings;
   private final boolean http2;
   private NettySseStream stream;
+  private boolean answering; // an async response is pending: later requests wait, in order
+  private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
 
   /** A router for one HTTP/1.1 connection, or for one HTTP/2 stream if {@code http2}. */
   RequestRouter(Routes routes, StreamSettings settings, boolean http2) {
@@ -42,6 +44,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    if (answering) {
+      waiting.add(msg.retain());
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
     if (Boolean.TRUE.equals(connection(ctx).attr(REFUSED).get())) {
       Response refusal =
@@ -71,9 +77,68 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       Responses.send(ctx, response, keepAlive);
     } else if (route.sse() != null) {
       serveStream(ctx, request, route);
+    } else if (route.async() != null) {
+      respondLater(ctx, route.async(), request, keepAlive);
     } else {
       Responses.send(ctx, respond(route.http(), request), keepAlive);
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    for (FullHttpRequest msg = waiting.poll(); msg != null; msg = waiting.poll()) {
+      msg.release();
+    }
+    super.channelInactive(ctx);
+  }
+
+  /** On the event loop, after an async response left: the requests that waited for it. */
+  private void answered(ChannelHandlerContext ctx) {
+    answering = false;
+    ctx.channel().config().setAutoRead(true);
+    while (!answering && !waiting.isEmpty()) {
+      FullHttpRequest msg = waiting.poll();
+      try {
+        channelRead0(ctx, msg);
+      } finally {
+        msg.release();
+      }
+    }
+  }
+
+  private void respondLater(
+      ChannelHandlerContext ctx, AsyncHttpHandler handler, Request request, boolean keepAlive) {
+    java.util.concurrent.CompletionStage<Response> stage;
+    try {
+      stage = handler.handle(request);
+      if (stage == null) {
+        throw new IllegalStateException("handler returned no response");
+      }
+    } catch (RuntimeException e) {
+      LOG.error("handler for {} failed", request, e);
+      Responses.send(ctx, Response.text(500, "internal error"), keepAlive);
+      return;
+    }
+    answering = true;
+    ctx.channel().config().setAutoRead(false); // answer in order: read on once this one left
+    stage.whenComplete(
+        (response, failure) -> {
+          Response answer = response;
+          if (failure != null || response == null) {
+            LOG.error("handler for {} failed", request, failure);
+            answer = Response.text(500, "internal error");
+          }
+          Response sent = answer;
+          ctx.executor()
+              .execute(
+                  () -> {
+                    if (!ctx.channel().isActive()) {
+                      return;
+                    }
+                    Responses.send(ctx, sent, keepAlive);
+                    answered(ctx);
+                  });
+        });
   }
 
   private void serveStream(ChannelHandlerContext ctx, Request request, Routes.Route route) {
@@ -92,7 +157,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       return;
     }
-    stream.start();
+    stream.handlerReturned();
   }
 
   /** The TCP connection: the channel itself on HTTP/1.1, the parent of an HTTP/2 stream. */

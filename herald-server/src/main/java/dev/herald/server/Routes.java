@@ -13,9 +13,14 @@ import java.util.TreeSet;
  * Immutable once built.
  */
 final class Routes {
-  /** One route; exactly one of {@code sse} and {@code http} is set. */
+  /** One route; exactly one of {@code sse}, {@code http} and {@code async} is set. */
   record Route(
-      String method, String pattern, SseHandler sse, HttpHandler http, String lastEventIdParam) {
+      String method,
+      String pattern,
+      SseHandler sse,
+      HttpHandler http,
+      AsyncHttpHandler async,
+      String lastEventIdParam) {
 
     boolean isPrefix() {
       return pattern.endsWith("/*");

@@ -43,6 +43,37 @@ public interface SseStream {
    */
   void reject(int status, String message);
 
+  /**
+   * Answers with {@code response} instead of a stream, for example a {@code 401} with its {@code
+   * WWW-Authenticate} challenge. Only before the response headers left: within {@link
+   * SseHandler#handle}, or from any thread while the headers are {@linkplain #holdHeaders held}.
+   *
+   * @throws IllegalStateException if the headers have already been sent
+   */
+  void reject(Response response);
+
+  /**
+   * Adds a response header to the stream's head, such as a cursor the client reads before the first
+   * event. Only before the headers left; from any thread while they are held.
+   *
+   * @throws IllegalStateException if the headers have already been sent
+   * @throws IllegalArgumentException if the name or value holds CR, LF or NUL
+   */
+  void header(String name, String value);
+
+  /**
+   * Keeps the response headers back when {@link SseHandler#handle} returns, for a handler that must
+   * look something up off the event loop before it knows them; events sent meanwhile wait. Then
+   * call {@link #sendHeaders}, {@link #reject(Response)} or {@link #close} from any thread. Only
+   * within {@link SseHandler#handle}.
+   *
+   * @throws IllegalStateException if called outside {@link SseHandler#handle}
+   */
+  void holdHeaders();
+
+  /** Sends the headers {@linkplain #holdHeaders held} back, then what was sent meanwhile. */
+  void sendHeaders();
+
   /** Ends the stream after the events already queued; the close callbacks run. */
   void close();
 

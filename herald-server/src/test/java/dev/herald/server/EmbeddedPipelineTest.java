@@ -73,7 +73,8 @@ class EmbeddedPipelineTest {
   void chunkFraming() {
     AtomicReference<SseStream> opened = new AtomicReference<>();
     pipeline(
-        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null))),
+        Routes.of(
+            List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null, null))),
         0);
     String head = request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(head)
@@ -101,7 +102,8 @@ class EmbeddedPipelineTest {
   void coalescing() {
     AtomicReference<SseStream> opened = new AtomicReference<>();
     pipeline(
-        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null))),
+        Routes.of(
+            List.of(new Routes.Route("GET", "/e", (req, s) -> opened.set(s), null, null, null))),
         0);
     request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
     for (int i = 0; i < 100; i++) {
@@ -117,7 +119,8 @@ class EmbeddedPipelineTest {
   @DisplayName("a heartbeat comment after the idle interval")
   void heartbeat() throws InterruptedException {
     pipeline(
-        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null))), 1_000_000);
+        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null, null))),
+        1_000_000);
     request("GET /e HTTP/1.1\r\nHost: x\r\n\r\n");
     Thread.sleep(5);
     channel.runScheduledPendingTasks();
@@ -159,7 +162,8 @@ class EmbeddedPipelineTest {
             registry,
             counts,
             LoggerFactory.getLogger(EmbeddedPipelineTest.class));
-    Routes routes = Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null)));
+    Routes routes =
+        Routes.of(List.of(new Routes.Route("GET", "/e", (req, s) -> {}, null, null, null)));
     EmbeddedChannel first =
         new EmbeddedChannel(
             limiter,

@@ -1,0 +1,39 @@
+package dev.herald.server;
+
+import java.util.Set;
+
+/**
+ * What a {@link Broadcaster} subscription receives: the events of some topics, looked up by topic,
+ * or every event, each of which {@link #wants} may still refuse — for pattern subscriptions, or for
+ * events only some subscribers may read. The same decision applies to replayed and live events.
+ *
+ * <p>{@link #wants} runs on an event loop for every candidate event: it must be fast and must not
+ * block.
+ *
+ * @since 0.1
+ */
+public interface Interest {
+  /** Exact topics: events published to any of them are candidates. */
+  Set<String> topics();
+
+  /** Whether every event is a candidate, not only those of {@link #topics()}. */
+  default boolean everyTopic() {
+    return false;
+  }
+
+  /** Whether {@link #wants} must be asked for each candidate; if not, every candidate is sent. */
+  default boolean filters() {
+    return everyTopic();
+  }
+
+  /** Whether to send {@code event}, a candidate. */
+  default boolean wants(LoggedEvent event) {
+    return true;
+  }
+
+  /** The events of {@code topics}. */
+  static Interest of(Set<String> topics) {
+    Set<String> copy = Set.copyOf(topics);
+    return () -> copy;
+  }
+}
