@@ -498,6 +498,7 @@ public final class HeraldServer implements AutoCloseable {
               : CorsConfigBuilder.forOrigins(corsOrigins.toArray(new String[0]));
       cors.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
           .allowedRequestHeaders("Last-Event-ID", "Authorization", "Content-Type", "Cache-Control")
+          .exposeHeaders("Link", "Mercure-Last-Event-ID", "Retry-After")
           .maxAge(3600);
       if (corsCredentials) {
         cors.allowCredentials();

@@ -1,0 +1,468 @@
+package dev.herald.hub;
+
+import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.store.MemoryUpdateStore;
+import dev.herald.hub.store.StoredUpdate;
+import dev.herald.hub.store.UpdateStore;
+import dev.herald.server.Broadcaster;
+import dev.herald.server.HeraldServer;
+import dev.herald.server.HeraldServerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Mercure hub: subscribers connect to {@code GET /.well-known/mercure} with topic matchers and
+ * receive the updates publishers {@code POST} there, with JWT authorization, history and replay,
+ * and (optionally) active-subscription tracking. Run it standalone with {@code ./herald hub}, or
+ * embed it:
+ *
+ * <pre>{@code
+ * try (Hub hub = Hub.builder().port(8080).anonymousSubscribers(true).build().start()) {
+ *   hub.publish(Update.of("https://example.com/books/1", "{\"title\":\"Dune\"}")).join();
+ * }
+ * }</pre>
+ *
+ * <p>An update is dispatched and acknowledged only once its store has made it durable, in one total
+ * order; subscribers resume from their last event ID, re-authorized for every replayed update.
+ *
+ * @since 0.1
+ */
+public final class Hub implements AutoCloseable {
+  /** The default path of the hub, the Mercure well-known URL. */
+  public static final String DEFAULT_PATH = "/.well-known/mercure";
+
+  private final Builder config;
+  private final UpdateStore store;
+  private final HubLog log;
+  private final Broadcaster broadcaster;
+  private final PrometheusMeterRegistry registry;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService replays;
+  private final Subscriptions subscriptions;
+  private final HubMetrics metrics;
+  private HeraldServer server;
+  private MercureEndpoint endpoint;
+  private String hubUrl;
+
+  private Hub(Builder config) {
+    this.config = config;
+    this.store = config.store != null ? config.store : MemoryUpdateStore.builder().build();
+    this.log = new HubLog(store, config.historyWindow, config.maxReplay);
+    this.broadcaster = Broadcaster.create(log);
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new HubMetrics(registry);
+    AtomicInteger n = new AtomicInteger();
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "herald-hub-timer-" + n.incrementAndGet()));
+    this.replays =
+        Executors.newFixedThreadPool(
+            config.replayThreads, r -> daemon(r, "herald-hub-replay-" + n.incrementAndGet()));
+    this.subscriptions = new Subscriptions(this);
+    store.listen(this::dispatch);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** A builder with the defaults: port 8080 on 127.0.0.1, in-memory history, no keys. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds and starts serving; returns this hub. */
+  public Hub start() {
+    HeraldServer.Builder server =
+        HeraldServer.builder()
+            .host(config.host)
+            .port(config.port)
+            .heartbeat(config.heartbeat)
+            .maxBodyBytes(config.maxBodyBytes);
+    if (config.eventLoopThreads > 0) {
+      server.eventLoopThreads(config.eventLoopThreads);
+    }
+    if (config.maxConnections > 0) {
+      server.maxConnections(config.maxConnections);
+    }
+    if (config.tlsCertificate != null) {
+      server.tls(config.tlsCertificate, config.tlsKey);
+    } else if (config.tlsSelfSigned) {
+      server.tlsSelfSigned();
+    }
+    if (!config.corsOrigins.isEmpty()) {
+      server.cors(config.corsCredentials, config.corsOrigins.toArray(new String[0]));
+    }
+    endpoint = new MercureEndpoint(this);
+    endpoint.register(server);
+    if (config.dashboard) {
+      server.staticResources("/", Hub.class.getClassLoader(), "dev/herald/hub/dashboard");
+    }
+    this.server = server.build().start();
+    new HeraldServerMetrics(this.server).bindTo(registry);
+    metrics.bind(this);
+    String scheme = (config.tlsCertificate != null || config.tlsSelfSigned) ? "https" : "http";
+    String host = config.host.equals("0.0.0.0") ? "localhost" : config.host;
+    hubUrl =
+        config.publicUrl != null
+            ? config.publicUrl
+            : scheme + "://" + hostForUrl(host) + ":" + this.server.port() + config.path;
+    return this;
+  }
+
+  private static String hostForUrl(String host) {
+    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+  }
+
+  /** Publishes {@code update} as a publisher would, without a token; returns its ID once stored. */
+  public CompletableFuture<String> publish(Update update) {
+    Objects.requireNonNull(update, "update");
+    String problem = Publications.check(update, config.path, url());
+    if (problem != null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
+    }
+    return append(update).thenApply(stored -> stored.update().id());
+  }
+
+  /** Appends an update (its ID assigned if missing) to the store. */
+  CompletableFuture<StoredUpdate> append(Update update) {
+    Update withId = update.id() != null ? update : update.withId(Ids.generate());
+    return store.append(withId);
+  }
+
+  /** The store listener: dispatches durable updates in the store's order. */
+  private void dispatch(List<StoredUpdate> updates) {
+    for (StoredUpdate u : updates) {
+      broadcaster.publish(HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u);
+      metrics.published();
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The hub's URL, such as {@code http://localhost:8080/.well-known/mercure}. */
+  public String url() {
+    return hubUrl;
+  }
+
+  /** The base URL of the server, such as {@code http://localhost:8080}. */
+  public String baseUrl() {
+    URI u = URI.create(url());
+    return u.getScheme() + "://" + u.getRawAuthority();
+  }
+
+  /** The identifier of the last update dispatched, or {@code earliest} if none yet. */
+  public String lastEventId() {
+    return log.lastEventId();
+  }
+
+  /** The number of connected subscribers. */
+  public int subscribers() {
+    return broadcaster.subscribers();
+  }
+
+  /** The Prometheus text exposition of the hub's meters. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Whether the hub can take publishes (its store is healthy). */
+  public boolean isReady() {
+    return server != null && store.isHealthy();
+  }
+
+  Builder config() {
+    return config;
+  }
+
+  UpdateStore store() {
+    return store;
+  }
+
+  Broadcaster broadcaster() {
+    return broadcaster;
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+
+  ExecutorService replays() {
+    return replays;
+  }
+
+  Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  HubMetrics metrics() {
+    return metrics;
+  }
+
+  HeraldServer server() {
+    return server;
+  }
+
+  /**
+   * Stops: subscribers get a {@code retry:} hint and are closed over a short drain; then closes.
+   */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(1));
+  }
+
+  /** Stops, closing subscribers over {@code drain}, then closes the store and the verifier. */
+  public void close(Duration drain) {
+    if (server != null) {
+      server.close(drain);
+    }
+    timers.shutdownNow();
+    replays.shutdownNow();
+    try {
+      replays.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+    if (config.verifier != null && config.closeVerifier) {
+      config.verifier.close();
+    }
+    registry.close();
+  }
+
+  /**
+   * Configures a {@link Hub}. Every limit has a default; nothing is required.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    String host = "127.0.0.1";
+    int port = 8080;
+    int eventLoopThreads;
+    int maxConnections;
+    String path = DEFAULT_PATH;
+    String publicUrl;
+    Path tlsCertificate;
+    Path tlsKey;
+    boolean tlsSelfSigned;
+    TokenVerifier verifier;
+    boolean closeVerifier = true;
+    boolean anonymousSubscribers;
+    boolean anonymousPublishers;
+    boolean compat;
+    String cookieName = "__Secure-mercure_access_token";
+    List<String> corsOrigins = new ArrayList<>();
+    boolean corsCredentials = true;
+    UpdateStore store;
+    Duration heartbeat = Duration.ofSeconds(15);
+    boolean subscriptionsApi;
+    boolean dashboard = true;
+    boolean gapEvents;
+    int maxMatchers = 100;
+    int maxTopics = 1000;
+    int maxBodyBytes = 1 << 20;
+    int historyWindow = 10_000;
+    int maxReplay = 100_000;
+    int replayThreads = 2;
+    Duration maxConnectionLifetime;
+
+    private Builder() {}
+
+    /** The address to bind; default 127.0.0.1 ({@code 0.0.0.0} for every interface). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port; 0 picks a free one. Default 8080. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Event-loop threads; default: the server's default (the number of cores). */
+    public Builder eventLoopThreads(int threads) {
+      this.eventLoopThreads = threads;
+      return this;
+    }
+
+    /** The most connections held at once; default: the open-file limit minus a reserve. */
+    public Builder maxConnections(int max) {
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * The hub's public URL, as publishers advertise it (for example {@code
+     * https://hub.example.com/.well-known/mercure}): the base of relative topics and patterns, and
+     * the default resource identifier. Default: the bound address and the default path.
+     */
+    public Builder publicUrl(String url) {
+      URI uri = URI.create(url);
+      if (uri.getScheme() == null || uri.getRawAuthority() == null || uri.getPath().isEmpty()) {
+        throw new IllegalArgumentException("the hub URL must be absolute with a path: " + url);
+      }
+      this.publicUrl = url;
+      this.path = uri.getPath();
+      return this;
+    }
+
+    /** TLS from PEM files: the certificate chain and the private key (HTTP/2 through ALPN). */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      this.tlsCertificate = Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+      this.tlsKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      return this;
+    }
+
+    /** TLS with a self-signed certificate, for development (needs BouncyCastle). */
+    public Builder tlsSelfSigned() {
+      this.tlsSelfSigned = true;
+      return this;
+    }
+
+    /** Verifies access tokens; without one, no token is valid. Closed with the hub. */
+    public Builder verifier(TokenVerifier verifier) {
+      this.verifier = verifier;
+      return this;
+    }
+
+    /** Whether subscribers without a token may connect (they never see private updates). */
+    public Builder anonymousSubscribers(boolean allowed) {
+      this.anonymousSubscribers = allowed;
+      return this;
+    }
+
+    /**
+     * Whether anyone may publish without a token. Only for hubs on a trusted network that no
+     * untrusted client can reach.
+     */
+    public Builder anonymousPublishers(boolean allowed) {
+      this.anonymousPublishers = allowed;
+      return this;
+    }
+
+    /**
+     * Compatibility with pre-1.0 Mercure clients: the {@code topic} subscribe parameter with URI
+     * templates, and the {@code mercureAuthorization} cookie (the verifier handles the legacy
+     * {@code mercure} claim).
+     */
+    public Builder compat(boolean enabled) {
+      this.compat = enabled;
+      return this;
+    }
+
+    /** The cookie that carries a browser's token; default {@code __Secure-mercure_access_token}. */
+    public Builder cookieName(String name) {
+      this.cookieName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Origins allowed to subscribe and publish from browsers. With credentials (cookies), which is
+     * the default, the wildcard {@code *} is refused: the allow-list must be explicit.
+     */
+    public Builder corsOrigins(boolean credentials, String... origins) {
+      List<String> list = List.of(origins);
+      if (credentials && list.contains("*")) {
+        throw new IllegalArgumentException(
+            "CORS with credentials needs an explicit list of origins, not *");
+      }
+      this.corsOrigins = new ArrayList<>(list);
+      this.corsCredentials = credentials;
+      return this;
+    }
+
+    /** Where history lives; default an in-memory store. Closed with the hub. */
+    public Builder store(UpdateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The heartbeat comment interval on idle streams; {@link Duration#ZERO} for none. */
+    public Builder heartbeat(Duration interval) {
+      this.heartbeat = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Whether to publish subscription events and serve the subscription API. Default off. */
+    public Builder subscriptionsApi(boolean enabled) {
+      this.subscriptionsApi = enabled;
+      return this;
+    }
+
+    /** Whether to serve the dashboard page at {@code /}. Default on. */
+    public Builder dashboard(boolean enabled) {
+      this.dashboard = enabled;
+      return this;
+    }
+
+    /**
+     * Whether a subscriber whose last event ID is unknown or expired also gets an in-band event of
+     * type {@code herald-gap} (a browser's {@code EventSource} cannot read response headers). The
+     * {@code Mercure-Last-Event-ID: earliest} header is always sent. Default off.
+     */
+    public Builder gapEvents(boolean enabled) {
+      this.gapEvents = enabled;
+      return this;
+    }
+
+    /** The most topic matchers per subscribe request; default 100. */
+    public Builder maxMatchers(int max) {
+      this.maxMatchers = positive("maxMatchers", max);
+      return this;
+    }
+
+    /** The most topics per update; default 1000. */
+    public Builder maxTopics(int max) {
+      this.maxTopics = positive("maxTopics", max);
+      return this;
+    }
+
+    /** The largest publish request body; default 1 MiB. */
+    public Builder maxBodyBytes(int max) {
+      this.maxBodyBytes = positive("maxBodyBytes", max);
+      return this;
+    }
+
+    /** How many recent updates replay from memory rather than the store; default 10,000. */
+    public Builder historyWindow(int updates) {
+      this.historyWindow = positive("historyWindow", updates);
+      return this;
+    }
+
+    /** Closes subscriber connections older than {@code lifetime}; default none. */
+    public Builder maxConnectionLifetime(Duration lifetime) {
+      this.maxConnectionLifetime = lifetime;
+      return this;
+    }
+
+    /** The hub; call {@link Hub#start()} to serve. */
+    public Hub build() {
+      return new Hub(this);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.herald.hub;
+
+import dev.herald.hub.urlpattern.UrlPaths;
+
+/** The rules an update must follow to be published (Mercure, "Publication"). */
+final class Publications {
+  private Publications() {}
+
+  /** Why {@code update} cannot be published, or {@code null} if it can. */
+  static String check(Update update, String hubPath, String hubUrl) {
+    for (String topic : update.topics()) {
+      String problem = checkTopic(topic, hubPath, hubUrl);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    if (update.id() != null) {
+      String id = update.id();
+      if (id.startsWith("#")) {
+        return "id must not start with #";
+      }
+      if (id.equals(HubLog.EARLIEST)) {
+        return "id must not be the reserved value earliest";
+      }
+      String invalid = Topics.invalidCharacter(id);
+      if (invalid != null) {
+        return "id " + invalid;
+      }
+    }
+    if (update.type() != null) {
+      if (update.type().equals("mercure")) {
+        return "type mercure is reserved for the hub's own events";
+      }
+      String invalid = Topics.invalidCharacter(update.type());
+      if (invalid != null) {
+        return "type " + invalid;
+      }
+    }
+    return null;
+  }
+
+  /** Why {@code topic} cannot be published to, or {@code null} if it can. */
+  static String checkTopic(String topic, String hubPath, String hubUrl) {
+    String invalid = Topics.invalidCharacter(topic);
+    if (invalid != null) {
+      return "topic " + invalid;
+    }
+    if (topic.equals(TopicMatcher.WILDCARD)) {
+      return "topic * is reserved for the wildcard matcher";
+    }
+    if (inReservedNamespace(topic, hubPath, hubUrl)) {
+      return "topic " + topic + " is in the hub's reserved namespace " + hubPath;
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code topic}, resolved against the hub's URL by the URL Standard's parser, with its
+   * percent-encoded unreserved characters decoded, has the hub's path or a path below it.
+   */
+  static boolean inReservedNamespace(String topic, String hubPath, String hubUrl) {
+    String path = UrlPaths.resolvedPath(topic, hubUrl);
+    if (path == null) {
+      return false;
+    }
+    String normalized = decodeUnreserved(path);
+    return normalized.equals(hubPath) || normalized.startsWith(hubPath + "/");
+  }
+
+  private static String decodeUnreserved(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '%' && i + 2 < path.length()) {
+        int v =
+            Character.digit(path.charAt(i + 1), 16) * 16 + Character.digit(path.charAt(i + 2), 16);
+        if (Character.digit(path.charAt(i + 1), 16) >= 0
+            && Character.digit(path.charAt(i + 2), 16) >= 0
+            && isUnreserved((char) v)) {
+          out.append((char) v);
+          i += 2;
+          continue;
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static boolean isUnreserved(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
+  }
+}

@@ -1,0 +1,88 @@
+package dev.herald.hub;
+
+import dev.herald.hub.auth.Grants;
+import dev.herald.hub.store.StoredUpdate;
+import dev.herald.server.Interest;
+import dev.herald.server.LoggedEvent;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One subscriber connection's interest: the updates one of its matchers selects (by canonical or
+ * alternate topic) that it may read — every public one, and private ones only if its token grants
+ * {@code subscribe} on one of their topics. Decided the same way for live and replayed updates.
+ */
+final class Subscriber implements Interest {
+  private final String id;
+  private final List<TopicMatcher> matchers;
+  private final Set<String> exact = new HashSet<>();
+  private final List<TopicMatcher> patterns;
+  private final boolean everyTopic;
+  private final Grants grants; // null: anonymous
+
+  Subscriber(String id, List<TopicMatcher> matchers, Grants grants) {
+    this.id = id;
+    this.matchers = List.copyOf(matchers);
+    this.grants = grants;
+    boolean wildcard = false;
+    for (TopicMatcher m : matchers) {
+      if (m.isExact()) {
+        exact.add(m.value());
+      }
+      wildcard |= m.isWildcard();
+    }
+    this.patterns = matchers.stream().filter(m -> !m.isExact()).toList();
+    this.everyTopic = wildcard || !patterns.isEmpty();
+  }
+
+  String id() {
+    return id;
+  }
+
+  List<TopicMatcher> matchers() {
+    return matchers;
+  }
+
+  Grants grants() {
+    return grants;
+  }
+
+  @Override
+  public Set<String> topics() {
+    return exact;
+  }
+
+  @Override
+  public boolean everyTopic() {
+    return everyTopic;
+  }
+
+  @Override
+  public boolean filters() {
+    return true;
+  }
+
+  @Override
+  public boolean wants(LoggedEvent event) {
+    Update update = ((StoredUpdate) event.attachment()).update();
+    if (everyTopic && !selects(update)) {
+      return false;
+    }
+    return !update.isPrivate() || (grants != null && grants.maySubscribeAny(update.topics()));
+  }
+
+  private boolean selects(Update update) {
+    for (String topic : update.topics()) {
+      if (exact.contains(topic)) {
+        return true;
+      }
+      for (TopicMatcher m : patterns) {
+        if (m.matches(topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
