@@ -68,6 +68,18 @@ final class MercureEndpoint {
                 .build());
   }
 
+  /** What the dashboard charts: connected subscribers and updates published so far. */
+  private Response stats() {
+    Map<String, Object> stats = new java.util.LinkedHashMap<>();
+    stats.put("subscribers", hub.subscribers());
+    stats.put("published", (long) hub.metrics().publishedCount());
+    stats.put("time", System.currentTimeMillis());
+    return Response.builder(200)
+        .header("Cache-Control", "no-store")
+        .body("application/json", Json.write(stats))
+        .build();
+  }
+
   /**
    * RFC 9728: the metadata of the resource at path P lives at {@code
    * /.well-known/oauth-protected-resource} + P.
