@@ -7,6 +7,8 @@
 module dev.herald.cli {
   requires dev.herald.core;
   requires dev.herald.client;
+  requires dev.herald.hub;
+  requires java.net.http;
   requires dev.herald.examples;
   requires dev.herald.bench;
   requires info.picocli;

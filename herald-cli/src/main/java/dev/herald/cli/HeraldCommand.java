@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
     versionProvider = HeraldCommand.Version.class,
     description = "Server-sent events for the JVM.",
     subcommands = {
+      HubCommand.class,
+      PubCommand.class,
+      TokenCommand.class,
       ParseCommand.class,
       SubCommand.class,
       BenchCommand.class,

@@ -259,6 +259,7 @@ public final class Hub implements AutoCloseable {
     int maxConnections;
     String path = DEFAULT_PATH;
     String publicUrl;
+    String resource;
     Path tlsCertificate;
     Path tlsKey;
     boolean tlsSelfSigned;
@@ -321,6 +322,15 @@ public final class Hub implements AutoCloseable {
       }
       this.publicUrl = url;
       this.path = uri.getPath();
+      return this;
+    }
+
+    /**
+     * The hub's OAuth 2.0 resource identifier, advertised in its protected resource metadata; the
+     * verifier must expect it as audience. Default: the hub's URL.
+     */
+    public Builder resource(String resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
       return this;
     }
 

@@ -111,7 +111,7 @@ final class MercureEndpoint {
   }
 
   String resource() {
-    return hub.url();
+    return config.resource != null ? config.resource : hub.url();
   }
 
   // ---------------------------------------------------------------------------------------------

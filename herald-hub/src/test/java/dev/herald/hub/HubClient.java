@@ -24,7 +24,7 @@ final class HubClient {
   final String base;
 
   HubClient(Hub hub) {
-    this.base = hub.baseUrl();
+    this.base = "http://127.0.0.1:" + hub.port();
   }
 
   /** Form-encodes name/value pairs: {@code form("topic", "a", "data", "x")}. */

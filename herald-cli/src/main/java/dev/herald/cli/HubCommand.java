@@ -1,0 +1,352 @@
+package dev.herald.cli;
+
+import dev.herald.hub.Hub;
+import dev.herald.hub.auth.TokenMinter;
+import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.store.MemoryUpdateStore;
+import dev.herald.hub.store.SqliteUpdateStore;
+import dev.herald.hub.store.UpdateStore;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code herald hub}: runs Herald's Mercure hub until the process is stopped. Every option also
+ * reads an environment variable ({@code HERALD_PORT}, {@code HERALD_JWT_SECRET}, …). With no key
+ * configured it starts in development mode: a fresh key, tokens printed, anonymous subscribers.
+ */
+@Command(
+    name = "hub",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Mercure hub.",
+      "%nServes the Mercure protocol at /.well-known/mercure and a dashboard at /, with history"
+          + " in SQLite under --data-dir. Every option can also be given as the environment"
+          + " variable in brackets. Without --jwt-secret, --jwks-file or --jwks-url the hub runs"
+          + " in development mode: it makes a key, prints a publisher and a subscriber token, and"
+          + " lets anonymous subscribers in.%n"
+    })
+final class HubCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "${env:HERALD_HOST:-127.0.0.1}",
+      description = "The address to listen on; 0.0.0.0 for all [HERALD_HOST] (${DEFAULT-VALUE}).")
+  private String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "${env:HERALD_PORT:-8080}",
+      description = "The port [HERALD_PORT] (${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      defaultValue = "${env:HERALD_PUBLIC_URL}",
+      description =
+          "The hub's URL as publishers advertise it, e.g. https://hub.example.com/.well-known/"
+              + "mercure [HERALD_PUBLIC_URL] (default: the bound address).")
+  private String publicUrl;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      defaultValue = "${env:HERALD_TLS_CERT}",
+      description = "TLS certificate chain (PEM) [HERALD_TLS_CERT].")
+  private Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      defaultValue = "${env:HERALD_TLS_KEY}",
+      description = "TLS private key (PEM) [HERALD_TLS_KEY].")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls-self-signed",
+      defaultValue = "${env:HERALD_TLS_SELF_SIGNED:-false}",
+      description = "HTTPS with a self-signed certificate, for development.")
+  private boolean tlsSelfSigned;
+
+  @Option(
+      names = "--jwt-secret",
+      paramLabel = "SECRET",
+      defaultValue = "${env:HERALD_JWT_SECRET}",
+      description = "HMAC key (HS256/384/512) of the issuer, at least 32 bytes [HERALD_JWT_SECRET].")
+  private String jwtSecret;
+
+  @Option(
+      names = "--jwks-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:HERALD_JWKS_FILE}",
+      description = "The issuer's public keys as a JWK Set file [HERALD_JWKS_FILE].")
+  private Path jwksFile;
+
+  @Option(
+      names = "--jwks-url",
+      paramLabel = "URL",
+      defaultValue = "${env:HERALD_JWKS_URL}",
+      description = "The issuer's JWK Set URL, refreshed every 5 minutes [HERALD_JWKS_URL].")
+  private URI jwksUrl;
+
+  @Option(
+      names = "--issuer",
+      paramLabel = "ISS",
+      defaultValue = "${env:HERALD_ISSUER}",
+      description = "The trusted issuer (iss) the keys belong to [HERALD_ISSUER] (default: the hub's origin).")
+  private String issuer;
+
+  @Option(
+      names = "--audience",
+      paramLabel = "AUD",
+      defaultValue = "${env:HERALD_AUDIENCE}",
+      description = "The resource identifier tokens must name in aud [HERALD_AUDIENCE] (default: the hub's URL).")
+  private String audience;
+
+  @Option(
+      names = "--anonymous",
+      defaultValue = "${env:HERALD_ANONYMOUS:-false}",
+      description = "Let subscribers in without a token (public updates only) [HERALD_ANONYMOUS].")
+  private boolean anonymous;
+
+  @Option(
+      names = "--compat",
+      defaultValue = "${env:HERALD_COMPAT:-false}",
+      description =
+          "Also accept pre-1.0 Mercure clients: topic= with URI templates, the mercure claim,"
+              + " the mercureAuthorization cookie [HERALD_COMPAT].")
+  private boolean compat;
+
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      defaultValue = "${env:HERALD_CORS_ORIGINS}",
+      description = "Browser origins allowed, with credentials; repeat or comma-separate [HERALD_CORS_ORIGINS].")
+  private List<String> corsOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--store",
+      paramLabel = "KIND",
+      defaultValue = "${env:HERALD_STORE:-sqlite}",
+      description = "sqlite (durable, under --data-dir) or memory [HERALD_STORE] (${DEFAULT-VALUE}).")
+  private String store;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:HERALD_DATA_DIR:-./data}",
+      description = "Where the SQLite history lives [HERALD_DATA_DIR] (${DEFAULT-VALUE}).")
+  private Path dataDir;
+
+  @Option(
+      names = "--history-max-updates",
+      paramLabel = "N",
+      defaultValue = "${env:HERALD_HISTORY_MAX_UPDATES:-1000000}",
+      description = "Updates kept for replay [HERALD_HISTORY_MAX_UPDATES] (${DEFAULT-VALUE}).")
+  private long maxUpdates;
+
+  @Option(
+      names = "--history-max-age",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_HISTORY_MAX_AGE:-P7D}",
+      description = "Oldest update kept, ISO-8601 [HERALD_HISTORY_MAX_AGE] (${DEFAULT-VALUE}).")
+  private Duration maxAge;
+
+  @Option(
+      names = "--history-max-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "${env:HERALD_HISTORY_MAX_BYTES:-1073741824}",
+      description = "History size bound [HERALD_HISTORY_MAX_BYTES] (${DEFAULT-VALUE}).")
+  private long maxBytes;
+
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_HEARTBEAT:-PT15S}",
+      description = "Comment on idle streams every, ISO-8601; PT0S for none [HERALD_HEARTBEAT].")
+  private Duration heartbeat;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "${env:HERALD_MAX_CONNECTIONS:-0}",
+      description = "Most connections at once (default: the open-file limit less a reserve).")
+  private int maxConnections;
+
+  @Option(
+      names = "--subscriptions",
+      defaultValue = "${env:HERALD_SUBSCRIPTIONS:-false}",
+      description = "Publish subscription events and serve the subscription API [HERALD_SUBSCRIPTIONS].")
+  private boolean subscriptions;
+
+  @Option(
+      names = "--gap-events",
+      defaultValue = "${env:HERALD_GAP_EVENTS:-false}",
+      description = "Tell resuming browsers about an unknown Last-Event-ID with a herald-gap event.")
+  private boolean gapEvents;
+
+  @Option(
+      names = "--no-dashboard",
+      defaultValue = "false",
+      description = "Do not serve the dashboard page at /.")
+  private boolean noDashboard;
+
+  HubCommand() {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean tls = tlsCert != null || tlsSelfSigned;
+    String scheme = tls ? "https" : "http";
+    String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
+    if (port == 0 && publicUrl == null) {
+      throw new ParameterException(spec.commandLine(), "--port 0 needs --public-url");
+    }
+    String url = publicUrl != null ? publicUrl : scheme + "://" + shownHost + ":" + port + Hub.DEFAULT_PATH;
+    URI hubUri = URI.create(url);
+    String origin = hubUri.getScheme() + "://" + hubUri.getRawAuthority();
+    String iss = issuer != null ? issuer : origin;
+    String aud = audience != null ? audience : url;
+    boolean development = jwtSecret == null && jwksFile == null && jwksUrl == null;
+    byte[] secret;
+    if (development) {
+      secret = TokenMinter.generateHmacSecret().getBytes(StandardCharsets.UTF_8);
+    } else {
+      secret = jwtSecret == null ? null : jwtSecret.getBytes(StandardCharsets.UTF_8);
+    }
+    TokenVerifier.Builder verifier = TokenVerifier.builder().resource(aud).hubUrl(url).compat(compat);
+    try {
+      if (secret != null) {
+        verifier.hmacKey(iss, secret);
+        if (compat) {
+          verifier.compatKey(secret);
+        }
+      }
+      if (jwksFile != null) {
+        verifier.jwksFile(iss, jwksFile);
+      }
+      if (jwksUrl != null) {
+        verifier.jwksUrl(iss, jwksUrl, Duration.ofMinutes(5));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    UpdateStore updates;
+    switch (store) {
+      case "sqlite":
+        updates =
+            SqliteUpdateStore.builder()
+                .path(dataDir.resolve("herald.db"))
+                .maxUpdates(maxUpdates)
+                .maxAge(maxAge)
+                .maxBytes(maxBytes)
+                .build();
+        break;
+      case "memory":
+        updates =
+            MemoryUpdateStore.builder()
+                .maxUpdates((int) Math.min(Integer.MAX_VALUE, maxUpdates))
+                .maxAge(maxAge)
+                .maxBytes(maxBytes)
+                .build();
+        break;
+      default:
+        throw new ParameterException(spec.commandLine(), "--store must be sqlite or memory: " + store);
+    }
+    Hub.Builder builder =
+        Hub.builder()
+            .host(host)
+            .port(port)
+            .publicUrl(url)
+            .resource(aud)
+            .verifier(verifier.build())
+            .anonymousSubscribers(anonymous || development)
+            .compat(compat)
+            .store(updates)
+            .heartbeat(heartbeat)
+            .subscriptionsApi(subscriptions)
+            .gapEvents(gapEvents)
+            .dashboard(!noDashboard);
+    if (maxConnections > 0) {
+      builder.maxConnections(maxConnections);
+    }
+    if (tlsCert != null) {
+      if (tlsKey == null) {
+        throw new ParameterException(spec.commandLine(), "--tls-cert needs --tls-key");
+      }
+      builder.tls(tlsCert, tlsKey);
+    } else if (tlsSelfSigned) {
+      builder.tlsSelfSigned();
+    }
+    List<String> origins = new ArrayList<>();
+    for (String o : corsOrigins) {
+      if (!o.isBlank()) {
+        origins.add(o.strip());
+      }
+    }
+    if (!origins.isEmpty()) {
+      try {
+        builder.corsOrigins(true, origins.toArray(new String[0]));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    Hub hub = builder.build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  hub.close(Duration.ofSeconds(5));
+                  stopped.countDown();
+                },
+                "herald-hub-stop"));
+    out.println("Herald hub: " + hub.url());
+    out.println("  dashboard: " + origin + "/");
+    out.println("  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
+    if (development) {
+      TokenMinter.Builder minter =
+          TokenMinter.builder()
+              .hmacSecret(secret)
+              .issuer(iss)
+              .audience(aud)
+              .subject("herald-development")
+              .ttl(Duration.ofDays(1));
+      out.println();
+      out.println("DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
+      out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
+      out.println("--jwks-file or --jwks-url for anything else.");
+      out.println("  publisher token (publish on every topic, 24 h):");
+      out.println("    " + minter.publishAll().build().mint());
+      out.println("  subscriber token (private updates of every topic, 24 h):");
+      out.println("    " + TokenMinter.builder()
+              .hmacSecret(secret)
+              .issuer(iss)
+              .audience(aud)
+              .subject("herald-development")
+              .ttl(Duration.ofDays(1))
+              .subscribeAll()
+              .build()
+              .mint());
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
