@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,7 +144,7 @@ public final class TokenVerifier implements AutoCloseable {
                 .build();
     Map<String, IssuerKeys> keys = new LinkedHashMap<>();
     List<RemoteJwks> all = new ArrayList<>();
-    Set<String> names = new java.util.LinkedHashSet<>(b.keys.keySet());
+    Set<String> names = new LinkedHashSet<>(b.keys.keySet());
     names.addAll(b.urls.keySet());
     for (String issuer : names) {
       List<RemoteJwks> remotes = new ArrayList<>();

@@ -136,4 +136,19 @@ class JwksTest {
       assertInvalid(verifier, token(RSA.getPrivate(), "rsa"), "no key of the issuer fits");
     }
   }
+
+  @Test
+  void closeStopsRefreshingAndKeepsTheLoadedKeys() throws Exception {
+    try (JwksServer server = new JwksServer(RSA_SET)) {
+      TokenVerifier verifier =
+          builder().jwksUrl(ISSUER, server.url(), Duration.ofMinutes(10)).build();
+      verifier.keysLoaded().get(10, TimeUnit.SECONDS);
+
+      verifier.close();
+      verifier.remotes().get(0).refresh().get(10, TimeUnit.SECONDS);
+
+      assertThat(server.requests()).isEqualTo(1);
+      assertThat(verifier.verify(token(RSA.getPrivate(), "rsa")).mayPublish("urn:a")).isTrue();
+    }
+  }
 }
