@@ -1,0 +1,66 @@
+package dev.herald.hub.auth;
+
+import dev.herald.hub.TopicMatcher;
+import java.util.function.Predicate;
+
+/** One topic selector of a grant: the wildcard, an exact topic, or a pattern. */
+final class Selector {
+  private static final Selector WILDCARD = new Selector(null, true, topic -> true);
+
+  private final String exact;
+  private final boolean wildcard;
+  private final Predicate<String> predicate;
+
+  private Selector(String exact, boolean wildcard, Predicate<String> predicate) {
+    this.exact = exact;
+    this.wildcard = wildcard;
+    this.predicate = predicate;
+  }
+
+  /** The selector of a Mercure topic matcher. */
+  static Selector of(TopicMatcher matcher) {
+    if (matcher.isWildcard()) {
+      return WILDCARD;
+    }
+    if (matcher.isExact()) {
+      return exact(matcher.value());
+    }
+    return new Selector(null, false, matcher::matches);
+  }
+
+  /**
+   * The selector of a legacy {@code mercure} claim entry: {@code *}, an RFC 6570 URI template, or
+   * else an exact topic.
+   */
+  static Selector legacy(String selector) {
+    if (selector.equals(TopicMatcher.WILDCARD)) {
+      return WILDCARD;
+    }
+    if (selector.indexOf('{') < 0) {
+      return exact(selector);
+    }
+    try {
+      UriTemplateMatcher template = UriTemplateMatcher.compile(selector);
+      return new Selector(null, false, t -> t.equals(selector) || template.matches(t));
+    } catch (IllegalArgumentException e) {
+      return exact(selector);
+    }
+  }
+
+  private static Selector exact(String value) {
+    return new Selector(value, false, value::equals);
+  }
+
+  /** The topic this selector matches exactly, or {@code null} if it is not an exact selector. */
+  String exact() {
+    return exact;
+  }
+
+  boolean isWildcard() {
+    return wildcard;
+  }
+
+  boolean matches(String topic) {
+    return predicate.test(topic);
+  }
+}

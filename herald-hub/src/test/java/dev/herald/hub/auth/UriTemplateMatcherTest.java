@@ -1,0 +1,75 @@
+package dev.herald.hub.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** RFC 6570 URI templates as legacy selectors (compatibility mode). */
+class UriTemplateMatcherTest {
+  private static boolean matches(String template, String topic) {
+    return UriTemplateMatcher.compile(template).matches(topic);
+  }
+
+  @Test
+  void simpleExpressionMatchesOneSegment() {
+    assertThat(matches("https://example.com/books/{id}", "https://example.com/books/1")).isTrue();
+    assertThat(matches("https://example.com/books/{id}", "https://example.com/books/")).isTrue();
+    assertThat(matches("https://example.com/books/{id}", "https://example.com/books/1/x"))
+        .isFalse();
+    assertThat(matches("https://example.com/{a}/{b}", "https://example.com/x/y")).isTrue();
+  }
+
+  @Test
+  void reservedAndFragmentExpansionsMayHoldSlashes() {
+    assertThat(matches("https://example.com/{+path}", "https://example.com/a/b/c")).isTrue();
+    assertThat(matches("https://example.com/x{#frag}", "https://example.com/x#a/b")).isTrue();
+    assertThat(matches("https://example.com/x{#frag}", "https://example.com/x")).isTrue();
+    assertThat(matches("https://example.com/x{#frag}", "https://example.com/xy")).isFalse();
+  }
+
+  @Test
+  void prefixedExpansions() {
+    assertThat(matches("https://example.com/x{/a,b}", "https://example.com/x/1/2")).isTrue();
+    assertThat(matches("https://example.com/x{?q,r}", "https://example.com/x?q=1&r=2")).isTrue();
+    assertThat(matches("https://example.com/x{.ext}", "https://example.com/x.json")).isTrue();
+    assertThat(matches("https://example.com/x{.ext}", "https://example.com/xjson")).isFalse();
+  }
+
+  @Test
+  void literalTextIsNotARegularExpression() {
+    assertThat(matches("https://example.com/a.b?c={id}", "https://example.com/a.b?c=1")).isTrue();
+    assertThat(matches("https://example.com/a.b?c={id}", "https://example.com/aXb?c=1")).isFalse();
+    assertThat(matches("urn:(x)+{id}", "urn:(x)+1")).isTrue();
+  }
+
+  @Test
+  void invalidTemplatesAreRefused() {
+    for (String template :
+        new String[] {
+          "urn:{", "urn:}", "urn:{}", "urn:{a b}", "urn:{=x}", "urn:{a:0}", "urn:{a:12345}"
+        }) {
+      assertThatThrownBy(() -> UriTemplateMatcher.compile(template))
+          .as(template)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void invalidTemplateSelectorFallsBackToExactMatching() {
+    Selector selector = Selector.legacy("urn:{broken");
+
+    assertThat(selector.matches("urn:{broken")).isTrue();
+    assertThat(selector.exact()).isEqualTo("urn:{broken");
+  }
+
+  @Test
+  void matchingIsLinearOnPathologicalInput() {
+    UriTemplateMatcher matcher = UriTemplateMatcher.compile("{+a}{+b}{+c}{+d}{+e}x");
+    String topic = "a".repeat(100_000);
+
+    long start = System.nanoTime();
+    assertThat(matcher.matches(topic)).isFalse();
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  }
+}
