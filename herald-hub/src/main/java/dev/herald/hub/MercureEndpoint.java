@@ -224,7 +224,7 @@ final class MercureEndpoint {
       try {
         matchers.add(
             type.equals("compat")
-                ? CompatTopics.matcher(p.getValue(), hub.url())
+                ? TopicMatcher.legacy(p.getValue())
                 : TopicMatcher.of(type, p.getValue(), hub.url()));
       } catch (IllegalArgumentException e) {
         stream.reject(400, "invalid " + name + " value: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.auth.UriTemplateMatcher;
 import dev.herald.hub.urlpattern.UrlPattern;
 import dev.herald.hub.urlpattern.UrlPatternException;
 import java.util.Objects;
@@ -27,16 +28,45 @@ public final class TopicMatcher {
   /** The longest matcher value accepted, in UTF-16 code units. */
   public static final int MAX_LENGTH = UrlPattern.MAX_PATTERN_LENGTH;
 
+  /** The matcher type name of pre-1.0 URI template selectors (compatibility mode only). */
+  public static final String URITEMPLATE = "uritemplate";
+
   private final String type;
   private final String value;
   private final String baseUrl;
   private final UrlPattern pattern;
+  private final UriTemplateMatcher template;
 
   private TopicMatcher(String type, String value, String baseUrl, UrlPattern pattern) {
+    this(type, value, baseUrl, pattern, null);
+  }
+
+  private TopicMatcher(
+      String type, String value, String baseUrl, UrlPattern pattern, UriTemplateMatcher template) {
     this.type = type;
     this.value = value;
     this.baseUrl = baseUrl;
     this.pattern = pattern;
+    this.template = template;
+  }
+
+  /**
+   * A pre-1.0 Mercure {@code topic} selector, for compatibility mode: {@code *}, an RFC 6570 URI
+   * template such as {@code https://example.com/books/{id}} (type {@link #URITEMPLATE}), or an
+   * exact topic.
+   *
+   * @throws IllegalArgumentException if it is too long or holds a character no topic may hold
+   */
+  public static TopicMatcher legacy(String selector) {
+    if (selector.indexOf('{') < 0) {
+      return of(EXACT, selector, null);
+    }
+    String invalid = Topics.invalidCharacter(selector);
+    if (invalid != null) {
+      throw new IllegalArgumentException("selector " + invalid);
+    }
+    return new TopicMatcher(
+        URITEMPLATE, selector, null, null, UriTemplateMatcher.compile(selector));
   }
 
   /**
@@ -93,11 +123,14 @@ public final class TopicMatcher {
 
   /** Whether this is an exact matcher other than the wildcard. */
   public boolean isExact() {
-    return pattern == null && !isWildcard();
+    return pattern == null && template == null && !isWildcard();
   }
 
   /** Whether {@code topic} matches. A topic that does not parse as a URL matches no URL pattern. */
   public boolean matches(String topic) {
+    if (template != null) {
+      return value.equals(topic) || template.matches(topic);
+    }
     if (pattern == null) {
       return isWildcard() || value.equals(topic);
     }

@@ -93,8 +93,8 @@ class MercureAuthorizationTest {
     String expired = token(-60, Tokens.detail("publish", "*"));
     assertThat(client.publish(form("topic", "a"), "Authorization", bearer(expired)).statusCode())
         .isEqualTo(401);
-    String otherAudience = Tokens.token("https://other.hub/.well-known/mercure", 60,
-        Tokens.detail("publish", "*"));
+    String otherAudience =
+        Tokens.token("https://other.hub/.well-known/mercure", 60, Tokens.detail("publish", "*"));
     presented.add(otherAudience);
     assertThat(
             client.publish(form("topic", "a"), "Authorization", bearer(otherAudience)).statusCode())
@@ -126,20 +126,23 @@ class MercureAuthorizationTest {
                   .statusCode())
           .isEqualTo(403);
       HttpResponse<String> ok =
-          client.publish(form("topic", "allowed", "data", "yes"), "Authorization", bearer(publisher));
+          client.publish(
+              form("topic", "allowed", "data", "yes"), "Authorization", bearer(publisher));
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(sub.next().data()).isEqualTo("yes");
     }
   }
 
   @Test
-  @DisplayName("Subscribers: private updates only to tokens granting subscribe on one of its topics")
+  @DisplayName(
+      "Subscribers: private updates only to tokens granting subscribe on one of its topics")
   void privateUpdates() throws Exception {
     String publisher = token(60, Tokens.detail("publish", "*"));
     String books1 = token(60, Tokens.detail("subscribe", "https://example.com/books/1"));
     String user42 = token(60, Tokens.detail("subscribe", "https://example.com/users/42/books/2"));
-    String pattern = "match_urlpattern=" + java.net.URLEncoder.encode(
-        "https://example.com/books/:id", StandardCharsets.UTF_8);
+    String pattern =
+        "match_urlpattern="
+            + java.net.URLEncoder.encode("https://example.com/books/:id", StandardCharsets.UTF_8);
     try (var a = client.subscribe(pattern, "Authorization", bearer(books1));
         var b = client.subscribe(pattern, "Authorization", bearer(user42));
         var anonymousRefused = client.subscribe(pattern)) {
@@ -168,24 +171,26 @@ class MercureAuthorizationTest {
   }
 
   @Test
-  @DisplayName("Authorization on Event Replay: each replayed update is re-checked against the token")
+  @DisplayName(
+      "Authorization on Event Replay: each replayed update is re-checked against the token")
   void replayReauthorized() throws Exception {
     String publisher = token(60, Tokens.detail("publish", "*"));
     String start =
-        client.publish(form("topic", "t", "data", "start"), "Authorization", bearer(publisher))
+        client
+            .publish(form("topic", "t", "data", "start"), "Authorization", bearer(publisher))
             .body();
-    client.publish(form("topic", "t", "data", "secret", "private", "on"), "Authorization",
-        bearer(publisher));
+    client.publish(
+        form("topic", "t", "data", "secret", "private", "on"), "Authorization", bearer(publisher));
     client.publish(form("topic", "t", "data", "public"), "Authorization", bearer(publisher));
     String narrow = token(60, Tokens.detail("subscribe", "elsewhere"));
-    try (var sub = client.subscribe("match=t", "Authorization", bearer(narrow),
-        "Last-Event-ID", start)) {
+    try (var sub =
+        client.subscribe("match=t", "Authorization", bearer(narrow), "Last-Event-ID", start)) {
       assertThat(sub.header("mercure-last-event-id")).isEqualTo(start);
       assertThat(sub.next().data()).isEqualTo("public");
     }
     String wide = token(60, Tokens.detail("subscribe", "t"));
-    try (var sub = client.subscribe("match=t", "Authorization", bearer(wide),
-        "Last-Event-ID", start)) {
+    try (var sub =
+        client.subscribe("match=t", "Authorization", bearer(wide), "Last-Event-ID", start)) {
       assertThat(sub.next().data()).isEqualTo("secret");
       assertThat(sub.next().data()).isEqualTo("public");
     }
@@ -207,7 +212,9 @@ class MercureAuthorizationTest {
                 bearer(reader))) {
       assertThat(sub.status()).isEqualTo(200);
       assertThat(headerWins.status()).isEqualTo(200);
-      client.publish(form("topic", "c", "data", "private", "private", "on"), "Authorization",
+      client.publish(
+          form("topic", "c", "data", "private", "private", "on"),
+          "Authorization",
           bearer(publisher));
       assertThat(sub.next().data()).isEqualTo("private");
       assertThat(headerWins.next().data()).isEqualTo("private");

@@ -25,9 +25,12 @@ final class Tokens {
       topics.add(Map.of("match", m));
     }
     return Map.of(
-        "type", "https://mercure.rocks/authorization-detail",
-        "actions", List.of(action),
-        "topics", topics);
+        "type",
+        "https://mercure.rocks/authorization-detail",
+        "actions",
+        List.of(action),
+        "topics",
+        topics);
   }
 
   /** A token for {@code audience}, expiring in {@code ttlSeconds}, with {@code details}. */
@@ -38,17 +41,21 @@ final class Tokens {
       JWTClaimsSet claims =
           JWTClaimsSet.parse(
               Map.of(
-                  "iss", ISSUER,
-                  "aud", audience,
-                  "sub", "test-subject",
-                  "iat", now,
-                  "exp", now + ttlSeconds,
-                  "authorization_details", List.of(details)));
+                  "iss",
+                  ISSUER,
+                  "aud",
+                  audience,
+                  "sub",
+                  "test-subject",
+                  "iat",
+                  now,
+                  "exp",
+                  now + ttlSeconds,
+                  "authorization_details",
+                  List.of(details)));
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.HS256)
-                  .type(new JOSEObjectType("at+jwt"))
-                  .build(),
+              new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
               claims);
       jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
       return jwt.serialize();

@@ -12,8 +12,9 @@ import com.google.re2j.Pattern;
  * {@code {.x}}, {@code {/x}}, {@code {;x}}, {@code {?x}} and {@code {&x}} their prefixed forms.
  * Everything outside braces is literal.
  */
-final class UriTemplateMatcher {
-  static final int MAX_LENGTH = 4096;
+public final class UriTemplateMatcher {
+  /** The longest template accepted. */
+  public static final int MAX_LENGTH = 4096;
 
   private final Pattern pattern;
 
@@ -26,7 +27,7 @@ final class UriTemplateMatcher {
    *
    * @throws IllegalArgumentException if it is not a valid URI template or is too long
    */
-  static UriTemplateMatcher compile(String template) {
+  public static UriTemplateMatcher compile(String template) {
     if (template.length() > MAX_LENGTH) {
       throw new IllegalArgumentException("URI template longer than " + MAX_LENGTH);
     }
@@ -53,7 +54,7 @@ final class UriTemplateMatcher {
   }
 
   /** Whether {@code topic} is one of the template's expansions. */
-  boolean matches(String topic) {
+  public boolean matches(String topic) {
     return pattern.matches(topic);
   }
 
