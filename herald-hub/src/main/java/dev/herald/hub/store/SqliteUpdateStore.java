@@ -19,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
@@ -86,6 +87,7 @@ public final class SqliteUpdateStore implements UpdateStore {
   private final Path path;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final SqliteWriter writer;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean readersClosed;
 
   private SqliteUpdateStore(Builder builder) throws SQLException {
@@ -212,6 +214,9 @@ public final class SqliteUpdateStore implements UpdateStore {
   }
 
   private void closeReaders() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     readersClosed = true;
     for (int i = 0; i < READERS; i++) {
       try {

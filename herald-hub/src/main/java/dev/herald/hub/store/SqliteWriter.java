@@ -39,6 +39,9 @@ final class SqliteWriter implements Runnable {
   private final int maxBatch;
   private final InstantSource clock;
   private final Connection connection;
+  // Transactions are explicit (autocommit stays on): after an error such as SQLITE_FULL, SQLite
+  // may have rolled back already, and the JDBC driver's own bookkeeping would be out of step.
+  private final Statement control;
   private final PreparedStatement insert;
   private final PreparedStatement setMeta;
   private final Thread thread;
@@ -56,7 +59,7 @@ final class SqliteWriter implements Runnable {
   // Confined to the writer thread (or the constructor).
   private long firstSequence;
   private long bytes;
-  private long lastAgeCheck = Long.MIN_VALUE;
+  private long lastAgeCheck;
   private boolean retentionBehind;
 
   SqliteWriter(SqliteUpdateStore.Builder builder, Connection connection) throws SQLException {
@@ -72,7 +75,8 @@ final class SqliteWriter implements Runnable {
       bytes = SqliteSchema.meta(connection, SqliteSchema.BYTES);
       Long first = SqliteSchema.queryLong(connection, "SELECT min(seq) FROM updates");
       firstSequence = first == null ? lastSequence + 1 : first;
-      connection.setAutoCommit(false);
+      lastAgeCheck = clock.millis() - AGE_CHECK_MILLIS;
+      control = connection.createStatement();
       insert = connection.prepareStatement(SqliteSchema.INSERT);
       setMeta = connection.prepareStatement(SqliteSchema.SET_META);
     } catch (SQLException e) {
@@ -205,6 +209,7 @@ final class SqliteWriter implements Runnable {
     long sequence = lastSequence;
     long batchBytes = 0;
     try {
+      control.execute("BEGIN IMMEDIATE");
       for (Pending pending : batch) {
         StoredUpdate update = new StoredUpdate(++sequence, storedAt, pending.update());
         batchBytes += SqliteSchema.bind(insert, update);
@@ -214,7 +219,7 @@ final class SqliteWriter implements Runnable {
       insert.executeBatch();
       setMeta(SqliteSchema.LAST_SEQUENCE, sequence);
       setMeta(SqliteSchema.BYTES, bytes + batchBytes);
-      connection.commit();
+      control.execute("COMMIT");
     } catch (SQLException | RuntimeException e) {
       rollback();
       healthy = false;
@@ -274,6 +279,7 @@ final class SqliteWriter implements Runnable {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT seq, stored_at, size FROM updates WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+      control.execute("BEGIN IMMEDIATE");
       select.setLong(1, firstSequence);
       select.setInt(2, RETENTION_CHUNK);
       try (ResultSet row = select.executeQuery()) {
@@ -293,7 +299,7 @@ final class SqliteWriter implements Runnable {
       }
       if (rows == 0) {
         retentionBehind = false;
-        connection.commit();
+        control.execute("COMMIT");
         return;
       }
       try (PreparedStatement delete =
@@ -302,7 +308,7 @@ final class SqliteWriter implements Runnable {
         delete.executeUpdate();
       }
       setMeta(SqliteSchema.BYTES, bytes - freed);
-      connection.commit();
+      control.execute("COMMIT");
     } catch (SQLException e) {
       rollback();
       log.warn("Could not apply retention to the update store", e);
@@ -316,17 +322,16 @@ final class SqliteWriter implements Runnable {
   private void rollback() {
     try {
       insert.clearBatch();
-      connection.rollback();
+      control.execute("ROLLBACK");
     } catch (SQLException e) {
-      log.warn("Could not roll back the update store", e);
+      // SQLite rolls back by itself after some errors; then there is nothing left to undo.
+      log.debug("Nothing to roll back in the update store", e);
     }
   }
 
   private void checkpoint() {
-    try (Statement statement = connection.createStatement()) {
-      connection.commit();
-      connection.setAutoCommit(true);
-      statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    try {
+      control.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
       log.warn("Could not checkpoint the update store", e);
     }
