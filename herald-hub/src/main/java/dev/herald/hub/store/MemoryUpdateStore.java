@@ -119,6 +119,9 @@ public final class MemoryUpdateStore implements UpdateStore {
     requireLimit(limit);
     synchronized (lock) {
       evict(clock.instant());
+      if (after >= lastSequence) {
+        return List.of();
+      }
       long from = Math.max(after + 1, history.firstSequence(lastSequence));
       long to = Math.min(upTo, lastSequence);
       return history.slice(from, Math.min(to, from + limit - 1));

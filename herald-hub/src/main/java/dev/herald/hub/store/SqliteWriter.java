@@ -164,19 +164,37 @@ final class SqliteWriter implements Runnable {
   @Override
   public void run() {
     List<Pending> batch = new ArrayList<>();
-    boolean last = false;
-    while (!last) {
-      last = take(batch);
-      if (!batch.isEmpty()) {
-        write(batch);
-        batch.clear();
+    try {
+      boolean last = false;
+      while (!last) {
+        last = take(batch);
+        if (!batch.isEmpty()) {
+          write(batch);
+          batch.clear();
+        }
+        if (retentionDue()) {
+          retain();
+        }
       }
-      if (retentionDue()) {
-        retain();
-      }
+      checkpoint();
+    } finally {
+      // Normally empty; after an Error (out of memory, say) no append must wait forever.
+      failQueued(batch);
+      closeConnection();
     }
-    checkpoint();
-    closeConnection();
+  }
+
+  private void failQueued(List<Pending> batch) {
+    lock.lock();
+    try {
+      closed = true;
+      batch.addAll(queue);
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    IllegalStateException failure = new IllegalStateException("the store's writer has stopped");
+    batch.forEach(pending -> pending.future().completeExceptionally(failure));
   }
 
   /** Waits a while for appends and moves up to a batch of them to {@code batch}. */
@@ -263,8 +281,8 @@ final class SqliteWriter implements Runnable {
   private boolean retentionDue() {
     long count = lastSequence - firstSequence + 1;
     return retentionBehind
-        || count > maxUpdates + maxUpdates / 100
-        || bytes > maxBytes + maxBytes / 100
+        || count > maxUpdates + maxUpdates / 100L
+        || bytes - maxBytes / 100 > maxBytes
         || (maxAge != null && clock.millis() - lastAgeCheck >= AGE_CHECK_MILLIS);
   }
 

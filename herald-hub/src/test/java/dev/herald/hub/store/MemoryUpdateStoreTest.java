@@ -116,6 +116,7 @@ class MemoryUpdateStoreTest {
     assertThat(store.range(10, 20, 100)).isEmpty();
     assertThat(store.range(5, 5, 100)).isEmpty();
     assertThat(store.range(7, 3, 100)).isEmpty();
+    assertThat(store.range(Long.MAX_VALUE, Long.MAX_VALUE, 100)).isEmpty();
     assertThat(store.range(0, 10, 0)).isEmpty();
     assertThat(sequences(store.tail(3))).containsExactly(8L, 9L, 10L);
     assertThat(sequences(store.tail(100))).hasSize(8);

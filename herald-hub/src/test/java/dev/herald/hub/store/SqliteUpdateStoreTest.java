@@ -351,4 +351,21 @@ class SqliteUpdateStoreTest {
     Update withoutId = Update.of("t", "d");
     assertThatThrownBy(() -> store.append(withoutId)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void writesAheadToALogAndCheckpointsItOnClose() throws Exception {
+    for (SqliteUpdateStore.Synchronous mode : SqliteUpdateStore.Synchronous.values()) {
+      Path file = dir.resolve(mode + ".db");
+      Path log = dir.resolve(mode + ".db-wal");
+      SqliteUpdateStore store = SqliteUpdateStore.builder().path(file).synchronous(mode).build();
+      StoredUpdate stored = store.append(tricky("1")).join();
+      assertThat(log).as("the write-ahead log").exists();
+      store.close();
+      assertThat(Files.exists(log) ? Files.size(log) : 0).as("the log after close").isZero();
+
+      try (SqliteUpdateStore reopened = SqliteUpdateStore.builder().path(file).build()) {
+        assertThat(reopened.tail(1)).containsExactly(stored);
+      }
+    }
+  }
 }
