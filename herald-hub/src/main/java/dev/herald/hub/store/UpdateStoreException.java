@@ -1,0 +1,16 @@
+package dev.herald.hub.store;
+
+/**
+ * An update store could not open, store or read: the database is unreadable, full, or gone. The
+ * cause says why.
+ *
+ * @since 0.1
+ */
+public final class UpdateStoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** An exception with {@code message} and its {@code cause}. */
+  public UpdateStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
