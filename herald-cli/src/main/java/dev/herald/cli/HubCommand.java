@@ -87,7 +87,8 @@ final class HubCommand implements Callable<Integer> {
       names = "--jwt-secret",
       paramLabel = "SECRET",
       defaultValue = "${env:HERALD_JWT_SECRET}",
-      description = "HMAC key (HS256/384/512) of the issuer, at least 32 bytes [HERALD_JWT_SECRET].")
+      description =
+          "HMAC key (HS256/384/512) of the issuer, at least 32 bytes [HERALD_JWT_SECRET].")
   private String jwtSecret;
 
   @Option(
@@ -108,14 +109,16 @@ final class HubCommand implements Callable<Integer> {
       names = "--issuer",
       paramLabel = "ISS",
       defaultValue = "${env:HERALD_ISSUER}",
-      description = "The trusted issuer (iss) the keys belong to [HERALD_ISSUER] (default: the hub's origin).")
+      description =
+          "The trusted issuer (iss) the keys belong to [HERALD_ISSUER] (default: the hub's origin).")
   private String issuer;
 
   @Option(
       names = "--audience",
       paramLabel = "AUD",
       defaultValue = "${env:HERALD_AUDIENCE}",
-      description = "The resource identifier tokens must name in aud [HERALD_AUDIENCE] (default: the hub's URL).")
+      description =
+          "The resource identifier tokens must name in aud [HERALD_AUDIENCE] (default: the hub's URL).")
   private String audience;
 
   @Option(
@@ -137,14 +140,16 @@ final class HubCommand implements Callable<Integer> {
       paramLabel = "ORIGIN",
       split = ",",
       defaultValue = "${env:HERALD_CORS_ORIGINS}",
-      description = "Browser origins allowed, with credentials; repeat or comma-separate [HERALD_CORS_ORIGINS].")
+      description =
+          "Browser origins allowed, with credentials; repeat or comma-separate [HERALD_CORS_ORIGINS].")
   private List<String> corsOrigins = new ArrayList<>();
 
   @Option(
       names = "--store",
       paramLabel = "KIND",
       defaultValue = "${env:HERALD_STORE:-sqlite}",
-      description = "sqlite (durable, under --data-dir) or memory [HERALD_STORE] (${DEFAULT-VALUE}).")
+      description =
+          "sqlite (durable, under --data-dir) or memory [HERALD_STORE] (${DEFAULT-VALUE}).")
   private String store;
 
   @Option(
@@ -159,7 +164,7 @@ final class HubCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "${env:HERALD_HISTORY_MAX_UPDATES:-1000000}",
       description = "Updates kept for replay [HERALD_HISTORY_MAX_UPDATES] (${DEFAULT-VALUE}).")
-  private long maxUpdates;
+  private int maxUpdates;
 
   @Option(
       names = "--history-max-age",
@@ -192,13 +197,15 @@ final class HubCommand implements Callable<Integer> {
   @Option(
       names = "--subscriptions",
       defaultValue = "${env:HERALD_SUBSCRIPTIONS:-false}",
-      description = "Publish subscription events and serve the subscription API [HERALD_SUBSCRIPTIONS].")
+      description =
+          "Publish subscription events and serve the subscription API [HERALD_SUBSCRIPTIONS].")
   private boolean subscriptions;
 
   @Option(
       names = "--gap-events",
       defaultValue = "${env:HERALD_GAP_EVENTS:-false}",
-      description = "Tell resuming browsers about an unknown Last-Event-ID with a herald-gap event.")
+      description =
+          "Tell resuming browsers about an unknown Last-Event-ID with a herald-gap event.")
   private boolean gapEvents;
 
   @Option(
@@ -218,7 +225,8 @@ final class HubCommand implements Callable<Integer> {
     if (port == 0 && publicUrl == null) {
       throw new ParameterException(spec.commandLine(), "--port 0 needs --public-url");
     }
-    String url = publicUrl != null ? publicUrl : scheme + "://" + shownHost + ":" + port + Hub.DEFAULT_PATH;
+    String url =
+        publicUrl != null ? publicUrl : scheme + "://" + shownHost + ":" + port + Hub.DEFAULT_PATH;
     URI hubUri = URI.create(url);
     String origin = hubUri.getScheme() + "://" + hubUri.getRawAuthority();
     String iss = issuer != null ? issuer : origin;
@@ -230,7 +238,8 @@ final class HubCommand implements Callable<Integer> {
     } else {
       secret = jwtSecret == null ? null : jwtSecret.getBytes(StandardCharsets.UTF_8);
     }
-    TokenVerifier.Builder verifier = TokenVerifier.builder().resource(aud).hubUrl(url).compat(compat);
+    TokenVerifier.Builder verifier =
+        TokenVerifier.builder().resource(aud).hubUrl(url).compat(compat);
     try {
       if (secret != null) {
         verifier.hmacKey(iss, secret);
@@ -261,13 +270,14 @@ final class HubCommand implements Callable<Integer> {
       case "memory":
         updates =
             MemoryUpdateStore.builder()
-                .maxUpdates((int) Math.min(Integer.MAX_VALUE, maxUpdates))
+                .maxUpdates(maxUpdates)
                 .maxAge(maxAge)
                 .maxBytes(maxBytes)
                 .build();
         break;
       default:
-        throw new ParameterException(spec.commandLine(), "--store must be sqlite or memory: " + store);
+        throw new ParameterException(
+            spec.commandLine(), "--store must be sqlite or memory: " + store);
     }
     Hub.Builder builder =
         Hub.builder()
@@ -319,7 +329,8 @@ final class HubCommand implements Callable<Integer> {
                 "herald-hub-stop"));
     out.println("Herald hub: " + hub.url());
     out.println("  dashboard: " + origin + "/");
-    out.println("  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
+    out.println(
+        "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
     if (development) {
       TokenMinter.Builder minter =
           TokenMinter.builder()
@@ -329,21 +340,24 @@ final class HubCommand implements Callable<Integer> {
               .subject("herald-development")
               .ttl(Duration.ofDays(1));
       out.println();
-      out.println("DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
+      out.println(
+          "DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
       out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
       out.println("--jwks-file or --jwks-url for anything else.");
       out.println("  publisher token (publish on every topic, 24 h):");
       out.println("    " + minter.publishAll().build().mint());
       out.println("  subscriber token (private updates of every topic, 24 h):");
-      out.println("    " + TokenMinter.builder()
-              .hmacSecret(secret)
-              .issuer(iss)
-              .audience(aud)
-              .subject("herald-development")
-              .ttl(Duration.ofDays(1))
-              .subscribeAll()
-              .build()
-              .mint());
+      out.println(
+          "    "
+              + TokenMinter.builder()
+                  .hmacSecret(secret)
+                  .issuer(iss)
+                  .audience(aud)
+                  .subject("herald-development")
+                  .ttl(Duration.ofDays(1))
+                  .subscribeAll()
+                  .build()
+                  .mint());
     }
     out.flush();
     stopped.await();

@@ -6,7 +6,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** A TLS context trusting any certificate: only for {@code --insecure} against a development hub. */
+/**
+ * A TLS context trusting any certificate: only for {@code --insecure} against a development hub.
+ */
 final class Insecure {
   private Insecure() {}
 

@@ -134,8 +134,7 @@ final class PubCommand implements Callable<Integer> {
     }
     HttpResponse<String> response;
     try {
-      response =
-          client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       err.println("herald pub: cannot reach " + hub + ": " + e.getMessage());
       return 1;
@@ -144,7 +143,11 @@ final class PubCommand implements Callable<Integer> {
       err.println(
           "herald pub: the hub answered "
               + response.statusCode()
-              + response.headers().firstValue("WWW-Authenticate").map(c -> " (" + c + ")").orElse("")
+              + response
+                  .headers()
+                  .firstValue("WWW-Authenticate")
+                  .map(c -> " (" + c + ")")
+                  .orElse("")
               + ": "
               + response.body().strip());
       return 1;

@@ -103,7 +103,8 @@ final class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (secret == null || secret.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--secret (or HERALD_JWT_SECRET) is required");
+      throw new ParameterException(
+          spec.commandLine(), "--secret (or HERALD_JWT_SECRET) is required");
     }
     if (publish.isEmpty()
         && publishPatterns.isEmpty()

@@ -34,8 +34,7 @@ final class Tokens {
   }
 
   /** A token for {@code audience}, expiring in {@code ttlSeconds}, with {@code details}. */
-  @SafeVarargs
-  static String token(String audience, long ttlSeconds, Map<String, Object>... details) {
+  static String token(String audience, long ttlSeconds, Object... details) {
     long now = System.currentTimeMillis() / 1000;
     try {
       JWTClaimsSet claims =
