@@ -131,10 +131,9 @@ public final class SqliteUpdateStore implements UpdateStore {
               connection.prepareStatement("SELECT min(seq) FROM updates WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-              long sequence = row.next() ? row.getLong(1) : 0;
-              return row.wasNull() || sequence == 0
-                  ? OptionalLong.empty()
-                  : OptionalLong.of(sequence);
+              row.next(); // an aggregate: always one row, NULL when no update has the ID
+              long sequence = row.getLong(1);
+              return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
             }
           }
         });

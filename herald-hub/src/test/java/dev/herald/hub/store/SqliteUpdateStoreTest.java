@@ -368,4 +368,38 @@ class SqliteUpdateStoreTest {
       }
     }
   }
+
+  @Test
+  void readsRunConcurrentlyWithAppends() throws Exception {
+    SqliteUpdateStore store = open(builder -> builder.maxUpdates(500));
+    ExecutorService readers = Executors.newFixedThreadPool(4);
+    List<Future<?>> done = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      done.add(
+          readers.submit(
+              () -> {
+                for (int i = 0; i < 200; i++) {
+                  long last = store.lastSequence();
+                  List<Long> tail = sequences(store.tail(50));
+                  List<Long> range = sequences(store.range(Math.max(0, last - 20), last, 100));
+                  assertThat(tail).isSorted().doesNotHaveDuplicates();
+                  if (!tail.isEmpty()) {
+                    assertThat(tail.get(tail.size() - 1) - tail.get(0)).isEqualTo(tail.size() - 1);
+                  }
+                  assertThat(range).allMatch(sequence -> sequence <= last);
+                }
+                return null;
+              }));
+    }
+    List<CompletableFuture<StoredUpdate>> appends = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      appends.add(store.append(update("u" + i)));
+    }
+    for (Future<?> future : done) {
+      future.get();
+    }
+    readers.shutdown();
+    appends.forEach(CompletableFuture::join);
+    assertThat(store.lastSequence()).isEqualTo(3000);
+  }
 }
