@@ -52,6 +52,7 @@ public final class Hub implements AutoCloseable {
   private final ExecutorService replays;
   private final Subscriptions subscriptions;
   private final HubMetrics metrics;
+  private final AtomicInteger pending = new AtomicInteger();
   private HeraldServer server;
   private MercureEndpoint endpoint;
   private String hubUrl;
@@ -138,10 +139,27 @@ public final class Hub implements AutoCloseable {
     return append(update).thenApply(stored -> stored.update().id());
   }
 
-  /** Appends an update (its ID assigned if missing) to the store. */
+  /**
+   * Appends an update (its ID assigned if missing) to the store; fails at once while {@link
+   * Builder#maxPendingPublishes} appends wait for the store, so a stalled disk cannot fill memory.
+   */
   CompletableFuture<StoredUpdate> append(Update update) {
+    if (pending.incrementAndGet() > config.maxPendingPublishes) {
+      pending.decrementAndGet();
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "more than " + config.maxPendingPublishes + " publishes wait for the store"));
+    }
     Update withId = update.id() != null ? update : update.withId(Ids.generate());
-    return store.append(withId);
+    CompletableFuture<StoredUpdate> stored;
+    try {
+      stored = store.append(withId);
+    } catch (RuntimeException e) {
+      pending.decrementAndGet();
+      return CompletableFuture.failedFuture(e);
+    }
+    stored.whenComplete((s, failure) -> pending.decrementAndGet());
+    return stored;
   }
 
   /** The store listener: dispatches durable updates in the store's order. */
@@ -282,6 +300,7 @@ public final class Hub implements AutoCloseable {
     int historyWindow = 10_000;
     int maxReplay = 100_000;
     int replayThreads = 2;
+    int maxPendingPublishes = 100_000;
     Duration maxConnectionLifetime;
 
     private Builder() {}
@@ -454,6 +473,15 @@ public final class Hub implements AutoCloseable {
     /** How many recent updates replay from memory rather than the store; default 10,000. */
     public Builder historyWindow(int updates) {
       this.historyWindow = positive("historyWindow", updates);
+      return this;
+    }
+
+    /**
+     * The most publishes waiting for the store at once; past it a publish gets {@code 503} with
+     * {@code Retry-After}. Default 100,000.
+     */
+    public Builder maxPendingPublishes(int max) {
+      this.maxPendingPublishes = positive("maxPendingPublishes", max);
       return this;
     }
 
