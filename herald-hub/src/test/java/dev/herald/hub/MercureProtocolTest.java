@@ -175,6 +175,34 @@ class MercureProtocolTest {
   }
 
   @Test
+  @DisplayName("Bad input: pathological patterns match in linear time; huge requests get 4xx")
+  void hostileInput() throws Exception {
+    String evil = "/:x((?:(?:a|aa)+)+)b"; // catastrophic for a backtracking engine, linear in re2j
+    try (var sub = client.subscribe("match_urlpattern=" + q(evil))) {
+      assertThat(sub.status()).isEqualTo(200);
+      long started = System.nanoTime();
+      client.publish(form("topic", "/" + "a".repeat(3000) + "c", "data", "no match"));
+      client.publish(form("topic", "/aab", "data", "match"));
+      assertThat(sub.next().data()).isEqualTo("match");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+    StringBuilder tenThousand = new StringBuilder("match=0");
+    for (int i = 1; i < 10_000; i++) {
+      tenThousand.append("&match=").append(i);
+    }
+    assertThat(client.get(Hub.DEFAULT_PATH + "?" + tenThousand).statusCode())
+        .as("10,000 matchers: past the URL limit or the matcher limit")
+        .isIn(400, 414);
+    assertThat(
+            client.get(Hub.DEFAULT_PATH + "?match=a", "X-Big", "b".repeat(64 * 1024)).statusCode())
+        .isEqualTo(431);
+    try (var sub = client.subscribe("match=after")) {
+      client.publish(form("topic", "after", "data", "still serving"));
+      assertThat(sub.next().data()).isEqualTo("still serving");
+    }
+  }
+
+  @Test
   @DisplayName("Publication: invalid fields answer 400, too much answers 413")
   void badPublications() throws Exception {
     assertThat(client.publish(form("data", "no topic")).statusCode()).isEqualTo(400);
