@@ -1,0 +1,105 @@
+package dev.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.hub.Hub;
+import dev.herald.hub.auth.Grants;
+import dev.herald.hub.auth.TokenVerifier;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** {@code herald token} and {@code herald pub} against a hub in the same process. */
+class HubCommandsTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+  private static final String ISSUER = "https://app.test";
+
+  @Test
+  @DisplayName("herald token mints an at+jwt the hub's verifier accepts, with the grants asked")
+  void token() throws Exception {
+    String audience = "https://hub.test/.well-known/mercure";
+    Cli.Result r =
+        Cli.run(
+            "",
+            "token",
+            "--secret",
+            SECRET,
+            "--issuer",
+            ISSUER,
+            "--audience",
+            audience,
+            "--publish",
+            "https://example.com/a",
+            "--subscribe-pattern",
+            "https://example.com/books/:id",
+            "--ttl",
+            "PT5M");
+    assertThat(r.status()).as(r.err()).isZero();
+    String token = r.out().strip();
+    try (TokenVerifier verifier =
+        TokenVerifier.builder()
+            .resource(audience)
+            .hmacKey(ISSUER, SECRET.getBytes(StandardCharsets.UTF_8))
+            .build()) {
+      Grants grants = verifier.verify(token);
+      assertThat(grants.mayPublish("https://example.com/a")).isTrue();
+      assertThat(grants.mayPublish("https://example.com/b")).isFalse();
+      assertThat(grants.maySubscribe("https://example.com/books/7")).isTrue();
+      assertThat(grants.expiresAt()).isBefore(java.time.Instant.now().plusSeconds(301));
+    }
+    assertThat(Cli.run("", "token", "--secret", "short", "--publish", "*").status()).isEqualTo(2);
+    assertThat(Cli.run("", "token", "--secret", SECRET).status()).as("no grant").isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("herald pub publishes with a token and prints the ID; a refusal exits 1 with why")
+  void pub() throws Exception {
+    try (Hub hub =
+        Hub.builder()
+            .port(0)
+            .dashboard(false)
+            .anonymousSubscribers(true)
+            .verifier(
+                TokenVerifier.builder()
+                    .resource("http://127.0.0.1/.well-known/mercure")
+                    .hmacKey(ISSUER, SECRET.getBytes(StandardCharsets.UTF_8))
+                    .build())
+            .build()
+            .start()) {
+      String url = "http://127.0.0.1:" + hub.port() + Hub.DEFAULT_PATH;
+      String token =
+          Cli.run(
+                  "",
+                  "token",
+                  "--secret",
+                  SECRET,
+                  "--issuer",
+                  ISSUER,
+                  "--audience",
+                  "http://127.0.0.1/.well-known/mercure",
+                  "--publish",
+                  "*")
+              .out()
+              .strip();
+      Cli.Result ok =
+          Cli.run(
+              "line one\nline two",
+              "pub",
+              "--hub",
+              url,
+              "--token",
+              token,
+              "--topic",
+              "t",
+              "--id",
+              "e-1",
+              "--data",
+              "-");
+      assertThat(ok.status()).as(ok.err()).isZero();
+      assertThat(ok.out().strip()).isEqualTo("e-1");
+      Cli.Result refused = Cli.run("", "pub", "--hub", url, "--token", "bad", "--topic", "t");
+      assertThat(refused.status()).isEqualTo(1);
+      assertThat(refused.err()).contains("401").contains("invalid_token");
+    }
+  }
+}
