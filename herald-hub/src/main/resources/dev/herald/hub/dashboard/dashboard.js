@@ -194,6 +194,9 @@ class SseParser {
   }
 
   push(text) {
+    if (text === '') {
+      return;
+    }
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) {
