@@ -426,7 +426,7 @@ function niceMax(value) {
 }
 
 function formatTick(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return String(Number(value.toFixed(2)));
 }
 
 // ---- Start ---------------------------------------------------------------------------------
