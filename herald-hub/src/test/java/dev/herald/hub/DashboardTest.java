@@ -139,6 +139,51 @@ class DashboardTest {
   }
 
   @Test
+  @DisplayName(
+      "with a token the page reads the stream with fetch: Last-Event-ID replays, multi-line data,"
+          + " only listened-for types")
+  void tokenSubscriptionReadsTheStreamWithFetch() throws Exception {
+    publish("https://example.com/t", "urn:t:1");
+    publish("https://example.com/t", "urn:t:2");
+    matcher(0, "exact", "https://example.com/t");
+    set("subscribe-types", "book, other-than-message");
+    set("subscribe-last-event-id", "urn:t:1");
+    set("subscribe-token", "a-token");
+    click("subscribe-button");
+    String state =
+        page.await(
+                "(s => s.startsWith('open') || s.startsWith('error') ? s : '')"
+                    + "(document.getElementById('subscribe-state').textContent)")
+            .asText();
+    assumeTrue(
+        state.equals("open"),
+        "the hub refused the token (" + state + "): give this test a token the hub accepts");
+
+    awaitRow("urn:t:2");
+    assertThat(page.evaluate("document.getElementById('events').children.length").asInt())
+        .as("urn:t:1 is not replayed")
+        .isEqualTo(1);
+    Poll.until(() -> hub.subscribers() == 1);
+    String body =
+        HubClient.form(
+            "topic", "https://example.com/t", "id", "urn:t:3", "type", "unheard", "data", "x");
+    assertThat(client.publish(body).statusCode()).isEqualTo(200);
+    body =
+        HubClient.form(
+            "topic", "https://example.com/t", "id", "urn:t:4", "type", "book", "data", "a\nb\r\nc");
+    assertThat(client.publish(body).statusCode()).isEqualTo(200);
+
+    JsonNode row = awaitRow("urn:t:4");
+    assertThat(row.get(2).asText()).isEqualTo("book");
+    assertThat(row.get(3).asText()).isEqualTo("a\nb\nc");
+    assertThat(page.evaluate("document.querySelector('#events tr[data-id=\"urn:t:3\"]')").isNull())
+        .as("a type nobody listens for is not shown")
+        .isTrue();
+    click("unsubscribe-button");
+    Poll.until(() -> hub.subscribers() == 0);
+  }
+
+  @Test
   @DisplayName("a publish the hub refuses shows its status and body")
   void publishErrorsShowStatusAndBody() throws Exception {
     page.evaluate("document.getElementById('publish-topics').removeAttribute('required')");
