@@ -11,6 +11,7 @@ import dev.herald.examples.many.ManyDemo;
 import dev.herald.examples.notifications.NotificationsDemo;
 import dev.herald.examples.progress.ProgressDemo;
 import dev.herald.examples.updates.UpdatesDemo;
+import dev.herald.testing.Chromium;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -10,6 +10,7 @@ import dev.herald.examples.counter.CounterDemo;
 import dev.herald.examples.notifications.NotificationsDemo;
 import dev.herald.examples.progress.ProgressDemo;
 import dev.herald.examples.updates.UpdatesDemo;
+import dev.herald.testing.NodeEventSource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

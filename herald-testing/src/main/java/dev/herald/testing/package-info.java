@@ -40,5 +40,11 @@
  *
  * <p><b>Does it speak HTTP/2?</b> No: HTTP/1.1 with chunked bodies, one request per connection. A
  * client's {@code Upgrade: h2c} offer is ignored, as HTTP/1.1 allows.
+ *
+ * <p><b>How do I test a server against a real browser?</b> {@link dev.herald.testing.Chromium}
+ * drives headless Chromium over the DevTools Protocol, and {@link
+ * dev.herald.testing.NodeEventSource} runs Node's {@code EventSource} in a child process; both need
+ * the program installed, so guard such tests with {@code assumeTrue(Chromium.isInstalled())} or
+ * {@code assumeTrue(NodeEventSource.isAvailable())}.
  */
 package dev.herald.testing;

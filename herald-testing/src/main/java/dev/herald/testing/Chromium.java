@@ -1,4 +1,4 @@
-package dev.herald.examples;
+package dev.herald.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,13 +40,16 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close} ends the browser and deletes its profile.
+ *
+ * @since 0.1.0
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
   /** The browser: {@code $CHROMIUM}, else Debian's {@code /usr/bin/chromium}. */
-  static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  public static final Path BINARY =
+      Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
   /** The flags of every launch: headless, no sandbox (root in CI), nothing in the background. */
-  static final List<String> FLAGS =
+  public static final List<String> FLAGS =
       List.of(
           "--headless",
           "--no-sandbox",
@@ -80,7 +83,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Whether the browser is installed. */
-  static boolean isInstalled() {
+  public static boolean isInstalled() {
     return Files.isExecutable(BINARY);
   }
 
@@ -89,7 +92,7 @@ final class Chromium implements AutoCloseable {
    *
    * @throws IOException if it cannot be started or does not open its debugging port in time
    */
-  static Chromium launch(String... extraFlags) throws IOException, InterruptedException {
+  public static Chromium launch(String... extraFlags) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("herald-chromium-profile");
     Path log = Files.createTempFile("herald-chromium", ".log");
     List<String> command = new ArrayList<>();
@@ -135,7 +138,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Opens a new tab on {@code url} and waits until its document has loaded. */
-  Page open(URI url) throws IOException, InterruptedException {
+  public Page open(URI url) throws IOException, InterruptedException {
     String target =
         send(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
     Page page = new Page(target);
@@ -144,7 +147,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Sends a command (to a tab if {@code session} is set) and returns its result. */
-  JsonNode send(String session, String method, Map<String, ?> params) throws IOException {
+  public JsonNode send(String session, String method, Map<String, ?> params) throws IOException {
     long id = ids.incrementAndGet();
     ObjectNode message = JSON.createObjectNode();
     message.put("id", id);
@@ -268,7 +271,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** A tab, attached in flat mode: its commands carry its session ID. */
-  final class Page implements AutoCloseable {
+  public final class Page implements AutoCloseable {
     private final String target;
     private final String session;
 
@@ -280,8 +283,16 @@ final class Chromium implements AutoCloseable {
               .asText();
     }
 
+    /**
+     * Sends a DevTools command to this tab, for example {@code
+     * Page.addScriptToEvaluateOnNewDocument}, and returns its result.
+     */
+    public JsonNode command(String method, Map<String, ?> params) throws IOException {
+      return send(session, method, params);
+    }
+
     /** Loads {@code url} and waits until its document is complete. */
-    void navigate(URI url) throws IOException, InterruptedException {
+    public void navigate(URI url) throws IOException, InterruptedException {
       JsonNode result = send(session, "Page.navigate", Map.of("url", url.toString()));
       if (result.hasNonNull("errorText")) {
         throw new IOException("cannot load " + url + ": " + result.get("errorText").asText());
@@ -298,7 +309,7 @@ final class Chromium implements AutoCloseable {
      *
      * @throws IOException if it throws in the page
      */
-    JsonNode evaluate(String expression) throws IOException {
+    public JsonNode evaluate(String expression) throws IOException {
       JsonNode result =
           send(
               session,
@@ -315,7 +326,7 @@ final class Chromium implements AutoCloseable {
      * Evaluates {@code expression} until it is truthy and returns its value, polling every 50 ms;
      * fails with the page's {@code heraldLog} if that takes longer than 30 s.
      */
-    JsonNode await(String expression) throws IOException, InterruptedException {
+    public JsonNode await(String expression) throws IOException, InterruptedException {
       long deadline = System.nanoTime() + WAIT.toNanos();
       JsonNode value = null;
       while (System.nanoTime() < deadline) {

@@ -1,7 +1,4 @@
-package dev.herald.examples;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+package dev.herald.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +8,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +22,25 @@ import java.util.function.Predicate;
 
 /**
  * Node's {@code EventSource} (undici's, behind {@code --experimental-eventsource} on Node 20) in a
- * child process, running the test resource {@code node/eventsource.mjs}: it prints one JSON line
- * per {@code open}, {@code error}, {@code message} or named event, with {@code type}, {@code data},
- * {@code lastEventId} and {@code readyState}, which this class reads into a queue.
+ * child process, running the script {@code eventsource.mjs} of this package: it prints one JSON
+ * line per {@code open}, {@code error}, {@code message} or named event, with {@code type}, {@code
+ * data}, {@code lastEventId} and {@code readyState}, which this class reads into a queue.
+ *
+ * <pre>{@code
+ * try (NodeEventSource node = NodeEventSource.open(URI.create(url), "update")) {
+ *   JsonNode update = node.await("an update", line -> line.get("type").asText().equals("update"));
+ * }
+ * }</pre>
  *
  * <p>Not thread-safe: one test thread reads it.
+ *
+ * @since 0.1.0
  */
-final class NodeEventSource implements AutoCloseable {
+public final class NodeEventSource implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static Boolean available;
+  private static Path script;
 
   private final Process process;
   private final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
@@ -49,7 +56,7 @@ final class NodeEventSource implements AutoCloseable {
   }
 
   /** Whether {@code node} runs here and offers {@code EventSource} with the flag. */
-  static synchronized boolean isAvailable() {
+  public static synchronized boolean isAvailable() {
     if (available == null) {
       try {
         Process probe =
@@ -74,7 +81,7 @@ final class NodeEventSource implements AutoCloseable {
   }
 
   /** Opens an {@code EventSource} on {@code url} that also listens for the named {@code types}. */
-  static NodeEventSource open(URI url, String... types) throws IOException {
+  public static NodeEventSource open(URI url, String... types) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("node");
     command.add("--no-warnings");
@@ -85,12 +92,20 @@ final class NodeEventSource implements AutoCloseable {
     return new NodeEventSource(new ProcessBuilder(command).start());
   }
 
-  private static Path script() {
-    try {
-      return Path.of(NodeEventSource.class.getResource("/node/eventsource.mjs").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+  /** The script, copied once out of this module (it may be in a jar) into a temporary file. */
+  private static synchronized Path script() throws IOException {
+    if (script == null) {
+      Path file = Files.createTempFile("herald-eventsource", ".mjs");
+      file.toFile().deleteOnExit();
+      try (InputStream in = NodeEventSource.class.getResourceAsStream("eventsource.mjs")) {
+        if (in == null) {
+          throw new IOException("eventsource.mjs is missing from dev.herald.testing");
+        }
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      script = file;
     }
+    return script;
   }
 
   private static Thread pump(
@@ -131,7 +146,7 @@ final class NodeEventSource implements AutoCloseable {
    * Reads lines until one matches {@code condition} and returns it, failing the test (with every
    * line seen and Node's standard error) if none comes within 30 s.
    */
-  JsonNode await(String what, Predicate<JsonNode> condition) throws InterruptedException {
+  public JsonNode await(String what, Predicate<JsonNode> condition) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (long left = WAIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
       JsonNode line = lines.poll(left, TimeUnit.NANOSECONDS);
@@ -143,11 +158,13 @@ final class NodeEventSource implements AutoCloseable {
         return line;
       }
     }
-    return fail("Node's EventSource: no %s within %s; saw %s; stderr: %s", what, WAIT, seen, err());
+    throw new AssertionError(
+        String.format(
+            "Node's EventSource: no %s within %s; saw %s; stderr: %s", what, WAIT, seen, err()));
   }
 
   /** The next line if one comes within {@code wait}, else {@code null}. */
-  JsonNode poll(Duration wait) throws InterruptedException {
+  public JsonNode poll(Duration wait) throws InterruptedException {
     JsonNode line = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     if (line != null) {
       seen.add(line);
@@ -156,12 +173,12 @@ final class NodeEventSource implements AutoCloseable {
   }
 
   /** Every line read so far, in order. */
-  List<JsonNode> seen() {
+  public List<JsonNode> seen() {
     return List.copyOf(seen);
   }
 
   /** Node's standard error so far. */
-  String err() {
+  public String err() {
     synchronized (stderr) {
       return stderr.toString();
     }
@@ -182,6 +199,8 @@ final class NodeEventSource implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    assertThat(process.isAlive()).as("node exited").isFalse();
+    if (process.isAlive()) {
+      throw new IOException("node did not exit");
+    }
   }
 }
