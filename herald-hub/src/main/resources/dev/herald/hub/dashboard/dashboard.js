@@ -82,7 +82,8 @@ function subscribe(event) {
     setState('error', 'add at least one matcher');
     return;
   }
-  const types = ['message', 'herald-gap', ...eventTypes()];
+  // mercure: the hub's subscription events; herald-gap: an unknown Last-Event-ID
+  const types = [...new Set(['message', 'mercure', 'herald-gap', ...eventTypes()])];
   const token = $('subscribe-token').value.trim();
   const lastEventId = $('subscribe-last-event-id').value.trim();
   unsubscribe();
