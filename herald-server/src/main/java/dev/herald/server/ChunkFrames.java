@@ -19,6 +19,13 @@ final class ChunkFrames {
       Unpooled.unreleasableBuffer(
           frame(Unpooled.directBuffer(), SseWriter.encode(SseEvent.ofComment(""))).asReadOnly());
 
+  /** The last, empty chunk that ends a chunked body; shared, never released. */
+  static final ByteBuf LAST =
+      Unpooled.unreleasableBuffer(
+          Unpooled.directBuffer(5)
+              .writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII))
+              .asReadOnly());
+
   private ChunkFrames() {}
 
   /** {@code event} as one chunk, in a new direct buffer owned by the caller. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 
-/** What every stream of one server shares: its limits, policy, registry and metrics. */
+/** What every stream of one server shares: its limits, policy, registry, metrics and timer. */
 record StreamSettings(
     long maxPendingBytes,
     SlowConsumerPolicy slowConsumerPolicy,
@@ -12,4 +12,25 @@ record StreamSettings(
     long heartbeatNanos,
     Set<NettySseStream> registry,
     ServerMetrics metrics,
-    Logger log) {}
+    Logger log,
+    Heartbeats heartbeats) {
+
+  StreamSettings(
+      long maxPendingBytes,
+      SlowConsumerPolicy slowConsumerPolicy,
+      Duration slowConsumerRetry,
+      long heartbeatNanos,
+      Set<NettySseStream> registry,
+      ServerMetrics metrics,
+      Logger log) {
+    this(
+        maxPendingBytes,
+        slowConsumerPolicy,
+        slowConsumerRetry,
+        heartbeatNanos,
+        registry,
+        metrics,
+        log,
+        new Heartbeats(heartbeatNanos));
+  }
+}
