@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -51,20 +50,14 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private final ConnectionLimiter limiter;
   private final Routes routes;
   private final StreamSettings streams;
-  private final ChannelGroup channels;
   private final HttpDecoderConfig decoder;
 
   ConnectionInitializer(
-      Settings config,
-      ConnectionLimiter limiter,
-      Routes routes,
-      StreamSettings streams,
-      ChannelGroup channels) {
+      Settings config, ConnectionLimiter limiter, Routes routes, StreamSettings streams) {
     this.config = config;
     this.limiter = limiter;
     this.routes = routes;
     this.streams = streams;
-    this.channels = channels;
     this.decoder =
         new HttpDecoderConfig()
             .setMaxInitialLineLength(config.maxRequestLineBytes())
@@ -73,7 +66,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
-    channels.add(ch);
     ChannelPipeline p = ch.pipeline();
     p.addLast("limit", limiter);
     if (config.tls() != null) {

@@ -11,14 +11,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -91,7 +88,6 @@ public final class HeraldServer implements AutoCloseable {
   private final Builder config;
   private final ServerMetrics metrics = new ServerMetrics();
   private final Set<NettySseStream> streams = ConcurrentHashMap.newKeySet();
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final Routes routes;
   private EventLoopGroup group;
@@ -159,8 +155,7 @@ public final class HeraldServer implements AutoCloseable {
                         config.h2c),
                     limiter,
                     routes,
-                    settings,
-                    channels));
+                    settings));
     try {
       serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
     } catch (Exception e) { // Netty rethrows the bind's checked IOException undeclared
@@ -264,7 +259,7 @@ public final class HeraldServer implements AutoCloseable {
         break;
       }
     }
-    channels.close().awaitUninterruptibly();
+    limiter.closeAll();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     group = null;
     LOG.info("Herald stopped");
