@@ -148,7 +148,31 @@ public final class Broadcaster {
 
   private record Published(LoggedEvent event, ByteBuf chunk) {}
 
-  private record Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+  /**
+   * One stream's subscription: on its loop's lists until the stream ends, when it runs (as the
+   * stream's close callback) to take itself off them. One object per subscriber, so kept small: the
+   * backlog is dropped once replayed.
+   */
+  private static final class Subscription implements Runnable {
+    private final NettySseStream stream;
+    private final Interest interest;
+    private List<LoggedEvent> backlog; // until replayed
+    private LoopFanout fanout; // once on its loop's lists
+
+    Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+      this.stream = stream;
+      this.interest = interest;
+      this.backlog = backlog;
+    }
+
+    NettySseStream stream() {
+      return stream;
+    }
+
+    Interest interest() {
+      return interest;
+    }
+
     /** Whether a candidate (an event of an indexed topic, or any event if every topic) is sent. */
     boolean accepts(LoggedEvent e) {
       return !interest.filters() || interest.wants(e);
@@ -165,6 +189,11 @@ public final class Broadcaster {
         }
       }
       return false;
+    }
+
+    @Override
+    public void run() {
+      fanout.unsubscribe(this);
     }
   }
 
@@ -262,7 +291,9 @@ public final class Broadcaster {
         return;
       }
       List<LoggedEvent> wanted = new ArrayList<>();
-      for (LoggedEvent e : s.backlog()) {
+      List<LoggedEvent> backlog = s.backlog;
+      s.backlog = null;
+      for (LoggedEvent e : backlog) {
         if (s.wants(e)) {
           wanted.add(e);
         }
@@ -284,7 +315,8 @@ public final class Broadcaster {
         }
       }
       count++;
-      s.stream().onClose(() -> unsubscribe(s));
+      s.fanout = this;
+      s.stream().onClose(s);
     }
 
     private void unsubscribe(Subscription s) {
