@@ -3,6 +3,7 @@ package dev.herald.server;
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -203,12 +204,21 @@ public final class Broadcaster {
    * makes replay gap-free and duplicate-free.
    */
   private static final class LoopFanout {
+    private static final int REPLAY_CACHE_EVENTS = 1024;
+
     private final EventExecutor loop;
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Set<Subscription>> byTopic = new HashMap<>();
     private final Set<Subscription> everyTopic = new LinkedHashSet<>();
     private final Set<NettySseStream> dirty = new LinkedHashSet<>();
+    private final Map<Long, byte[]> replayChunks =
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > REPLAY_CACHE_EVENTS;
+          }
+        };
     private volatile int count;
 
     LoopFanout(EventExecutor loop) {
@@ -301,7 +311,7 @@ public final class Broadcaster {
       if (!wanted.isEmpty()) {
         List<ByteBuf> chunks = new ArrayList<>(wanted.size());
         for (LoggedEvent e : wanted) {
-          chunks.add(ChunkFrames.of(ByteBufAllocator.DEFAULT, e.event()));
+          chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
         }
         if (s.stream().writeBacklog(chunks)) { // the replay leaves as one write
           dirty.add(s.stream());
@@ -317,6 +327,15 @@ public final class Broadcaster {
       count++;
       s.fanout = this;
       s.stream().onClose(s);
+    }
+
+    /**
+     * A replayed event as a chunk: encoded once per loop while it stays among the last {@value
+     * #REPLAY_CACHE_EVENTS} replayed, since in a reconnection storm thousands of clients replay the
+     * same events.
+     */
+    private byte[] replayChunk(LoggedEvent e) {
+      return replayChunks.computeIfAbsent(e.position(), p -> ChunkFrames.bytes(e.event()));
     }
 
     private void unsubscribe(Subscription s) {

@@ -34,6 +34,20 @@ final class ChunkFrames {
     return frame(alloc.directBuffer(bytes.length + 12), bytes);
   }
 
+  /** {@code event} as one chunk, in a heap array: for caching, as it needs no release. */
+  static byte[] bytes(SseEvent event) {
+    byte[] bytes = SseWriter.encode(event);
+    byte[] size = Integer.toHexString(bytes.length).getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[size.length + bytes.length + 4];
+    System.arraycopy(size, 0, chunk, 0, size.length);
+    chunk[size.length] = '\r';
+    chunk[size.length + 1] = '\n';
+    System.arraycopy(bytes, 0, chunk, size.length + 2, bytes.length);
+    chunk[chunk.length - 2] = '\r';
+    chunk[chunk.length - 1] = '\n';
+    return chunk;
+  }
+
   private static ByteBuf frame(ByteBuf buf, byte[] bytes) {
     buf.writeCharSequence(Integer.toHexString(bytes.length), StandardCharsets.US_ASCII);
     buf.writeShort(CRLF);
