@@ -3,6 +3,7 @@ package dev.herald.server;
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -26,6 +27,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +62,25 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   private static final int DRAIN_SCHEDULED = 1;
   private static final int ENDED = 2;
   private static final int OVER_BUDGET = 4;
+
+  private static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+  private static final String CACHE_CONTROL = "no-cache, no-store, no-transform";
+
+  /** The HTTP/1.1 head of a stream without extra headers or CORS, as the encoder would write it. */
+  private static final ByteBuf HEAD =
+      Unpooled.unreleasableBuffer(
+          Unpooled.directBuffer()
+              .writeBytes(
+                  ("HTTP/1.1 200 OK\r\n"
+                          + "content-type: "
+                          + CONTENT_TYPE
+                          + "\r\ncache-control: "
+                          + CACHE_CONTROL
+                          + "\r\nX-Accel-Buffering: no\r\n"
+                          + "connection: keep-alive\r\n"
+                          + "transfer-encoding: chunked\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII))
+              .asReadOnly());
 
   private static final VarHandle STATE;
   private static final VarHandle QUEUED_BYTES;
@@ -261,32 +282,42 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     if (rejected || headersSent || held || isEnded()) {
       return;
     }
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    HttpHeaders headers = head.headers();
+    String[] extra;
     synchronized (this) {
-      String[] extra = extraHeaders;
-      for (int i = 0; extra != null && i < extra.length && extra[i] != null; i += 2) {
-        headers.add(extra[i], extra[i + 1]);
-      }
+      extra = extraHeaders;
       extraHeaders = null;
       headersSent = true;
     }
-    headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, no-transform");
-    headers.set("X-Accel-Buffering", "no");
-    if (http1) { // HTTP/2 forbids connection-specific headers
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    ctx.write(head, ctx.voidPromise());
-    if (http1) {
-      takeOverConnection();
+    if (http1 && extra == null && channel.pipeline().get(CorsHandler.class) == null) {
+      takeOverConnection(); // the usual head needs no encoder: its bytes are ready
+      channel.write(HEAD.duplicate(), channel.voidPromise());
+    } else {
+      ctx.write(head(extra), ctx.voidPromise());
+      if (http1) {
+        takeOverConnection();
+      }
     }
     settings.registry().add(this);
     writeQueued();
     channel.flush();
     lastWriteNanos = System.nanoTime();
     settings.heartbeats().add(this);
+  }
+
+  private HttpResponse head(String[] extra) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders headers = head.headers();
+    for (int i = 0; extra != null && i < extra.length && extra[i] != null; i += 2) {
+      headers.add(extra[i], extra[i + 1]);
+    }
+    headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+    headers.set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL);
+    headers.set("X-Accel-Buffering", "no");
+    if (http1) { // HTTP/2 forbids connection-specific headers
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    return head;
   }
 
   /** HTTP/1.1, once the head is written: only this stream is left to handle the connection. */
