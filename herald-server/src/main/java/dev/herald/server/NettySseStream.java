@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Per-stream state is kept small, as a server holds tens of thousands of idle streams: the queue
  * is created by the first event that must wait, close callbacks and extra headers are held in one
  * field each, the flags live in one {@code int}, and heartbeats come from one timer per event loop
- * ({@link Heartbeats}).
+ * ({@link OpenStreams}).
  */
 final class NettySseStream extends ChannelInboundHandlerAdapter implements SseStream {
   private static final int DRAIN_SCHEDULED = 1;
@@ -117,7 +117,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   private boolean handling = true;
   private long lastWriteNanos;
 
-  /** This stream's slot in its event loop's {@link Heartbeats} sweep, or -1; on the loop. */
+  /** This stream's slot in its event loop's {@link OpenStreams} sweep, or -1; on the loop. */
   int heartbeatSlot = -1;
 
   /**
@@ -297,11 +297,10 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
         takeOverConnection();
       }
     }
-    settings.registry().add(this);
     writeQueued();
     channel.flush();
     lastWriteNanos = System.nanoTime();
-    settings.heartbeats().add(this);
+    settings.streams().add(this);
   }
 
   private HttpResponse head(String[] extra) {
@@ -396,7 +395,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     }
   }
 
-  /** On the event loop, from {@link Heartbeats}: a heartbeat if idle for {@code interval}. */
+  /** On the event loop, from {@link OpenStreams}: a heartbeat if idle for {@code interval}. */
   void heartbeat(long now, long interval) {
     if (open && now - lastWriteNanos >= interval && channel.isWritable()) {
       writeWire(wire(ChunkFrames.HEARTBEAT.duplicate()));
@@ -550,8 +549,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     if (!setFlag(ENDED)) {
       return;
     }
-    settings.heartbeats().remove(this);
-    settings.registry().remove(this);
+    settings.streams().remove(this);
     discardQueue();
     Object toRun;
     synchronized (this) {

@@ -4,14 +4,17 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The heartbeat timer of one server: per event loop, one task that sweeps the loop's open streams
- * every {@link #period} and lets each idle one send its heartbeat. One scheduled task per loop
- * rather than one per stream: a stream costs an array slot and an index, not a timer entry.
+ * The open streams of one server, kept per event loop in an array that only the loop touches (a
+ * stream costs an array slot and its index there, not a map entry); and the heartbeat timer: per
+ * loop, one task that sweeps the loop's streams every {@link #period} and lets each idle one send
+ * its heartbeat, rather than a timer entry per stream.
  */
-final class Heartbeats {
+final class OpenStreams {
   private static final long MAX_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final long intervalNanos;
@@ -19,7 +22,7 @@ final class Heartbeats {
   private final Map<EventExecutor, Sweep> sweeps = new ConcurrentHashMap<>();
 
   /** Heartbeats after {@code intervalNanos} of idleness; none if it is 0. */
-  Heartbeats(long intervalNanos) {
+  OpenStreams(long intervalNanos) {
     this.intervalNanos = intervalNanos;
     this.period = Math.max(1, Math.min(intervalNanos / 4, MAX_PERIOD_NANOS));
   }
@@ -28,10 +31,33 @@ final class Heartbeats {
     return intervalNanos;
   }
 
-  /** On the stream's event loop: sweeps {@code stream} from now on, until {@link #remove}. */
+  /** On the stream's event loop: counts {@code stream} as open, until {@link #remove}. */
   void add(NettySseStream stream) {
-    if (intervalNanos > 0) {
-      sweeps.computeIfAbsent(stream.executor(), Sweep::new).add(stream);
+    sweeps.computeIfAbsent(stream.executor(), Sweep::new).add(stream);
+  }
+
+  /** The number of open streams; from any thread. */
+  int size() {
+    int n = 0;
+    for (Sweep sweep : sweeps.values()) {
+      n += sweep.size;
+    }
+    return n;
+  }
+
+  /** Runs {@code action} for each stream open now, on the stream's event loop; from any thread. */
+  void forEach(Consumer<NettySseStream> action) {
+    for (Sweep sweep : sweeps.values()) {
+      try {
+        sweep.loop.execute(
+            () -> {
+              for (int i = sweep.size - 1; i >= 0; i--) {
+                action.accept(sweep.streams[i]);
+              }
+            });
+      } catch (RejectedExecutionException stopped) {
+        // that loop has stopped: its streams are gone
+      }
     }
   }
 
@@ -46,7 +72,7 @@ final class Heartbeats {
   private final class Sweep implements Runnable {
     private final EventExecutor loop;
     private NettySseStream[] streams = new NettySseStream[16];
-    private int size;
+    private volatile int size; // read from any thread by OpenStreams.size
     private boolean scheduled;
 
     Sweep(EventExecutor loop) {
@@ -59,7 +85,7 @@ final class Heartbeats {
       }
       stream.heartbeatSlot = size;
       streams[size++] = stream;
-      if (!scheduled) {
+      if (!scheduled && intervalNanos > 0) {
         scheduled = true;
         loop.schedule(this, period, TimeUnit.NANOSECONDS);
       }

@@ -1,26 +1,23 @@
 package dev.herald.server;
 
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 
-/** What every stream of one server shares: its limits, policy, registry, metrics and timer. */
+/** What every stream of one server shares: its limits, policy, metrics, and its open streams. */
 record StreamSettings(
     long maxPendingBytes,
     SlowConsumerPolicy slowConsumerPolicy,
     Duration slowConsumerRetry,
     long heartbeatNanos,
-    Set<NettySseStream> registry,
     ServerMetrics metrics,
     Logger log,
-    Heartbeats heartbeats) {
+    OpenStreams streams) {
 
   StreamSettings(
       long maxPendingBytes,
       SlowConsumerPolicy slowConsumerPolicy,
       Duration slowConsumerRetry,
       long heartbeatNanos,
-      Set<NettySseStream> registry,
       ServerMetrics metrics,
       Logger log) {
     this(
@@ -28,9 +25,8 @@ record StreamSettings(
         slowConsumerPolicy,
         slowConsumerRetry,
         heartbeatNanos,
-        registry,
         metrics,
         log,
-        new Heartbeats(heartbeatNanos));
+        new OpenStreams(heartbeatNanos));
   }
 }
