@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Builds each connection's pipeline: the connection limit first; then TLS with ALPN choosing HTTP/2
  * or HTTP/1.1, or in cleartext either HTTP/1.1 or, when enabled, HTTP/2 with prior knowledge (told
  * apart by the connection preface); then the protocol's handlers, ending in a {@link RequestRouter}
- * per HTTP/1.1 connection or per HTTP/2 stream.
+ * per HTTP/1.1 connection or per HTTP/2 stream. The connection limiter leaves once it has counted
+ * the connection, and an HTTP/1.1 connection that becomes an SSE stream sheds its HTTP handlers
+ * (see {@link NettySseStream}): idle streams are most of what a server holds.
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);

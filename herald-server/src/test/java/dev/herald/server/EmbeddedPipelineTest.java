@@ -82,6 +82,8 @@ class EmbeddedPipelineTest {
                 + "X-Accel-Buffering: no\r\n"
                 + "connection: keep-alive\r\n"
                 + "transfer-encoding: chunked\r\n\r\n");
+    assertThat(channel.pipeline().get(HttpServerCodec.class)).as("HTTP handlers gone").isNull();
+    assertThat(channel.pipeline().last()).isSameAs(opened.get());
     opened.get().send(SseEvent.of("hello"));
     opened.get().send(SseEvent.of("add", "\u00e9"));
     channel.runPendingTasks();
