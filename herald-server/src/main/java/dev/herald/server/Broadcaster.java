@@ -3,6 +3,7 @@ package dev.herald.server;
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -148,7 +149,56 @@ public final class Broadcaster {
 
   private record Published(LoggedEvent event, ByteBuf chunk) {}
 
-  private record Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+  /**
+   * One stream's subscription: in its loop's topic lists until the stream ends, when it runs (as
+   * the stream's close callback) to take itself off them. One object per subscriber, so kept small:
+   * the backlog is dropped once replayed, and a plain single-topic interest is swapped for the one
+   * its topic shares.
+   */
+  private static final class Subscription implements Runnable {
+    private final NettySseStream stream;
+    private Interest interest;
+    private List<LoggedEvent> backlog; // until replayed
+    private LoopFanout fanout; // once in its loop's lists
+    private Object listed; // the Topic it is listed in, or a Topic[] if several; on the loop
+    private int[] slots; // its index in each of several topics' arrays
+    private int slot; // its index in its one topic's array
+
+    Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+      this.stream = stream;
+      this.interest = interest;
+      this.backlog = backlog;
+    }
+
+    NettySseStream stream() {
+      return stream;
+    }
+
+    Interest interest() {
+      return interest;
+    }
+
+    int slot(Topic topic) {
+      return slots == null ? slot : slots[indexOf(topic)];
+    }
+
+    void slot(Topic topic, int at) {
+      if (slots == null) {
+        slot = at;
+      } else {
+        slots[indexOf(topic)] = at;
+      }
+    }
+
+    private int indexOf(Topic topic) {
+      Topic[] topics = (Topic[]) listed;
+      for (int i = 0; ; i++) {
+        if (topics[i] == topic) {
+          return i;
+        }
+      }
+    }
+
     /** Whether a candidate (an event of an indexed topic, or any event if every topic) is sent. */
     boolean accepts(LoggedEvent e) {
       return !interest.filters() || interest.wants(e);
@@ -166,6 +216,47 @@ public final class Broadcaster {
       }
       return false;
     }
+
+    @Override
+    public void run() {
+      fanout.unsubscribe(this);
+    }
+  }
+
+  /**
+   * The subscribers of one topic on one loop, in an array: a subscriber costs a slot, and leaves by
+   * swapping the last one into its place.
+   */
+  private static final class Topic {
+    private final String name;
+    private final Interest shared;
+    private Subscription[] subscribers = new Subscription[2];
+    private int size;
+
+    Topic(String name) {
+      this.name = name;
+      this.shared = Interest.of(Set.of(name));
+    }
+
+    void add(Subscription s) {
+      if (size == subscribers.length) {
+        subscribers = java.util.Arrays.copyOf(subscribers, size * 2);
+      }
+      s.slot(this, size);
+      subscribers[size++] = s;
+    }
+
+    /** Returns whether the topic has no subscriber left. */
+    boolean remove(Subscription s) {
+      int at = s.slot(this);
+      Subscription last = subscribers[--size];
+      subscribers[size] = null;
+      if (last != s) {
+        subscribers[at] = last;
+        last.slot(this, at);
+      }
+      return size == 0;
+    }
   }
 
   /**
@@ -174,12 +265,21 @@ public final class Broadcaster {
    * makes replay gap-free and duplicate-free.
    */
   private static final class LoopFanout {
+    private static final int REPLAY_CACHE_EVENTS = 1024;
+
     private final EventExecutor loop;
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Map<String, Set<Subscription>> byTopic = new HashMap<>();
+    private final Map<String, Topic> byTopic = new HashMap<>();
     private final Set<Subscription> everyTopic = new LinkedHashSet<>();
     private final Set<NettySseStream> dirty = new LinkedHashSet<>();
+    private final Map<Long, byte[]> replayChunks =
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > REPLAY_CACHE_EVENTS;
+          }
+        };
     private volatile int count;
 
     LoopFanout(EventExecutor loop) {
@@ -226,15 +326,19 @@ public final class Broadcaster {
         LoggedEvent e = p.event();
         Set<String> topics = e.topics();
         if (topics.size() == 1) {
-          for (Subscription s : byTopic.getOrDefault(topics.iterator().next(), Set.of())) {
+          Topic topic = byTopic.get(topics.iterator().next());
+          for (int i = 0; topic != null && i < topic.size; i++) {
+            Subscription s = topic.subscribers[i];
             if (s.accepts(e)) {
               write(s.stream(), p.chunk().retainedDuplicate());
             }
           }
         } else {
           Set<Subscription> reached = new java.util.HashSet<>();
-          for (String topic : topics) {
-            for (Subscription s : byTopic.getOrDefault(topic, Set.of())) {
+          for (String name : topics) {
+            Topic topic = byTopic.get(name);
+            for (int i = 0; topic != null && i < topic.size; i++) {
+              Subscription s = topic.subscribers[i];
               if (reached.add(s) && s.accepts(e)) {
                 write(s.stream(), p.chunk().retainedDuplicate());
               }
@@ -262,7 +366,9 @@ public final class Broadcaster {
         return;
       }
       List<LoggedEvent> wanted = new ArrayList<>();
-      for (LoggedEvent e : s.backlog()) {
+      List<LoggedEvent> backlog = s.backlog;
+      s.backlog = null;
+      for (LoggedEvent e : backlog) {
         if (s.wants(e)) {
           wanted.add(e);
         }
@@ -270,7 +376,7 @@ public final class Broadcaster {
       if (!wanted.isEmpty()) {
         List<ByteBuf> chunks = new ArrayList<>(wanted.size());
         for (LoggedEvent e : wanted) {
-          chunks.add(ChunkFrames.of(ByteBufAllocator.DEFAULT, e.event()));
+          chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
         }
         if (s.stream().writeBacklog(chunks)) { // the replay leaves as one write
           dirty.add(s.stream());
@@ -278,13 +384,37 @@ public final class Broadcaster {
       }
       if (s.interest().everyTopic()) {
         everyTopic.add(s);
+      } else if (s.interest().topics().size() == 1) {
+        Topic topic = byTopic.computeIfAbsent(s.interest().topics().iterator().next(), Topic::new);
+        if (s.interest instanceof TopicInterest) {
+          s.interest = topic.shared; // the subscriber's own copy can go
+        }
+        s.listed = topic;
+        topic.add(s);
       } else {
-        for (String topic : s.interest().topics()) {
-          byTopic.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(s);
+        Topic[] topics = new Topic[s.interest().topics().size()];
+        int i = 0;
+        for (String name : s.interest().topics()) {
+          topics[i++] = byTopic.computeIfAbsent(name, Topic::new);
+        }
+        s.listed = topics;
+        s.slots = new int[topics.length];
+        for (Topic topic : topics) {
+          topic.add(s);
         }
       }
       count++;
-      s.stream().onClose(() -> unsubscribe(s));
+      s.fanout = this;
+      s.stream().onClose(s);
+    }
+
+    /**
+     * A replayed event as a chunk: encoded once per loop while it stays among the last {@value
+     * #REPLAY_CACHE_EVENTS} replayed, since in a reconnection storm thousands of clients replay the
+     * same events.
+     */
+    private byte[] replayChunk(LoggedEvent e) {
+      return replayChunks.computeIfAbsent(e.position(), p -> ChunkFrames.bytes(e.event()));
     }
 
     private void unsubscribe(Subscription s) {
@@ -292,13 +422,13 @@ public final class Broadcaster {
         loop.execute(() -> unsubscribe(s));
         return;
       }
-      if (s.interest().everyTopic()) {
+      if (s.listed == null) {
         everyTopic.remove(s);
       } else {
-        for (String topic : s.interest().topics()) {
-          Set<Subscription> subs = byTopic.get(topic);
-          if (subs != null && subs.remove(s) && subs.isEmpty()) {
-            byTopic.remove(topic);
+        for (Topic topic :
+            s.listed instanceof Topic ? new Topic[] {(Topic) s.listed} : (Topic[]) s.listed) {
+          if (topic.remove(s)) {
+            byTopic.remove(topic.name);
           }
         }
       }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Builds each connection's pipeline: the connection limit first; then TLS with ALPN choosing HTTP/2
  * or HTTP/1.1, or in cleartext either HTTP/1.1 or, when enabled, HTTP/2 with prior knowledge (told
  * apart by the connection preface); then the protocol's handlers, ending in a {@link RequestRouter}
- * per HTTP/1.1 connection or per HTTP/2 stream.
+ * per HTTP/1.1 connection or per HTTP/2 stream. The connection limiter leaves once it has counted
+ * the connection, and an HTTP/1.1 connection that becomes an SSE stream sheds its HTTP handlers
+ * (see {@link NettySseStream}): idle streams are most of what a server holds.
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
@@ -51,20 +52,14 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private final ConnectionLimiter limiter;
   private final Routes routes;
   private final StreamSettings streams;
-  private final ChannelGroup channels;
   private final HttpDecoderConfig decoder;
 
   ConnectionInitializer(
-      Settings config,
-      ConnectionLimiter limiter,
-      Routes routes,
-      StreamSettings streams,
-      ChannelGroup channels) {
+      Settings config, ConnectionLimiter limiter, Routes routes, StreamSettings streams) {
     this.config = config;
     this.limiter = limiter;
     this.routes = routes;
     this.streams = streams;
-    this.channels = channels;
     this.decoder =
         new HttpDecoderConfig()
             .setMaxInitialLineLength(config.maxRequestLineBytes())
@@ -73,7 +68,6 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
-    channels.add(ch);
     ChannelPipeline p = ch.pipeline();
     p.addLast("limit", limiter);
     if (config.tls() != null) {

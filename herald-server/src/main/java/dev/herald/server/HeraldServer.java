@@ -11,14 +11,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -90,8 +85,7 @@ public final class HeraldServer implements AutoCloseable {
 
   private final Builder config;
   private final ServerMetrics metrics = new ServerMetrics();
-  private final Set<NettySseStream> streams = ConcurrentHashMap.newKeySet();
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private volatile OpenStreams streams = new OpenStreams(0); // until started
   private final ConnectionLimiter limiter;
   private final Routes routes;
   private EventLoopGroup group;
@@ -134,9 +128,9 @@ public final class HeraldServer implements AutoCloseable {
             config.slowConsumerPolicy,
             config.slowConsumerRetry,
             config.heartbeat.toNanos(),
-            streams,
             metrics,
             LOG);
+    streams = settings.streams();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -159,8 +153,7 @@ public final class HeraldServer implements AutoCloseable {
                         config.h2c),
                     limiter,
                     routes,
-                    settings,
-                    channels));
+                    settings));
     try {
       serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
     } catch (Exception e) { // Netty rethrows the bind's checked IOException undeclared
@@ -249,14 +242,15 @@ public final class HeraldServer implements AutoCloseable {
     }
     serverChannel.close().syncUninterruptibly();
     long drainMillis = Math.max(0, drain.toMillis());
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (NettySseStream stream : List.copyOf(streams)) {
-      long at = drainMillis == 0 ? 0 : random.nextLong(drainMillis);
-      Duration retry = Duration.ofMillis(1000 + random.nextLong(1000 + drainMillis));
-      group.schedule(() -> stream.shutdown(retry), at, TimeUnit.MILLISECONDS);
-    }
+    streams.forEach(
+        stream -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          long at = drainMillis == 0 ? 0 : random.nextLong(drainMillis);
+          Duration retry = Duration.ofMillis(1000 + random.nextLong(1000 + drainMillis));
+          stream.executor().schedule(() -> stream.shutdown(retry), at, TimeUnit.MILLISECONDS);
+        });
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1000);
-    while (!streams.isEmpty() && System.nanoTime() < deadline) {
+    while (streams.size() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -264,7 +258,7 @@ public final class HeraldServer implements AutoCloseable {
         break;
       }
     }
-    channels.close().awaitUninterruptibly();
+    limiter.closeAll();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     group = null;
     LOG.info("Herald stopped");

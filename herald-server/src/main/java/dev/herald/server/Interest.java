@@ -33,7 +33,6 @@ public interface Interest {
 
   /** The events of {@code topics}. */
   static Interest of(Set<String> topics) {
-    Set<String> copy = Set.copyOf(topics);
-    return () -> copy;
+    return new TopicInterest(Set.copyOf(topics));
   }
 }

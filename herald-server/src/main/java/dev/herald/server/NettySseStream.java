@@ -3,70 +3,139 @@ package dev.herald.server;
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An SSE stream on an HTTP/1.1 connection or an HTTP/2 stream.
  *
  * <p>Events are queued from any thread as ready-made HTTP/1.1 chunks and written by one task per
- * event-loop pass, then flushed once, so a burst leaves in one {@code writev}. On HTTP/1.1 the
- * chunks are written through the HTTP codec's context, past its encoder, since they are already
- * framed; the response head and the final empty chunk go through the encoder so it stays in step.
- * On HTTP/2 the chunk framing is sliced off (no copy) and the bytes leave as DATA frames.
+ * event-loop pass, then flushed once, so a burst leaves in one {@code writev}. On HTTP/2 the chunk
+ * framing is sliced off (no copy) and the bytes leave as DATA frames.
+ *
+ * <p>On HTTP/1.1, once the response head has gone out through the HTTP encoder, the connection can
+ * carry nothing but this stream: the stream takes the router's place as the pipeline's last
+ * handler, and the HTTP codec, the limits handler, the aggregator and CORS handler leave, since an
+ * idle connection should cost little more than its socket. From then on chunks (already framed) and
+ * the final empty chunk are written as bytes; whatever the client sends is discarded.
+ *
+ * <pre>
+ * [connection limit] → [TLS] → NettySseStream
+ * </pre>
+ *
+ * <p>Per-stream state is kept small, as a server holds tens of thousands of idle streams: the queue
+ * is created by the first event that must wait, close callbacks and extra headers are held in one
+ * field each, the flags live in one {@code int}, and heartbeats come from one timer per event loop
+ * ({@link OpenStreams}).
  */
-final class NettySseStream implements SseStream {
-  private final ChannelHandlerContext ctx;
-  private final ChannelHandlerContext raw; // null on HTTP/2
+final class NettySseStream extends ChannelInboundHandlerAdapter implements SseStream {
+  private static final int DRAIN_SCHEDULED = 1;
+  private static final int ENDED = 2;
+  private static final int OVER_BUDGET = 4;
+
+  private static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+  private static final String CACHE_CONTROL = "no-cache, no-store, no-transform";
+
+  /** The HTTP/1.1 head of a stream without extra headers or CORS, as the encoder would write it. */
+  private static final ByteBuf HEAD =
+      Unpooled.unreleasableBuffer(
+          Unpooled.directBuffer()
+              .writeBytes(
+                  ("HTTP/1.1 200 OK\r\n"
+                          + "content-type: "
+                          + CONTENT_TYPE
+                          + "\r\ncache-control: "
+                          + CACHE_CONTROL
+                          + "\r\nX-Accel-Buffering: no\r\n"
+                          + "connection: keep-alive\r\n"
+                          + "transfer-encoding: chunked\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII))
+              .asReadOnly());
+
+  private static final VarHandle STATE;
+  private static final VarHandle QUEUED_BYTES;
+  private static final VarHandle QUEUE;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(NettySseStream.class, "state", int.class);
+      QUEUED_BYTES = lookup.findVarHandle(NettySseStream.class, "queuedBytes", long.class);
+      QUEUE = lookup.findVarHandle(NettySseStream.class, "queue", Queue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Channel channel;
+  // The router's: the head, a rejection, HTTP/2 writes. Dropped once the stream takes over an
+  // HTTP/1.1 connection, as it would keep the router and its context alive. On the event loop.
+  private ChannelHandlerContext ctx;
+  private final boolean http1;
   private final Request request;
   private final String lastEventId;
   private final StreamSettings settings;
-  private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicBoolean ended = new AtomicBoolean();
-  private final AtomicBoolean overBudget = new AtomicBoolean();
-  private final List<Runnable> callbacks = new ArrayList<>();
+  private volatile Queue<ByteBuf> queue; // created by the first event that must wait
+  private volatile long queuedBytes;
+  private volatile int state; // DRAIN_SCHEDULED | ENDED | OVER_BUDGET
+  private Object closeCallbacks; // null, a Runnable or a List<Runnable>; guarded by this
+  private String[] extraHeaders; // name, value, name, value…; guarded by this
   private volatile boolean open = true;
-  private final List<String[]> extraHeaders = new ArrayList<>();
   private volatile boolean held;
   private volatile boolean headersSent;
   private boolean rejected;
   private boolean handling = true;
   private long lastWriteNanos;
-  private ScheduledFuture<?> heartbeat;
 
+  /** This stream's slot in its event loop's {@link OpenStreams} sweep, or -1; on the loop. */
+  int heartbeatSlot = -1;
+
+  /**
+   * A stream answering the request the router at {@code ctx} read; {@code http1} if it is the only
+   * thing on its connection (HTTP/1.1), rather than one HTTP/2 stream.
+   */
   NettySseStream(
       ChannelHandlerContext ctx,
-      ChannelHandlerContext raw,
+      boolean http1,
       Request request,
       String lastEventId,
       StreamSettings settings) {
+    this.channel = ctx.channel();
     this.ctx = ctx;
-    this.raw = raw;
+    this.http1 = http1;
     this.request = request;
     this.lastEventId = lastEventId;
     this.settings = settings;
-    ctx.channel().closeFuture().addListener(f -> ended());
   }
 
   @Override
@@ -74,31 +143,66 @@ final class NettySseStream implements SseStream {
     if (!open) {
       return false;
     }
-    return offerWire(wire(ChunkFrames.of(ctx.alloc(), event)));
+    return offerWire(wire(ChunkFrames.of(channel.alloc(), event)));
   }
 
   private boolean offerWire(ByteBuf chunk) {
     int n = chunk.readableBytes();
-    if (queuedBytes.get() + n > settings.maxPendingBytes() || !ctx.channel().isWritable()) {
+    if (queuedBytes + n > settings.maxPendingBytes() || !channel.isWritable()) {
       chunk.release();
       overBudget();
       return false;
     }
-    queuedBytes.addAndGet(n);
-    queue.add(chunk);
+    QUEUED_BYTES.getAndAdd(this, (long) n);
+    queue().add(chunk);
     settings.metrics().eventQueued(n);
     if (!open) {
       discardQueue(); // the stream ended while this was added
       return false;
     }
-    if (drainScheduled.compareAndSet(false, true)) {
-      ctx.executor().execute(this::drain);
+    if (setFlag(DRAIN_SCHEDULED)) {
+      executor().execute(this::drain);
     }
     return true;
   }
 
+  private Queue<ByteBuf> queue() {
+    Queue<ByteBuf> q = queue;
+    if (q == null) {
+      Queue<ByteBuf> created = new ConcurrentLinkedQueue<>();
+      q = QUEUE.compareAndSet(this, null, created) ? created : queue;
+    }
+    return q;
+  }
+
+  /** Sets {@code flag}; returns whether this call set it. */
+  private boolean setFlag(int flag) {
+    for (; ; ) {
+      int s = state;
+      if ((s & flag) != 0) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, s, s | flag)) {
+        return true;
+      }
+    }
+  }
+
+  private void clearFlag(int flag) {
+    for (; ; ) {
+      int s = state;
+      if ((s & flag) == 0 || STATE.compareAndSet(this, s, s & ~flag)) {
+        return;
+      }
+    }
+  }
+
+  private boolean isEnded() {
+    return (state & ENDED) != 0;
+  }
+
   EventExecutor executor() {
-    return ctx.executor();
+    return channel.eventLoop();
   }
 
   /**
@@ -115,7 +219,7 @@ final class NettySseStream implements SseStream {
    * written (the caller then calls {@link #flushShared}).
    */
   boolean writeBacklog(List<ByteBuf> chunks) {
-    CompositeByteBuf backlog = ctx.alloc().compositeDirectBuffer(Math.max(2, chunks.size()));
+    CompositeByteBuf backlog = channel.alloc().compositeDirectBuffer(Math.max(2, chunks.size()));
     for (ByteBuf chunk : chunks) {
       backlog.addComponent(true, wire(chunk));
     }
@@ -131,7 +235,7 @@ final class NettySseStream implements SseStream {
       offerWire(wire);
       return false;
     }
-    if (!ctx.channel().isWritable()) {
+    if (!channel.isWritable()) {
       wire.release();
       overBudget();
       return false;
@@ -143,30 +247,28 @@ final class NettySseStream implements SseStream {
 
   /** On the event loop: flushes what {@link #writeShared} wrote. */
   void flushShared() {
-    flush();
+    channel.flush();
     lastWriteNanos = System.nanoTime();
   }
 
   /** A framed HTTP/1.1 chunk as this stream writes it: as is, or its event bytes on HTTP/2. */
   private ByteBuf wire(ByteBuf chunk) {
-    return raw != null ? chunk : withoutFraming(chunk);
+    return http1 ? chunk : withoutFraming(chunk);
   }
 
-  /** Writes bytes made by {@link #wire} without flushing; on the event loop. */
+  /** Writes bytes made by {@link #wire} without flushing; on the event loop, after the head. */
   private void writeWire(ByteBuf wire) {
-    if (raw != null) {
-      raw.write(wire, raw.voidPromise());
+    if (http1) {
+      channel.write(wire, channel.voidPromise());
     } else {
       ctx.write(new DefaultHttpContent(wire), ctx.voidPromise());
     }
   }
 
-  private void flush() {
-    if (raw != null) {
-      raw.flush();
-    } else {
-      ctx.flush();
-    }
+  /** Writes the end of the response, then closes; on the event loop, after the head. */
+  private void writeEnd() {
+    Object end = http1 ? ChunkFrames.LAST.duplicate() : LastHttpContent.EMPTY_LAST_CONTENT;
+    channel.writeAndFlush(end).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The event bytes of one HTTP/1.1 chunk, sliced out of it: same memory, same reference. */
@@ -177,48 +279,101 @@ final class NettySseStream implements SseStream {
 
   /** Called on the event loop when the handler has returned: sends the head and what is queued. */
   void start() {
-    if (rejected || headersSent || held || ended.get()) {
+    if (rejected || headersSent || held || isEnded()) {
       return;
     }
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    HttpHeaders headers = head.headers();
-    synchronized (extraHeaders) {
-      for (String[] header : extraHeaders) {
-        headers.add(header[0], header[1]);
-      }
-      extraHeaders.clear();
+    String[] extra;
+    synchronized (this) {
+      extra = extraHeaders;
+      extraHeaders = null;
       headersSent = true;
     }
-    headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store, no-transform");
+    if (http1 && extra == null && channel.pipeline().get(CorsHandler.class) == null) {
+      takeOverConnection(); // the usual head needs no encoder: its bytes are ready
+      channel.write(HEAD.duplicate(), channel.voidPromise());
+    } else {
+      ctx.write(head(extra), ctx.voidPromise());
+      if (http1) {
+        takeOverConnection();
+      }
+    }
+    writeQueued();
+    channel.flush();
+    lastWriteNanos = System.nanoTime();
+    settings.streams().add(this);
+  }
+
+  private HttpResponse head(String[] extra) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders headers = head.headers();
+    for (int i = 0; extra != null && i < extra.length && extra[i] != null; i += 2) {
+      headers.add(extra[i], extra[i + 1]);
+    }
+    headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+    headers.set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL);
     headers.set("X-Accel-Buffering", "no");
-    if (raw != null) { // HTTP/2 forbids connection-specific headers
+    if (http1) { // HTTP/2 forbids connection-specific headers
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    ctx.write(head, ctx.voidPromise());
-    settings.registry().add(this);
-    writeQueued();
-    ctx.flush();
-    lastWriteNanos = System.nanoTime();
-    if (settings.heartbeatNanos() > 0) {
-      scheduleHeartbeat(settings.heartbeatNanos());
+    return head;
+  }
+
+  /** HTTP/1.1, once the head is written: only this stream is left to handle the connection. */
+  private void takeOverConnection() {
+    ChannelPipeline p = channel.pipeline();
+    for (Class<? extends ChannelHandler> type :
+        List.of(
+            HttpServerCodec.class,
+            RequestLimitsHandler.class,
+            HttpObjectAggregator.class,
+            CorsHandler.class)) {
+      ChannelHandler h = p.get(type);
+      if (h != null) {
+        p.remove(h);
+      }
     }
+    p.replace(ctx.handler(), "sse", this);
+    ctx = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ReferenceCountUtil.release(msg); // the connection carries the stream only
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    end();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      settings.log().debug("connection {} failed", channel, cause); // resets are routine
+    } else {
+      settings.log().warn("connection {} failed", channel, cause);
+    }
+    channel.close();
   }
 
   private void drain() {
-    drainScheduled.set(false);
+    clearFlag(DRAIN_SCHEDULED);
     if (headersSent && writeQueued()) {
-      flush();
+      channel.flush();
       lastWriteNanos = System.nanoTime();
     }
   }
 
   private boolean writeQueued() {
+    Queue<ByteBuf> q = queue;
+    if (q == null) {
+      return false;
+    }
     boolean wrote = false;
-    for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
-      queuedBytes.addAndGet(-chunk.readableBytes());
-      if (ctx.channel().isActive()) {
+    for (ByteBuf chunk = q.poll(); chunk != null; chunk = q.poll()) {
+      QUEUED_BYTES.getAndAdd(this, (long) -chunk.readableBytes());
+      if (channel.isActive()) {
         writeWire(chunk);
         wrote = true;
       } else {
@@ -230,36 +385,29 @@ final class NettySseStream implements SseStream {
 
   /** Releases what is queued; safe from any thread, as the queue and the counter are. */
   private void discardQueue() {
-    for (ByteBuf chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
-      queuedBytes.addAndGet(-chunk.readableBytes());
+    Queue<ByteBuf> q = queue;
+    if (q == null) {
+      return;
+    }
+    for (ByteBuf chunk = q.poll(); chunk != null; chunk = q.poll()) {
+      QUEUED_BYTES.getAndAdd(this, (long) -chunk.readableBytes());
       chunk.release();
     }
   }
 
-  private void scheduleHeartbeat(long delayNanos) {
-    heartbeat = ctx.executor().schedule(this::heartbeat, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void heartbeat() {
-    if (!open) {
-      return;
-    }
-    long idle = System.nanoTime() - lastWriteNanos;
-    long interval = settings.heartbeatNanos();
-    if (idle >= interval && ctx.channel().isWritable()) {
+  /** On the event loop, from {@link OpenStreams}: a heartbeat if idle for {@code interval}. */
+  void heartbeat(long now, long interval) {
+    if (open && now - lastWriteNanos >= interval && channel.isWritable()) {
       writeWire(wire(ChunkFrames.HEARTBEAT.duplicate()));
-      flush();
-      lastWriteNanos = System.nanoTime();
-      idle = 0;
+      channel.flush();
+      lastWriteNanos = now;
     }
-    scheduleHeartbeat(Math.max(interval - idle, interval / 16));
   }
 
   private void overBudget() {
     settings.metrics().slowConsumer();
-    if (settings.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE
-        && overBudget.compareAndSet(false, true)) {
-      ctx.executor().execute(this::closeSlowConsumer);
+    if (settings.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE && setFlag(OVER_BUDGET)) {
+      executor().execute(this::closeSlowConsumer);
     }
   }
 
@@ -271,13 +419,12 @@ final class NettySseStream implements SseStream {
     discardQueue();
     if (headersSent) {
       SseEvent hint = SseEvent.builder().retry(settings.slowConsumerRetry()).build();
-      writeWire(wire(ChunkFrames.of(ctx.alloc(), hint)));
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-          .addListener(ChannelFutureListener.CLOSE);
+      writeWire(wire(ChunkFrames.of(channel.alloc(), hint)));
+      writeEnd();
       // A client that stopped reading never lets those bytes go: do not wait for it.
-      ctx.executor().schedule(() -> ctx.channel().close(), 1, TimeUnit.SECONDS);
+      executor().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
     } else {
-      ctx.channel().close();
+      channel.close();
     }
   }
 
@@ -289,28 +436,28 @@ final class NettySseStream implements SseStream {
   @Override
   public void reject(Response response) {
     java.util.Objects.requireNonNull(response, "response");
-    boolean onLoop = ctx.executor().inEventLoop();
+    boolean onLoop = executor().inEventLoop();
     if (headersSent || rejected || !(onLoop || held)) {
       throw new IllegalStateException(
           "reject is only possible within SseHandler.handle or while the headers are held,"
               + " before the first event");
     }
     if (!onLoop) {
-      ctx.executor().execute(() -> rejectNow(response));
+      executor().execute(() -> rejectNow(response));
       return;
     }
     rejectNow(response);
   }
 
   private void rejectNow(Response response) {
-    if (headersSent || rejected || ended.get()) {
+    if (headersSent || rejected || isEnded()) {
       return; // the client went away meanwhile
     }
     rejected = true;
     held = false;
     open = false;
     discardQueue();
-    ended(); // before the response leaves, so a client that sees it sees a finished stream
+    end(); // before the response leaves, so a client that sees it sees a finished stream
     Responses.send(ctx, response, false);
   }
 
@@ -323,17 +470,31 @@ final class NettySseStream implements SseStream {
         throw new IllegalArgumentException("a header name or value may not hold CR, LF or NUL");
       }
     }
-    synchronized (extraHeaders) {
+    synchronized (this) {
       if (headersSent) {
         throw new IllegalStateException("the headers have already been sent");
       }
-      extraHeaders.add(new String[] {name, value});
+      String[] extra = extraHeaders;
+      int n = 0;
+      if (extra == null) {
+        extra = new String[4];
+      } else {
+        while (n < extra.length && extra[n] != null) {
+          n += 2;
+        }
+        if (n == extra.length) {
+          extra = Arrays.copyOf(extra, n * 2);
+        }
+      }
+      extra[n] = name;
+      extra[n + 1] = value;
+      extraHeaders = extra;
     }
   }
 
   @Override
   public void holdHeaders() {
-    if (!handling || !ctx.executor().inEventLoop()) {
+    if (!handling || !executor().inEventLoop()) {
       throw new IllegalStateException("holdHeaders is only possible within SseHandler.handle");
     }
     held = true;
@@ -341,7 +502,7 @@ final class NettySseStream implements SseStream {
 
   @Override
   public void sendHeaders() {
-    ctx.executor()
+    executor()
         .execute(
             () -> {
               held = false;
@@ -363,7 +524,7 @@ final class NettySseStream implements SseStream {
       return;
     }
     open = false;
-    ctx.executor().execute(this::finish);
+    executor().execute(this::finish);
   }
 
   /** Ends the stream after a {@code retry} hint: for graceful shutdown. */
@@ -373,31 +534,35 @@ final class NettySseStream implements SseStream {
   }
 
   private void finish() {
-    if (rejected) {
+    if (rejected || !channel.isActive()) {
       return;
     }
     held = false;
     start(); // if the handler closed the stream at once, the head has not left yet
     writeQueued();
-    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    writeEnd();
   }
 
-  private void ended() {
+  /** On the event loop, when the connection (or HTTP/2 stream) has closed, or on a rejection. */
+  void end() {
     open = false;
-    if (!ended.compareAndSet(false, true)) {
+    if (!setFlag(ENDED)) {
       return;
     }
-    if (heartbeat != null) {
-      heartbeat.cancel(false);
-    }
-    settings.registry().remove(this);
+    settings.streams().remove(this);
     discardQueue();
-    List<Runnable> toRun;
-    synchronized (callbacks) {
-      toRun = List.copyOf(callbacks);
-      callbacks.clear();
+    Object toRun;
+    synchronized (this) {
+      toRun = closeCallbacks;
+      closeCallbacks = null;
     }
-    toRun.forEach(this::runCallback);
+    if (toRun instanceof Runnable) {
+      runCallback((Runnable) toRun);
+    } else if (toRun != null) {
+      @SuppressWarnings("unchecked")
+      List<Runnable> list = (List<Runnable>) toRun;
+      list.forEach(this::runCallback);
+    }
   }
 
   private void runCallback(Runnable callback) {
@@ -410,9 +575,22 @@ final class NettySseStream implements SseStream {
 
   @Override
   public void onClose(Runnable callback) {
-    synchronized (callbacks) {
-      if (!ended.get()) {
-        callbacks.add(callback);
+    java.util.Objects.requireNonNull(callback, "callback");
+    synchronized (this) {
+      if (!isEnded()) {
+        Object current = closeCallbacks;
+        if (current == null) {
+          closeCallbacks = callback;
+        } else if (current instanceof Runnable) {
+          List<Runnable> list = new ArrayList<>(2);
+          list.add((Runnable) current);
+          list.add(callback);
+          closeCallbacks = list;
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Runnable> list = (List<Runnable>) current;
+          list.add(callback);
+        }
         return;
       }
     }

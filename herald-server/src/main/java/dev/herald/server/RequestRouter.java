@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
@@ -18,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * HTTP/1.1: [connection limit] → [TLS] → HttpServerCodec → RequestLimitsHandler
  *     → HttpObjectAggregator → [CORS] → RequestRouter
+ *   once an SSE stream's head has left (see NettySseStream):
+ *           [connection limit] → [TLS] → NettySseStream
  * HTTP/2:   [connection limit] → [TLS] → Http2FrameCodec → Http2MultiplexHandler → per stream:
  *     Http2StreamFrameToHttpObjectCodec → HttpObjectAggregator → [CORS] → RequestRouter
  * </pre>
@@ -33,7 +34,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final boolean http2;
   private NettySseStream stream;
   private boolean answering; // an async response is pending: later requests wait, in order
-  private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+  private java.util.ArrayDeque<FullHttpRequest> waiting; // created by the first one to wait
 
   /** A router for one HTTP/1.1 connection, or for one HTTP/2 stream if {@code http2}. */
   RequestRouter(Routes routes, StreamSettings settings, boolean http2) {
@@ -45,11 +46,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
     if (answering) {
+      if (waiting == null) {
+        waiting = new java.util.ArrayDeque<>(4);
+      }
       waiting.add(msg.retain());
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
-    if (Boolean.TRUE.equals(connection(ctx).attr(REFUSED).get())) {
+    if (connection(ctx).hasAttr(REFUSED)) {
       Response refusal =
           Response.builder(503)
               .header("Retry-After", "5")
@@ -59,6 +63,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     if (stream != null) {
+      if (ctx.isRemoved()) { // the stream has taken over the connection: no HTTP codec is left
+        ctx.channel().close();
+        return;
+      }
       // A request pipelined behind an open stream can never be answered in order.
       Responses.send(ctx, Response.text(400, "the connection carries an event stream"), false);
       return;
@@ -86,8 +94,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    for (FullHttpRequest msg = waiting.poll(); msg != null; msg = waiting.poll()) {
-      msg.release();
+    if (waiting != null) {
+      for (FullHttpRequest msg = waiting.poll(); msg != null; msg = waiting.poll()) {
+        msg.release();
+      }
+    }
+    if (stream != null) {
+      stream.end(); // the stream has not taken the router's place: it learns of the close here
     }
     super.channelInactive(ctx);
   }
@@ -96,7 +109,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void answered(ChannelHandlerContext ctx) {
     answering = false;
     ctx.channel().config().setAutoRead(true);
-    while (!answering && !waiting.isEmpty()) {
+    while (!answering && waiting != null && !waiting.isEmpty()) {
       FullHttpRequest msg = waiting.poll();
       try {
         channelRead0(ctx, msg);
@@ -146,8 +159,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (lastEventId == null && route.lastEventIdParam() != null) {
       lastEventId = request.query(route.lastEventIdParam());
     }
-    ChannelHandlerContext raw = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
-    stream = new NettySseStream(ctx, raw, request, lastEventId, settings);
+    stream = new NettySseStream(ctx, !http2, request, lastEventId, settings);
     try {
       route.sse().handle(request, stream);
     } catch (RuntimeException e) {

@@ -30,8 +30,9 @@ final class Routes {
       if (!isPrefix()) {
         return pattern.equals(path);
       }
-      String prefix = pattern.substring(0, pattern.length() - 1);
-      return path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1));
+      int prefix = pattern.length() - 1; // "/events/" of "/events/*": no substring per request
+      return path.regionMatches(0, pattern, 0, prefix)
+          || path.length() == prefix - 1 && path.regionMatches(0, pattern, 0, prefix - 1);
     }
   }
 

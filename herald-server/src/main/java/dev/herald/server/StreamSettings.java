@@ -1,15 +1,32 @@
 package dev.herald.server;
 
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 
-/** What every stream of one server shares: its limits, policy, registry and metrics. */
+/** What every stream of one server shares: its limits, policy, metrics, and its open streams. */
 record StreamSettings(
     long maxPendingBytes,
     SlowConsumerPolicy slowConsumerPolicy,
     Duration slowConsumerRetry,
     long heartbeatNanos,
-    Set<NettySseStream> registry,
     ServerMetrics metrics,
-    Logger log) {}
+    Logger log,
+    OpenStreams streams) {
+
+  StreamSettings(
+      long maxPendingBytes,
+      SlowConsumerPolicy slowConsumerPolicy,
+      Duration slowConsumerRetry,
+      long heartbeatNanos,
+      ServerMetrics metrics,
+      Logger log) {
+    this(
+        maxPendingBytes,
+        slowConsumerPolicy,
+        slowConsumerRetry,
+        heartbeatNanos,
+        metrics,
+        log,
+        new OpenStreams(heartbeatNanos));
+  }
+}

@@ -85,6 +85,40 @@ class BroadcasterTest {
   }
 
   @Test
+  @DisplayName("subscribers that leave in any order leave the others subscribed")
+  void leaveInAnyOrder() throws Exception {
+    int port = start();
+    List<RawHttp> clients = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        clients.add(RawHttp.get(port, "/topics?topic=sports"));
+      }
+      clients.add(RawHttp.get(port, "/topics?topic=sports&topic=tech"));
+      clients.add(RawHttp.get(port, "/topics?topic=tech&topic=sports"));
+      awaitSubscribers(8);
+      for (int i : new int[] {6, 0, 3}) {
+        clients.set(i, null).close();
+      }
+      awaitSubscribers(5);
+      broadcaster.publish("sports", SseEvent.of("goal"));
+      for (RawHttp client : clients) {
+        if (client != null) {
+          assertThat(client.readUntil("goal", 5000)).isEqualTo("id: 1\ndata: goal\n\n");
+        }
+      }
+      broadcaster.publish("tech", SseEvent.of("chip"));
+      assertThat(clients.get(7).readUntil("chip", 5000)).endsWith("id: 2\ndata: chip\n\n");
+    } finally {
+      for (RawHttp client : clients) {
+        if (client != null) {
+          client.close();
+        }
+      }
+    }
+    awaitSubscribers(0);
+  }
+
+  @Test
   @DisplayName("a subscriber with Last-Event-ID gets every later event, then live ones")
   void resume() throws Exception {
     int port = start();

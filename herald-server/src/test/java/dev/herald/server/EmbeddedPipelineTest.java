@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP/1.1 handlers in an {@link EmbeddedChannel}: exact bytes on the wire, chunk framing. */
 class EmbeddedPipelineTest {
-  private final Set<NettySseStream> registry = ConcurrentHashMap.newKeySet();
+  private StreamSettings settings;
   private final ServerMetrics metrics = new ServerMetrics();
   private EmbeddedChannel channel;
 
@@ -33,13 +31,12 @@ class EmbeddedPipelineTest {
   }
 
   private EmbeddedChannel pipeline(Routes routes, long heartbeatNanos) {
-    StreamSettings settings =
+    settings =
         new StreamSettings(
             64 * 1024,
             SlowConsumerPolicy.CLOSE,
             Duration.ofSeconds(1),
             heartbeatNanos,
-            registry,
             metrics,
             LoggerFactory.getLogger(EmbeddedPipelineTest.class));
     channel =
@@ -85,6 +82,8 @@ class EmbeddedPipelineTest {
                 + "X-Accel-Buffering: no\r\n"
                 + "connection: keep-alive\r\n"
                 + "transfer-encoding: chunked\r\n\r\n");
+    assertThat(channel.pipeline().get(HttpServerCodec.class)).as("HTTP handlers gone").isNull();
+    assertThat(channel.pipeline().last()).isSameAs(opened.get());
     opened.get().send(SseEvent.of("hello"));
     opened.get().send(SseEvent.of("add", "\u00e9"));
     channel.runPendingTasks();
@@ -94,7 +93,7 @@ class EmbeddedPipelineTest {
     channel.runPendingTasks();
     assertThat(drainOutbound()).isEqualTo("0\r\n\r\n");
     assertThat(channel.isOpen()).isFalse();
-    assertThat(registry).isEmpty();
+    assertThat(settings.streams().size()).isZero();
   }
 
   @Test
@@ -159,7 +158,6 @@ class EmbeddedPipelineTest {
             SlowConsumerPolicy.CLOSE,
             Duration.ofSeconds(1),
             0,
-            registry,
             counts,
             LoggerFactory.getLogger(EmbeddedPipelineTest.class));
     Routes routes =
