@@ -104,8 +104,11 @@ final class HubLog implements EventLog {
           first == null ? Long.MAX_VALUE : ((StoredUpdate) first.attachment()).sequence();
       if (from + 1 < firstInMemory) { // older than the window: read the store
         for (StoredUpdate u : store.range(from, Math.min(upTo, firstInMemory - 1), maxReplay)) {
+          // The broadcaster caches replayed chunks by position: an update read from the store gets
+          // the negative of its sequence, which no live event's position can equal.
           events.add(
-              new LoggedEvent(0, topicSet(u.update()), u.storedAt(), toEvent(u.update()), u));
+              new LoggedEvent(
+                  -u.sequence(), topicSet(u.update()), u.storedAt(), toEvent(u.update()), u));
         }
       }
       for (LoggedEvent e : recent) {

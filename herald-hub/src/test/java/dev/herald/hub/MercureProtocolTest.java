@@ -277,6 +277,36 @@ class MercureProtocolTest {
   }
 
   @Test
+  @DisplayName("Reconciliation: history older than the in-memory window replays from the store")
+  void replayFromStore() throws Exception {
+    hub.close(Duration.ZERO);
+    hub =
+        Hub.builder()
+            .port(0)
+            .anonymousSubscribers(true)
+            .anonymousPublishers(true)
+            .historyWindow(3)
+            .dashboard(false)
+            .build()
+            .start();
+    client = new HubClient(hub);
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      ids.add(client.publish(form("topic", i % 2 == 0 ? "even" : "odd", "data", "e" + i)).body());
+    }
+    for (int round = 0; round < 2; round++) { // the second round replays from the chunk cache
+      try (var sub = client.subscribe("match=even&match=odd", "Last-Event-ID", ids.get(1))) {
+        assertThat(sub.header("mercure-last-event-id")).isEqualTo(ids.get(1));
+        assertThat(data(sub, "e10"))
+            .containsExactly("e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10");
+      }
+      try (var sub = client.subscribe("match=even", "Last-Event-ID", ids.get(0))) {
+        assertThat(data(sub, "e10")).containsExactly("e2", "e4", "e6", "e8", "e10");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Reconciliation: a repeated ID resolves to the earliest update bearing it")
   void repeatedId() throws Exception {
     client.publish(form("topic", "d", "id", "dup", "data", "first dup"));
