@@ -38,6 +38,7 @@ class HeraldProcessTest {
           "dev.herald.core",
           "dev.herald.client",
           "dev.herald.examples",
+          "dev.herald.hub",
           "info.picocli",
           "com.fasterxml.jackson.core");
 
@@ -118,6 +119,46 @@ class HeraldProcessTest {
         .isEqualTo("herald " + System.getProperty("herald.version"));
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
+  void hubServesTheProtocolAndItsDashboardFromTheModulePath() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    process =
+        start("hub", "--port", Integer.toString(port), "--store", "memory", "--heartbeat", "PT1S");
+    process.getOutputStream().close();
+    BufferedReader out = reader(process);
+    assertThat(readLine(out))
+        .isEqualTo("Herald hub: http://127.0.0.1:" + port + "/.well-known/mercure");
+    StringBuilder banner = new StringBuilder();
+    for (String line = readLine(out); !line.startsWith("    eyJ"); line = readLine(out)) {
+      banner.append(line).append('\n');
+    }
+    assertThat(banner.toString()).contains("DEVELOPMENT MODE").contains("publisher token");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/", "/dashboard.js", "/dashboard.css")) {
+      java.net.http.HttpResponse<String> page =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + path))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+    }
+    java.net.http.HttpResponse<String> metadata =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/.well-known/oauth-protected-resource/.well-known/mercure"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metadata.body())
+        .contains("\"resource\":\"http://127.0.0.1:" + port + "/.well-known/mercure\"");
   }
 
   private Process start(String... args) throws IOException {

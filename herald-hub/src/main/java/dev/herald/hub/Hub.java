@@ -111,7 +111,7 @@ public final class Hub implements AutoCloseable {
     endpoint = new MercureEndpoint(this);
     endpoint.register(server);
     if (config.dashboard) {
-      server.staticResources("/", Hub.class.getClassLoader(), "dev/herald/hub/dashboard");
+      server.staticResources("/", Hub.class.getClassLoader(), "herald-hub-dashboard/");
     }
     this.server = server.build().start();
     new HeraldServerMetrics(this.server).bindTo(registry);
