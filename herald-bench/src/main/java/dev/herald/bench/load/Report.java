@@ -92,8 +92,8 @@ final class Report {
     }
     md.append("Herald / best reference | Herald / kernel floor |");
     List<String> hubs = columns.stream().filter(TargetServer::isHub).toList();
-    hubs.forEach(h -> md.append(' ').append(h).append(" / herald | "));
-    hubs.forEach(h -> md.append(h).append(" / best reference | "));
+    hubs.forEach(h -> md.append(' ').append(h).append(" / herald |"));
+    hubs.forEach(h -> md.append(' ').append(h).append(" / best reference |"));
     md.append("\n|");
     md.append(" ---: |".repeat(columns.size() + (floor ? 5 : 4) + 2 * hubs.size())).append('\n');
     List<String> categories = new ArrayList<>();
