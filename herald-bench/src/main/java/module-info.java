@@ -11,6 +11,7 @@ module dev.herald.bench {
   requires dev.herald.core;
   requires dev.herald.server;
   requires dev.herald.client;
+  requires dev.herald.hub;
   requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;

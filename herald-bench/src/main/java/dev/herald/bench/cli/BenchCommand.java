@@ -49,14 +49,16 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--target",
       paramLabel = "NAME",
       defaultValue = "herald",
-      description = "herald, nchan, node, vertx or webflux (default: ${DEFAULT-VALUE}).")
+      description =
+          "herald, hub (Herald's Mercure hub), hub-sqlite (the hub on SQLite), nchan, node,"
+              + " vertx or webflux (default: ${DEFAULT-VALUE}).")
   private String target;
 
   @Option(
       names = "--targets",
       split = ",",
       paramLabel = "NAME",
-      description = "compare: these targets only (default: all installed).")
+      description = "compare: these targets only (default: all installed but hub-sqlite).")
   private List<String> targets = new ArrayList<>();
 
   @Option(

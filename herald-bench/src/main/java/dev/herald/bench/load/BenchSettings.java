@@ -39,7 +39,7 @@ public final class BenchSettings {
   /** Settings with every default. */
   public BenchSettings() {}
 
-  /** The target server: herald, nchan, node, vertx or webflux. */
+  /** The target server: herald, hub, hub-sqlite, nchan, node, vertx or webflux. */
   public BenchSettings target(String target) {
     this.target = Objects.requireNonNull(target, "target");
     return this;

@@ -90,8 +90,12 @@ final class Report {
     if (floor) {
       md.append(FLOOR).append(" | ");
     }
-    md.append("Herald / best reference | Herald / kernel floor |\n|");
-    md.append(" ---: |".repeat(columns.size() + (floor ? 5 : 4))).append('\n');
+    md.append("Herald / best reference | Herald / kernel floor |");
+    List<String> hubs = columns.stream().filter(TargetServer::isHub).toList();
+    hubs.forEach(h -> md.append(' ').append(h).append(" / herald |"));
+    hubs.forEach(h -> md.append(' ').append(h).append(" / best reference |"));
+    md.append("\n|");
+    md.append(" ---: |".repeat(columns.size() + (floor ? 5 : 4) + 2 * hubs.size())).append('\n');
     List<String> categories = new ArrayList<>();
     List<String> series = new ArrayList<>(columns);
     if (floor) {
@@ -108,7 +112,7 @@ final class Report {
         List<Double> v = values(run -> fanoutCase(run, t, k, "zeroLossDeliveriesPerSecond"));
         row[i] = median(v);
         md.append(cell(v, "%,.0f")).append(" | ");
-        if (!t.equals(HERALD) && row[i] != null) {
+        if (isReference(t) && row[i] != null) {
           bestRef = Math.max(bestRef, row[i]);
         }
       }
@@ -120,10 +124,23 @@ final class Report {
         md.append(cell(v, "%,.0f")).append(" | ");
       }
       Double herald = columns.contains(HERALD) ? row[columns.indexOf(HERALD)] : null;
-      md.append(ratio(herald, bestRef > 0 ? bestRef : null)).append(" | ");
-      md.append(ratio(herald, floorValue)).append(" |\n");
+      Double best = bestRef > 0 ? bestRef : null;
+      md.append(ratio(herald, best)).append(" | ");
+      md.append(ratio(herald, floorValue)).append(" |");
+      for (String h : hubs) {
+        md.append(' ').append(ratio(row[columns.indexOf(h)], herald)).append(" |");
+      }
+      for (String h : hubs) {
+        md.append(' ').append(ratio(row[columns.indexOf(h)], best)).append(" |");
+      }
+      md.append('\n');
       categories.add(String.format("%,d subs, %s B", Integer.parseInt(nb[0]), nb[1]));
       chart.add(row);
+    }
+    if (!hubs.isEmpty()) {
+      md.append(
+          "\nThe hub is Herald's, not a reference: it is left out of the best reference. Its goal:"
+              + " hub / herald ≥ 0.80×.\n");
     }
     md.append(
         "\nA cell without a figure: every trial lost events or fell behind (see results.json)."
@@ -159,6 +176,11 @@ final class Report {
             series,
             values));
     md.append("\n![fan-out](fanout.svg)\n");
+  }
+
+  /** Whether {@code target} is a reference server: neither Herald's server nor its hub. */
+  private static boolean isReference(String target) {
+    return !target.equals(HERALD) && !TargetServer.isHub(target);
   }
 
   private Double fanoutCase(Map<String, Object> run, String t, String k, String field) {

@@ -43,8 +43,11 @@ final class Rig implements AutoCloseable {
     this.logDir = logDir;
     List<String> args = new ArrayList<>(common());
     args.addAll(List.of("--pub-url", server.pubUrl));
-    args.addAll(List.of("--pub-body", settings.pubBody));
-    args.addAll(List.of("--pub-content-type", settings.pubContentType));
+    // a target with a body of its own (the Mercure hub's form) takes it over the settings' one
+    String body = server.pubBody != null ? server.pubBody : settings.pubBody;
+    String type = server.pubContentType != null ? server.pubContentType : settings.pubContentType;
+    args.addAll(List.of("--pub-body", body));
+    args.addAll(List.of("--pub-content-type", type));
     this.publisher = WorkerProcess.start("publisher", args, logDir.resolve("load-publisher.log"));
     publisher.call("open " + settings.publishers);
   }

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A server under test: Herald's bench server or one of the reference servers of {@code
@@ -22,22 +24,52 @@ import java.util.concurrent.TimeUnit;
  */
 final class TargetServer implements AutoCloseable {
   /** The targets that {@code compare} runs, in order. */
-  static final List<String> ALL = List.of("herald", "nchan", "node", "vertx", "webflux");
+  static final List<String> ALL = List.of("herald", "hub", "nchan", "node", "vertx", "webflux");
+
+  /** Every target that can be named, {@code ALL} and those run only when named. */
+  static final List<String> NAMED =
+      List.of("herald", "hub", "hub-sqlite", "nchan", "node", "vertx", "webflux");
 
   /** Heap of every JVM server (Herald, Vert.x, WebFlux) alike. */
   static final String SERVER_HEAP = "-Xmx2g";
 
   private static final Map<String, Integer> PORTS =
-      Map.of("nchan", 8090, "node", 8091, "vertx", 8093, "webflux", 8094);
+      Map.of(
+          "nchan",
+          8090,
+          "node",
+          8091,
+          "vertx",
+          8093,
+          "webflux",
+          8094,
+          "hub",
+          8096,
+          "hub-sqlite",
+          8097);
+
+  /** The Mercure hub's subscribe URL, its publish URL and form body. */
+  private static final String HUB_SUB = "/.well-known/mercure?match={ch}";
+
+  private static final String HUB_PUB = "/.well-known/mercure";
+  private static final String HUB_PUB_BODY = "topic={ch}&data={data_form}";
+  private static final String FORM = "application/x-www-form-urlencoded";
   private static final String NCHAN_MODULE = "/usr/lib/nginx/modules/ngx_nchan_module.so";
 
   final String name;
   final String subUrl;
   final String pubUrl;
+
+  /** The publish body's template and content type, or {@code null} for the settings' ones. */
+  final String pubBody;
+
+  final String pubContentType;
+
   final boolean jvm;
   private final Process process;
   private final long pid;
   private final Path cache;
+  private Path data; // hub-sqlite's database directory, removed at close
 
   private TargetServer(
       String name,
@@ -50,6 +82,9 @@ final class TargetServer implements AutoCloseable {
     this.name = name;
     this.subUrl = subUrl;
     this.pubUrl = pubUrl;
+    boolean hub = isHub(name);
+    this.pubBody = hub ? HUB_PUB_BODY : null;
+    this.pubContentType = hub ? FORM : null;
     this.jvm = jvm;
     this.process = process;
     this.pid = pid;
@@ -61,10 +96,17 @@ final class TargetServer implements AutoCloseable {
     return new TargetServer("external", subUrl, pubUrl, false, null, -1, null);
   }
 
+  /** Whether {@code name} is Herald's Mercure hub ({@code hub}, {@code hub-sqlite}). */
+  static boolean isHub(String name) {
+    return name.equals("hub") || name.startsWith("hub-");
+  }
+
   /** Why target {@code name} cannot be started here, or {@code null} if it can. */
   static String missing(String name, Path cache) {
     switch (name) {
       case "herald":
+      case "hub":
+      case "hub-sqlite":
         return null;
       case "nchan":
         if (!Files.exists(Path.of(NCHAN_MODULE)) || onPath("nginx") == null) {
@@ -81,7 +123,7 @@ final class TargetServer implements AutoCloseable {
       case "webflux":
         return need(cache.resolve(name + "/cp.txt"));
       default:
-        return "unknown target '" + name + "' (herald, nchan, node, vertx, webflux)";
+        return "unknown target '" + name + "' (" + String.join(", ", NAMED) + ")";
     }
   }
 
@@ -117,13 +159,15 @@ final class TargetServer implements AutoCloseable {
           name + ": port " + port + " is already in use; is another server still running?");
     }
     Path log = logDir.resolve(name + "-server.log");
-    String sub = "http://127.0.0.1:" + port + "/sub/{ch}";
-    String pub = "http://127.0.0.1:" + port + "/pub/{ch}";
+    String base = "http://127.0.0.1:" + port;
+    String sub = base + (isHub(name) ? HUB_SUB : "/sub/{ch}");
+    String pub = base + (isHub(name) ? HUB_PUB : "/pub/{ch}");
     try {
       if (name.equals("nchan")) {
         return startNchan(cache, log, sub, pub, port);
       }
       List<String> cmd;
+      Path data = null;
       boolean jvm = true;
       Path dir = cache.resolve(name);
       switch (name) {
@@ -133,6 +177,16 @@ final class TargetServer implements AutoCloseable {
                   List.of(SERVER_HEAP),
                   "dev.herald.bench.server.HeraldBenchServer",
                   List.of(Integer.toString(port)));
+          dir = logDir;
+          break;
+        case "hub":
+          cmd = hubCommand(port, List.of("memory"));
+          dir = logDir;
+          break;
+        case "hub-sqlite":
+          // beside the logs, on the disk of the results: /tmp may be memory, where syncs are free
+          data = logDir.resolve("hub-sqlite-db");
+          cmd = hubCommand(port, List.of("sqlite", data.toString()));
           dir = logDir;
           break;
         case "node":
@@ -162,11 +216,18 @@ final class TargetServer implements AutoCloseable {
       }
       Process p = pb.start();
       TargetServer server = new TargetServer(name, sub, pub, jvm, p, p.pid(), cache);
+      server.data = data;
       server.awaitListening(port, log);
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  private static List<String> hubCommand(int port, List<String> store) {
+    List<String> args = new ArrayList<>(List.of(Integer.toString(port)));
+    args.addAll(store);
+    return JavaCommand.of(List.of(SERVER_HEAP), "dev.herald.bench.server.HubBenchServer", args);
   }
 
   private static List<String> javaCp(Path dir, String main, String... args) throws IOException {
@@ -275,6 +336,19 @@ final class TargetServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    deleteData();
+  }
+
+  /** Removes hub-sqlite's database, which may hold up to a gigabyte, once the hub has stopped. */
+  private void deleteData() {
+    if (data == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a database left beside the logs is harmless
     }
   }
 }
