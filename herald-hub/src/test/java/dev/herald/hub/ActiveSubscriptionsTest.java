@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.SseEvent;
-import dev.herald.hub.auth.TokenVerifier;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +23,13 @@ class ActiveSubscriptionsTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Tokens.freePort();
     audience = "http://127.0.0.1:" + port + Hub.DEFAULT_PATH;
     hub =
         Hub.builder()
             .port(port)
             .publicUrl(audience)
-            .verifier(
-                TokenVerifier.builder()
-                    .resource(audience)
-                    .hmacKey(Tokens.ISSUER, Tokens.SECRET.getBytes(StandardCharsets.UTF_8))
-                    .build())
+            .verifier(Tokens.verifier(audience))
             .anonymousSubscribers(true)
             .subscriptionsApi(true)
             .dashboard(false)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.core.SseEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   @TempDir Path dir;
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static Process startHub(int port, Path db) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -72,7 +65,7 @@ class CrashRecoveryTest {
   @Test
   @DisplayName("kill -9 during a publish load loses no acknowledged update, repeats none")
   void killNine() throws Exception {
-    int port = freePort();
+    int port = Tokens.freePort();
     Path db = dir.resolve("data").resolve("herald.db");
     Process hub = startHub(port, db);
     String base = "http://127.0.0.1:" + port;

@@ -76,13 +76,7 @@ class DashboardTest {
             .eventLoopThreads(2)
             .anonymousSubscribers(true)
             .anonymousPublishers(true)
-            .verifier(
-                dev.herald.hub.auth.TokenVerifier.builder()
-                    .resource(AUDIENCE)
-                    .hmacKey(
-                        Tokens.ISSUER,
-                        Tokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .build())
+            .verifier(Tokens.verifier(AUDIENCE))
             .build()
             .start();
     client = new HubClient(hub);

@@ -3,8 +3,6 @@ package dev.herald.hub;
 import static dev.herald.hub.HubClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.auth.TokenVerifier;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,21 +27,13 @@ class MercureAuthorizationTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Tokens.freePort();
     audience = "http://127.0.0.1:" + port + Hub.DEFAULT_PATH;
     hub =
         Hub.builder()
             .port(port)
             .publicUrl(audience)
-            .verifier(
-                TokenVerifier.builder()
-                    .resource(audience)
-                    .hubUrl(audience)
-                    .hmacKey(Tokens.ISSUER, Tokens.SECRET.getBytes(StandardCharsets.UTF_8))
-                    .build())
+            .verifier(Tokens.verifier(audience))
             .dashboard(false)
             .build()
             .start();

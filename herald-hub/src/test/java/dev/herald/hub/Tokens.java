@@ -18,6 +18,24 @@ final class Tokens {
 
   private Tokens() {}
 
+  /** A port free right now on 127.0.0.1, for a hub whose URL (its audience) must be known first. */
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A verifier trusting {@link #ISSUER} with {@link #SECRET}, for tokens naming {@code audience}.
+   */
+  static dev.herald.hub.auth.TokenVerifier verifier(String audience) {
+    return dev.herald.hub.auth.TokenVerifier.builder()
+        .resource(audience)
+        .hubUrl(audience)
+        .hmacKey(ISSUER, SECRET.getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
   /** A Mercure authorization detail granting {@code action} on exact or {@code *} matchers. */
   static Map<String, Object> detail(String action, String... exactMatchers) {
     List<Object> topics = new ArrayList<>();
