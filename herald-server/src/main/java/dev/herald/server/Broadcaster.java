@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -263,9 +264,16 @@ public final class Broadcaster {
    * The subscribers of one event loop. Publishes and subscriptions enter one FIFO inbox, in the
    * order the broadcaster's lock gave them; the loop applies them in that order, which is what
    * makes replay gap-free and duplicate-free.
+   *
+   * <p>The loop applies them in passes of at most {@link #PASS_NANOS}. A pass that leaves messages
+   * behind comes back as a scheduled task, which the loop runs only after it has served its
+   * connections again: when publishes arrive faster than the loop can hand them out (a loaded
+   * machine, many subscribers), an unbounded pass would never end, and the loop would accept, read
+   * and answer nothing meanwhile — a new stream would not even get its response head.
    */
   private static final class LoopFanout {
     private static final int REPLAY_CACHE_EVENTS = 1024;
+    private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EventExecutor loop;
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -284,6 +292,8 @@ public final class Broadcaster {
 
     LoopFanout(EventExecutor loop) {
       this.loop = loop;
+      // A pass still waiting when the loop stops is cancelled with the loop's scheduled tasks.
+      loop.terminationFuture().addListener(f -> discard());
     }
 
     void enqueue(Object message) {
@@ -306,15 +316,48 @@ public final class Broadcaster {
       scheduled.set(false);
     }
 
+    /**
+     * One pass, on the loop. {@code scheduled} stays set while a pass is running or waiting, so
+     * producers schedule none meanwhile; it is cleared only once the inbox is found empty.
+     */
     private void drain() {
-      scheduled.set(false);
-      for (Object m = inbox.poll(); m != null; m = inbox.poll()) {
-        if (m instanceof Published) {
-          deliver((Published) m);
-        } else {
-          subscribe((Subscription) m);
+      long deadline = System.nanoTime() + PASS_NANOS;
+      boolean more = true; // whether another pass must follow (also if a message throws)
+      try {
+        for (; ; ) {
+          Object m = inbox.poll();
+          if (m == null) {
+            scheduled.set(false);
+            // A message added since the poll found the flag set and scheduled no pass: take it on.
+            if (inbox.isEmpty() || !scheduled.compareAndSet(false, true)) {
+              more = false;
+              break;
+            }
+            continue;
+          }
+          if (m instanceof Published) {
+            deliver((Published) m);
+          } else {
+            subscribe((Subscription) m);
+          }
+          if (System.nanoTime() - deadline >= 0) {
+            break;
+          }
+        }
+      } finally {
+        flushDirty();
+        if (more) {
+          try {
+            // Not execute(): the loop would run it in the same round of tasks, before any I/O.
+            loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException stopped) {
+            discard(); // the server has stopped: its streams are gone
+          }
         }
       }
+    }
+
+    private void flushDirty() {
       for (NettySseStream stream : dirty) {
         stream.flushShared();
       }

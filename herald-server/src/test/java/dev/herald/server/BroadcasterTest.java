@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -212,6 +214,79 @@ class BroadcasterTest {
       for (RawHttp c : clients) {
         c.close();
       }
+    }
+  }
+
+  @Test
+  @DisplayName("publishes that outpace an event loop do not keep it from answering new requests")
+  void publishesDoNotStarveTheLoop() throws Exception {
+    // One event loop, and a subscriber whose filter costs that loop a millisecond per event, as a
+    // loaded machine might: events come about four times faster than the loop hands them out.
+    AtomicBoolean slow = new AtomicBoolean(true);
+    Interest costly =
+        new Interest() {
+          @Override
+          public Set<String> topics() {
+            return Set.of("busy");
+          }
+
+          @Override
+          public boolean filters() {
+            return true;
+          }
+
+          @Override
+          public boolean wants(LoggedEvent event) {
+            if (slow.get()) {
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            return true;
+          }
+        };
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .eventLoopThreads(1)
+            .maxPendingBytes(32 * 1024 * 1024)
+            .sse("/busy", (req, stream) -> broadcaster.subscribe(stream, costly, null))
+            .sse(
+                "/topics",
+                (req, stream) -> replays.add(broadcaster.subscribe(stream, Set.of("quiet"), null)))
+            .build()
+            .start();
+    int port = server.port();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+              for (int i = 1; !stop.get() && System.nanoTime() < until; i++) {
+                broadcaster.publish("busy", SseEvent.of("x"));
+                if (i % 4 == 0) {
+                  sleep(1);
+                }
+              }
+            });
+    try (RawHttp busy = RawHttp.get(port, "/busy")) {
+      awaitSubscribers(1);
+      publisher.start();
+      Thread.sleep(300); // hundreds of events wait for the loop by now
+      long t0 = System.nanoTime();
+      try (RawHttp fresh = RawHttp.get(port, "/topics?topic=quiet")) {
+        long headMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(fresh.status).isEqualTo(200);
+        assertThat(headMillis).as("the new stream's head waited (ms)").isLessThan(2000);
+        assertThat(replays.poll(5, TimeUnit.SECONDS)).isEqualTo(Replay.LIVE);
+      }
+      stop.set(true);
+      publisher.join(10_000);
+      slow.set(false);
+      String last = broadcaster.publish("busy", SseEvent.of("last"));
+      assertThat(busy.readUntil("id: " + last + "\n", 30_000)).endsWith("data: last\n\n");
+    } finally {
+      stop.set(true);
+      slow.set(false);
+      publisher.join(10_000);
     }
   }
 
