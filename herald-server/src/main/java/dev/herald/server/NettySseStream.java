@@ -297,10 +297,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
         takeOverConnection();
       }
     }
+    // Counted before anything leaves, so a client that has read the head finds it counted.
+    settings.streams().add(this);
     writeQueued();
     channel.flush();
     lastWriteNanos = System.nanoTime();
-    settings.streams().add(this);
   }
 
   private HttpResponse head(String[] extra) {
