@@ -31,12 +31,15 @@ final class HubLog implements EventLog {
   private final ArrayDeque<LoggedEvent> recent = new ArrayDeque<>();
   private long nextPosition = 1;
   private long lastSequence;
+  private volatile String lastEventId; // read from event loops: never a store read there
 
   HubLog(UpdateStore store, int window, int maxReplay) {
     this.store = store;
     this.window = window;
     this.maxReplay = maxReplay;
     this.lastSequence = store.lastSequence();
+    List<StoredUpdate> tail = store.tail(1); // once, at start, before any event loop runs
+    this.lastEventId = tail.isEmpty() ? EARLIEST : tail.get(0).update().id();
   }
 
   /** The event a stored update becomes on the wire. */
@@ -66,19 +69,15 @@ final class HubLog implements EventLog {
     recent.addLast(event);
     nextPosition = event.position() + 1;
     lastSequence = ((StoredUpdate) event.attachment()).sequence();
+    lastEventId = event.event().id();
     while (recent.size() > window) {
       recent.removeFirst();
     }
   }
 
-  /** The ID of the last update dispatched, or {@code earliest} if none. */
-  synchronized String lastEventId() {
-    LoggedEvent last = recent.peekLast();
-    if (last != null) {
-      return last.event().id();
-    }
-    List<StoredUpdate> tail = store.tail(1);
-    return tail.isEmpty() ? EARLIEST : tail.get(0).update().id();
+  /** The ID of the last update dispatched, or {@code earliest} if none; never blocks. */
+  String lastEventId() {
+    return lastEventId;
   }
 
   @Override

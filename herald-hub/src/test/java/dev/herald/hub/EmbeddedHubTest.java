@@ -1,0 +1,129 @@
+package dev.herald.hub;
+
+import static dev.herald.hub.HubClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.hub.store.SqliteUpdateStore;
+import dev.herald.hub.store.StoredUpdate;
+import dev.herald.hub.store.UpdateStore;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub embedded in an application: publishing with a method call, its cursor, its limits. */
+class EmbeddedHubTest {
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("hub.publish stores and dispatches like a POST; an invalid update fails, naming why")
+  void publishFromJava() throws Exception {
+    try (Hub hub =
+        Hub.builder().port(0).anonymousSubscribers(true).dashboard(false).build().start()) {
+      assertThat(hub.lastEventId()).isEqualTo("earliest");
+      HubClient client = new HubClient(hub);
+      try (var sub = client.subscribe("match=news")) {
+        String id = hub.publish(Update.of("news", "from Java")).join();
+        assertThat(id).startsWith("urn:uuid:");
+        assertThat(sub.next().data()).isEqualTo("from Java");
+        assertThat(hub.lastEventId()).isEqualTo(id);
+      }
+      assertThatThrownBy(() -> hub.publish(Update.of("*", "x")).join())
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("wildcard");
+    }
+  }
+
+  @Test
+  @DisplayName("a restarted hub's cursor is the last update its store holds")
+  void cursorAfterRestart() throws Exception {
+    Path db = dir.resolve("herald.db");
+    String last;
+    try (Hub hub =
+        Hub.builder()
+            .port(0)
+            .store(SqliteUpdateStore.builder().path(db).build())
+            .dashboard(false)
+            .build()
+            .start()) {
+      hub.publish(Update.of("a", "1")).join();
+      last = hub.publish(Update.of("a", "2")).join();
+    }
+    try (Hub hub =
+        Hub.builder()
+            .port(0)
+            .store(SqliteUpdateStore.builder().path(db).build())
+            .dashboard(false)
+            .build()
+            .start()) {
+      assertThat(hub.lastEventId()).isEqualTo(last);
+    }
+  }
+
+  /** A store whose disk never answers: appends stay pending. */
+  private static final class StalledStore implements UpdateStore {
+    @Override
+    public void listen(Consumer<List<StoredUpdate>> listener) {}
+
+    @Override
+    public CompletableFuture<StoredUpdate> append(Update update) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public OptionalLong sequenceOf(String id) {
+      return OptionalLong.empty();
+    }
+
+    @Override
+    public List<StoredUpdate> range(long after, long upTo, int limit) {
+      return List.of();
+    }
+
+    @Override
+    public List<StoredUpdate> tail(int limit) {
+      return List.of();
+    }
+
+    @Override
+    public long lastSequence() {
+      return 0;
+    }
+
+    @Override
+    public boolean isHealthy() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  @DisplayName("publishes waiting for a stalled store are capped: past the cap, 503 at once")
+  void pendingPublishesCapped() throws Exception {
+    try (Hub hub =
+        Hub.builder()
+            .port(0)
+            .store(new StalledStore())
+            .anonymousPublishers(true)
+            .maxPendingPublishes(2)
+            .dashboard(false)
+            .build()
+            .start()) {
+      hub.publish(Update.of("a", "1"));
+      hub.publish(Update.of("a", "2"));
+      HttpResponse<String> refused = new HubClient(hub).publish(form("topic", "a", "data", "3"));
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    }
+  }
+}
