@@ -32,8 +32,8 @@ final class FormData {
           while (eq < i && input[eq] != '=') {
             eq++;
           }
-          String name = decode(input, start, eq);
-          String value = eq < i ? decode(input, eq + 1, i) : "";
+          String name = decode(input, start, eq, true);
+          String value = eq < i ? decode(input, eq + 1, i, true) : "";
           pairs.add(Map.entry(name, value));
         }
         start = i + 1;
@@ -44,24 +44,39 @@ final class FormData {
 
   /** Parses a query component, given as the request target's text after {@code ?}. */
   static List<Map.Entry<String, String>> parseQuery(String query) {
-    byte[] bytes = new byte[query.length()];
+    return parse(latin1(query));
+  }
+
+  /**
+   * Percent-decodes a URL path segment (as the request line carries it) as UTF-8; {@code +} stays a
+   * plus.
+   *
+   * @throws IllegalArgumentException if it is not ASCII or not valid UTF-8 once decoded
+   */
+  static String percentDecode(String segment) {
+    byte[] bytes = latin1(segment);
+    return decode(bytes, 0, bytes.length, false);
+  }
+
+  private static byte[] latin1(String text) {
+    byte[] bytes = new byte[text.length()];
     for (int i = 0; i < bytes.length; i++) {
-      char c = query.charAt(i);
+      char c = text.charAt(i);
       if (c > 0xFF) {
-        throw new IllegalArgumentException("query is not ASCII at index " + i);
+        throw new IllegalArgumentException("not ASCII at index " + i);
       }
       bytes[i] = (byte) c; // the request line reaches us one char per byte
     }
-    return parse(bytes);
+    return bytes;
   }
 
-  private static String decode(byte[] in, int from, int to) {
+  private static String decode(byte[] in, int from, int to, boolean plusIsSpace) {
     byte[] out = new byte[to - from];
     int n = 0;
     boolean ascii = true;
     for (int i = from; i < to; i++) {
       byte b = in[i];
-      if (b == '+') {
+      if (b == '+' && plusIsSpace) {
         b = ' ';
       } else if (b == '%' && i + 2 < to && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
         b = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));

@@ -9,7 +9,6 @@ import dev.herald.server.Replay;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.SseStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,7 +245,7 @@ final class MercureEndpoint {
       stream.reject(challenge(401, null, "an access token is required to subscribe"));
       return;
     }
-    String header = utf8(request.header("Last-Event-ID"));
+    String header = stream.lastEventId(); // the Last-Event-ID header, decoded as UTF-8
     String lastEventId = header != null ? header : lastEventIdParam;
     Subscriber subscriber = new Subscriber(Ids.generate(), matchers, grants);
     scheduleEnd(stream, grants);
@@ -329,16 +328,6 @@ final class MercureEndpoint {
     }
     int hash = uri.indexOf('#', q);
     return hash < 0 ? uri.substring(q + 1) : uri.substring(q + 1, hash);
-  }
-
-  /** A header value as UTF-8 (header bytes reach us one char per byte). */
-  static String utf8(String latin1) {
-    if (latin1 == null) {
-      return null;
-    }
-    byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
-    String decoded = new String(bytes, StandardCharsets.UTF_8);
-    return decoded.indexOf('\uFFFD') >= 0 && latin1.indexOf('\uFFFD') < 0 ? latin1 : decoded;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -177,9 +177,7 @@ final class Subscriptions {
   /** Percent-decodes a path segment as UTF-8; null if it is not valid. */
   static String decode(String segment) {
     try {
-      List<Map.Entry<String, String>> pairs =
-          FormData.parseQuery(segment.replace("+", "%2B").replace("&", "%26").replace("=", "%3D"));
-      return pairs.isEmpty() ? "" : pairs.get(0).getKey();
+      return FormData.percentDecode(segment);
     } catch (IllegalArgumentException e) {
       return null;
     }
