@@ -34,7 +34,7 @@ public final class Discovery {
     if ("mercure".equals(type)) {
       throw new IllegalArgumentException("the type mercure is reserved for the hub's own events");
     }
-    StringBuilder link = new StringBuilder("<").append(check(hubUrl)).append(">; rel=\"mercure\"");
+    StringBuilder link = new StringBuilder("<").append(url(hubUrl)).append(">; rel=\"mercure\"");
     attribute(link, "last-event-id", lastEventId);
     attribute(link, "content-type", contentType);
     attribute(link, "type", type);
@@ -43,7 +43,7 @@ public final class Discovery {
 
   /** {@code <topicUrl>; rel="self"}: the canonical topic of a resource. */
   public static String self(String topicUrl) {
-    return "<" + check(Objects.requireNonNull(topicUrl, "topicUrl")) + ">; rel=\"self\"";
+    return "<" + url(Objects.requireNonNull(topicUrl, "topicUrl")) + ">; rel=\"self\"";
   }
 
   private static void attribute(StringBuilder link, String name, String value) {
@@ -58,9 +58,14 @@ public final class Discovery {
     if (invalid != null) {
       throw new IllegalArgumentException("a Link value " + invalid);
     }
-    if (value.indexOf('>') >= 0 && value.indexOf('<') >= 0) {
-      throw new IllegalArgumentException("a Link value may not hold < and >");
-    }
     return value;
+  }
+
+  /** A link target: besides the character rules, no {@code <} or {@code >}, which delimit it. */
+  private static String url(String value) {
+    if (value.indexOf('<') >= 0 || value.indexOf('>') >= 0) {
+      throw new IllegalArgumentException("a Link target may not hold < or >: " + value);
+    }
+    return check(value);
   }
 }

@@ -34,6 +34,9 @@ class DiscoveryTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Discovery.link("https://h/\r\nSet-Cookie: x"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Discovery.link("https://h/a>; rel=\"stylesheet"))
+        .as("a > ends the target early")
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Discovery.link("https://h/m", "a\"b", null, null))
         .endsWith("last-event-id=\"a\\\"b\"");
   }
