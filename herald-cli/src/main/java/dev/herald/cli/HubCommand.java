@@ -216,6 +216,15 @@ final class HubCommand implements Callable<Integer> {
 
   HubCommand() {}
 
+  private static TokenMinter.Builder developmentToken(byte[] secret, String iss, String aud) {
+    return TokenMinter.builder()
+        .hmacSecret(secret)
+        .issuer(iss)
+        .audience(aud)
+        .subject("herald-development")
+        .ttl(Duration.ofDays(1));
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -332,32 +341,15 @@ final class HubCommand implements Callable<Integer> {
     out.println(
         "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
     if (development) {
-      TokenMinter.Builder minter =
-          TokenMinter.builder()
-              .hmacSecret(secret)
-              .issuer(iss)
-              .audience(aud)
-              .subject("herald-development")
-              .ttl(Duration.ofDays(1));
       out.println();
       out.println(
           "DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
       out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
       out.println("--jwks-file or --jwks-url for anything else.");
       out.println("  publisher token (publish on every topic, 24 h):");
-      out.println("    " + minter.publishAll().build().mint());
+      out.println("    " + developmentToken(secret, iss, aud).publishAll().build().mint());
       out.println("  subscriber token (private updates of every topic, 24 h):");
-      out.println(
-          "    "
-              + TokenMinter.builder()
-                  .hmacSecret(secret)
-                  .issuer(iss)
-                  .audience(aud)
-                  .subject("herald-development")
-                  .ttl(Duration.ofDays(1))
-                  .subscribeAll()
-                  .build()
-                  .mint());
+      out.println("    " + developmentToken(secret, iss, aud).subscribeAll().build().mint());
     }
     out.flush();
     stopped.await();
