@@ -311,19 +311,13 @@ public final class MemoryUpdateStore implements UpdateStore {
      * default.
      */
     public Builder maxUpdates(int maxUpdates) {
-      if (maxUpdates < 0) {
-        throw new IllegalArgumentException("maxUpdates must not be negative: " + maxUpdates);
-      }
-      this.maxUpdates = maxUpdates;
+      this.maxUpdates = Retention.maxUpdates(maxUpdates);
       return this;
     }
 
     /** Forgets updates stored more than {@code maxAge} ago; by default age is no limit. */
     public Builder maxAge(Duration maxAge) {
-      if (Objects.requireNonNull(maxAge, "maxAge").isNegative() || maxAge.isZero()) {
-        throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
-      }
-      this.maxAge = maxAge;
+      this.maxAge = Retention.maxAge(maxAge);
       return this;
     }
 
@@ -332,10 +326,7 @@ public final class MemoryUpdateStore implements UpdateStore {
      * MemoryUpdateStore#DEFAULT_MAX_BYTES} by default.
      */
     public Builder maxBytes(long maxBytes) {
-      if (maxBytes < 0) {
-        throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
-      }
-      this.maxBytes = maxBytes;
+      this.maxBytes = Retention.maxBytes(maxBytes);
       return this;
     }
 

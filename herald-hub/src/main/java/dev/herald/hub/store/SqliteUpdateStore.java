@@ -304,19 +304,13 @@ public final class SqliteUpdateStore implements UpdateStore {
      * default.
      */
     public Builder maxUpdates(int maxUpdates) {
-      if (maxUpdates < 0) {
-        throw new IllegalArgumentException("maxUpdates must not be negative: " + maxUpdates);
-      }
-      this.maxUpdates = maxUpdates;
+      this.maxUpdates = Retention.maxUpdates(maxUpdates);
       return this;
     }
 
     /** Deletes updates stored more than {@code maxAge} ago; by default age is no limit. */
     public Builder maxAge(Duration maxAge) {
-      if (Objects.requireNonNull(maxAge, "maxAge").isNegative() || maxAge.isZero()) {
-        throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
-      }
-      this.maxAge = maxAge;
+      this.maxAge = Retention.maxAge(maxAge);
       return this;
     }
 
@@ -325,10 +319,7 @@ public final class SqliteUpdateStore implements UpdateStore {
      * SqliteUpdateStore#DEFAULT_MAX_BYTES} by default.
      */
     public Builder maxBytes(long maxBytes) {
-      if (maxBytes < 0) {
-        throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
-      }
-      this.maxBytes = maxBytes;
+      this.maxBytes = Retention.maxBytes(maxBytes);
       return this;
     }
 
