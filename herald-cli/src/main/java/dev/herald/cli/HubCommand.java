@@ -188,6 +188,15 @@ final class HubCommand implements Callable<Integer> {
   private Duration heartbeat;
 
   @Option(
+      names = "--coalesce",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_COALESCE:-PT0.005S}",
+      description =
+          "Updates published within this window leave together, one write per connection;"
+              + " ISO-8601, PT0S to write each at once, at most PT1S [HERALD_COALESCE].")
+  private Duration coalesce;
+
+  @Option(
       names = "--max-connections",
       paramLabel = "N",
       defaultValue = "${env:HERALD_MAX_CONNECTIONS:-0}",
@@ -231,6 +240,10 @@ final class HubCommand implements Callable<Integer> {
     boolean tls = tlsCert != null || tlsSelfSigned;
     String scheme = tls ? "https" : "http";
     String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
+    if (coalesce.isNegative() || coalesce.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--coalesce must be between PT0S and PT1S: " + coalesce);
+    }
     if (port == 0 && publicUrl == null) {
       throw new ParameterException(spec.commandLine(), "--port 0 needs --public-url");
     }
@@ -299,6 +312,7 @@ final class HubCommand implements Callable<Integer> {
             .compat(compat)
             .store(updates)
             .heartbeat(heartbeat)
+            .coalesce(coalesce)
             .subscriptionsApi(subscriptions)
             .gapEvents(gapEvents)
             .dashboard(!noDashboard);

@@ -52,6 +52,17 @@ class HubCommandsTest {
   }
 
   @Test
+  @DisplayName(
+      "herald hub refuses a coalescing window outside 0 to 1 s before it starts, naming it")
+  void hubCoalesceLimit() throws Exception {
+    for (String window : new String[] {"PT2S", "PT-0.001S"}) {
+      Cli.Result r = Cli.run("", "hub", "--port", "0", "--store", "memory", "--coalesce", window);
+      assertThat(r.status()).as(window).isEqualTo(2);
+      assertThat(r.err()).contains("--coalesce must be between PT0S and PT1S");
+    }
+  }
+
+  @Test
   @DisplayName("herald pub publishes with a token and prints the ID; a refusal exits 1 with why")
   void pub() throws Exception {
     try (Hub hub =

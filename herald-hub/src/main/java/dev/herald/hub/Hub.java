@@ -61,7 +61,7 @@ public final class Hub implements AutoCloseable {
     this.config = config;
     this.store = config.store != null ? config.store : MemoryUpdateStore.builder().build();
     this.log = new HubLog(store, config.historyWindow, config.maxReplay);
-    this.broadcaster = Broadcaster.create(log);
+    this.broadcaster = Broadcaster.builder(log).coalesce(config.coalesce).build();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new HubMetrics(registry);
     AtomicInteger n = new AtomicInteger();
@@ -291,6 +291,7 @@ public final class Hub implements AutoCloseable {
     boolean corsCredentials = true;
     UpdateStore store;
     Duration heartbeat = Duration.ofSeconds(15);
+    Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     boolean subscriptionsApi;
     boolean dashboard = true;
     boolean gapEvents;
@@ -427,6 +428,26 @@ public final class Hub implements AutoCloseable {
     /** The heartbeat comment interval on idle streams; {@link Duration#ZERO} for none. */
     public Builder heartbeat(Duration interval) {
       this.heartbeat = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * The shortest time between two passes of an event loop over its subscribers (default 5 ms):
+     * updates published within it leave together, one write per connection. See {@link
+     * Broadcaster.Builder#coalesce}.
+     *
+     * @throws IllegalArgumentException if negative or longer than a second
+     */
+    public Builder coalesce(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.compareTo(Broadcaster.Builder.MAX_COALESCE) > 0) {
+        throw new IllegalArgumentException(
+            "coalesce window must be between 0 and "
+                + Broadcaster.Builder.MAX_COALESCE
+                + ": "
+                + window);
+      }
+      this.coalesce = window;
       return this;
     }
 

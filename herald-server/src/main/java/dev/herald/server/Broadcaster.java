@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>An event is encoded once; every subscriber's connection gets a duplicate of the same bytes.
  * Events for the streams of one event loop travel as one hand-off to that loop, which writes them
- * and flushes each stream once per pass. An event published without an ID gets its position in the
- * history as ID.
+ * and flushes each stream once per pass; passes are at least a {@linkplain Builder#coalesce
+ * coalescing window} apart, so that under load the events of a window leave in one write per
+ * connection. An event published without an ID gets its position in the history as ID.
  *
  * <p>Thread-safe. Works with the streams of a {@link HeraldServer}.
  *
@@ -49,15 +51,68 @@ public final class Broadcaster {
   private final Clock clock;
   private final Object lock = new Object();
   private final Map<EventExecutor, LoopFanout> loops = new ConcurrentHashMap<>();
+  private final long windowNanos;
 
-  private Broadcaster(EventLog log, Clock clock) {
-    this.log = log;
-    this.clock = clock;
+  private Broadcaster(Builder b) {
+    this.log = b.log;
+    this.clock = Clock.systemUTC();
+    this.windowNanos = b.coalesce.toNanos();
   }
 
-  /** A broadcaster keeping its history in {@code log}. */
+  /** A broadcaster keeping its history in {@code log}, with the default settings. */
   public static Broadcaster create(EventLog log) {
-    return new Broadcaster(Objects.requireNonNull(log, "log"), Clock.systemUTC());
+    return builder(log).build();
+  }
+
+  /** A builder of a broadcaster keeping its history in {@code log}. */
+  public static Builder builder(EventLog log) {
+    return new Builder(log);
+  }
+
+  /**
+   * Settings of a {@link Broadcaster}.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    /** The default {@link #coalesce} window: 5 ms. */
+    public static final Duration DEFAULT_COALESCE = Duration.ofMillis(5);
+
+    /** The longest {@link #coalesce} window: 1 s. */
+    public static final Duration MAX_COALESCE = Duration.ofSeconds(1);
+
+    private final EventLog log;
+    private Duration coalesce = DEFAULT_COALESCE;
+
+    private Builder(EventLog log) {
+      this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * The shortest time between two passes of an event loop over its subscribers ({@link
+     * #DEFAULT_COALESCE} by default). A publish that finds the loop idle for longer is written at
+     * once; one that comes sooner after the last pass waits for the window to end, and every event
+     * published meanwhile leaves with it: one write per connection for all of them, instead of one
+     * per event. The cost is at most this much latency, and only while events come faster than one
+     * per window; the gain is far fewer system calls under load. {@link Duration#ZERO} writes every
+     * event at once.
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
+     */
+    public Builder coalesce(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.compareTo(MAX_COALESCE) > 0) {
+        throw new IllegalArgumentException(
+            "coalesce window must be between 0 and " + MAX_COALESCE + ": " + window);
+      }
+      this.coalesce = window;
+      return this;
+    }
+
+    /** The broadcaster. */
+    public Broadcaster build() {
+      return new Broadcaster(this);
+    }
   }
 
   /** Publishes {@code event} to {@code topic}; returns its ID. */
@@ -137,7 +192,7 @@ public final class Broadcaster {
         backlog = after.orElse(List.of());
       }
       loops
-          .computeIfAbsent(s.executor(), LoopFanout::new)
+          .computeIfAbsent(s.executor(), e -> new LoopFanout(e, windowNanos))
           .enqueue(new Subscription(s, subscribed, backlog));
       return replay;
     }
@@ -265,17 +320,21 @@ public final class Broadcaster {
    * order the broadcaster's lock gave them; the loop applies them in that order, which is what
    * makes replay gap-free and duplicate-free.
    *
-   * <p>The loop applies them in passes of at most {@link #PASS_NANOS}. A pass that leaves messages
-   * behind comes back as a scheduled task, which the loop runs only after it has served its
-   * connections again: when publishes arrive faster than the loop can hand them out (a loaded
-   * machine, many subscribers), an unbounded pass would never end, and the loop would accept, read
-   * and answer nothing meanwhile — a new stream would not even get its response head.
+   * <p>A pass begins at once when the last one began at least the coalescing window ago, else when
+   * the window ends; messages that arrive meanwhile wait for it. The loop applies them in passes of
+   * at most {@link #PASS_NANOS}. A pass that leaves messages behind comes back as a scheduled task,
+   * which the loop runs only after it has served its connections again: when publishes arrive
+   * faster than the loop can hand them out (a loaded machine, many subscribers), an unbounded pass
+   * would never end, and the loop would accept, read and answer nothing meanwhile — a new stream
+   * would not even get its response head.
    */
   private static final class LoopFanout {
     private static final int REPLAY_CACHE_EVENTS = 1024;
     private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EventExecutor loop;
+    private final long windowNanos;
+    private volatile long passStarted; // when the last pass began (System.nanoTime())
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Topic> byTopic = new HashMap<>();
@@ -290,8 +349,10 @@ public final class Broadcaster {
         };
     private volatile int count;
 
-    LoopFanout(EventExecutor loop) {
+    LoopFanout(EventExecutor loop, long windowNanos) {
       this.loop = loop;
+      this.windowNanos = windowNanos;
+      this.passStarted = System.nanoTime() - windowNanos;
       // A pass still waiting when the loop stops is cancelled with the loop's scheduled tasks.
       loop.terminationFuture().addListener(f -> discard());
     }
@@ -300,7 +361,12 @@ public final class Broadcaster {
       inbox.add(message);
       if (scheduled.compareAndSet(false, true)) {
         try {
-          loop.execute(this::drain);
+          long wait = windowNanos == 0 ? 0 : passStarted + windowNanos - System.nanoTime();
+          if (wait <= 0) {
+            loop.execute(this::drain);
+          } else {
+            loop.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
+          }
         } catch (RejectedExecutionException stopped) {
           discard(); // the server has stopped: its streams are gone
         }
@@ -321,7 +387,9 @@ public final class Broadcaster {
      * producers schedule none meanwhile; it is cleared only once the inbox is found empty.
      */
     private void drain() {
-      long deadline = System.nanoTime() + PASS_NANOS;
+      long start = System.nanoTime();
+      passStarted = start;
+      long deadline = start + PASS_NANOS;
       boolean more = true; // whether another pass must follow (also if a message throws)
       try {
         for (; ; ) {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +117,9 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   private volatile boolean headersSent;
   private boolean rejected;
   private boolean handling = true;
+  // An HTTP/1.1 connection taken over with no outbound handler left (no TLS): the pipeline would
+  // only pass writes on to the transport, so they go there directly. On the event loop.
+  private boolean direct;
   private long lastWriteNanos;
 
   /** This stream's slot in its event loop's {@link OpenStreams} sweep, or -1; on the loop. */
@@ -247,7 +252,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
 
   /** On the event loop: flushes what {@link #writeShared} wrote. */
   void flushShared() {
-    channel.flush();
+    if (direct) {
+      channel.unsafe().flush();
+    } else {
+      channel.flush();
+    }
     lastWriteNanos = System.nanoTime();
   }
 
@@ -258,7 +267,9 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
 
   /** Writes bytes made by {@link #wire} without flushing; on the event loop, after the head. */
   private void writeWire(ByteBuf wire) {
-    if (http1) {
+    if (direct) {
+      channel.unsafe().write(wire, channel.voidPromise());
+    } else if (http1) {
       channel.write(wire, channel.voidPromise());
     } else {
       ctx.write(new DefaultHttpContent(wire), ctx.voidPromise());
@@ -336,6 +347,10 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     }
     p.replace(ctx.handler(), "sse", this);
     ctx = null;
+    direct = true;
+    for (Map.Entry<String, ChannelHandler> h : p) {
+      direct &= !(h.getValue() instanceof ChannelOutboundHandler);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.SseEvent;
 import dev.herald.core.SseParser;
@@ -84,6 +85,55 @@ class BroadcasterTest {
       assertThat(replays).containsOnly(Replay.LIVE);
     }
     awaitSubscribers(0);
+  }
+
+  @Test
+  @DisplayName(
+      "a publish after a quiet coalescing window is written at once; those within the window"
+          + " wait for its end and leave together")
+  void coalescingWindow() throws Exception {
+    Duration window = Duration.ofSeconds(1);
+    Broadcaster windowed =
+        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build()).coalesce(window).build();
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .eventLoopThreads(1)
+            .sse("/w", (req, stream) -> windowed.subscribe(stream, Set.of("t"), null))
+            .build()
+            .start();
+    try (RawHttp client = RawHttp.get(server.port(), "/w")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (windowed.subscribers() != 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(windowed.subscribers()).isEqualTo(1);
+      Thread.sleep(window.toMillis() + 100); // the subscription's own pass is a window ago
+      long first = System.nanoTime();
+      windowed.publish("t", SseEvent.of("a"));
+      assertThat(client.readUntil("data: a\n\n", 5000)).isEqualTo("id: 1\ndata: a\n\n");
+      long firstArrived = System.nanoTime();
+      windowed.publish("t", SseEvent.of("b"));
+      windowed.publish("t", SseEvent.of("c"));
+      assertThat(client.readUntil("data: c\n\n", 5000))
+          .isEqualTo("id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\ndata: c\n\n");
+      long lastArrived = System.nanoTime();
+      assertThat(Duration.ofNanos(firstArrived - first))
+          .as("the first event does not wait")
+          .isLessThan(window.minusMillis(100));
+      assertThat(Duration.ofNanos(lastArrived - first))
+          .as("the next ones wait for the window that the first one's pass began")
+          .isGreaterThanOrEqualTo(window.minusMillis(10));
+    }
+    assertThatThrownBy(
+            () ->
+                Broadcaster.builder(RingEventLog.builder().build()).coalesce(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("coalesce window must be between 0 and PT1S");
+    assertThatThrownBy(
+            () ->
+                Broadcaster.builder(RingEventLog.builder().build()).coalesce(Duration.ofNanos(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -112,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "S",
-      description = "latency: warm-up seconds (default: 5).")
+      description = "latency and fanout: warm-up seconds (default: 5).")
   private double warmup;
 
   @Option(
@@ -168,6 +168,13 @@ public final class BenchCommand implements Callable<Integer> {
   private List<String> headers = new ArrayList<>();
 
   @Option(
+      names = "--cpu-latency-qos",
+      description =
+          "Hold a 0 µs CPU wake-up latency request (/dev/cpu_dma_latency, root) during the run:"
+              + " idle cores poll instead of sleeping, as latency benchmarks are usually run.")
+  private boolean cpuLatencyQos;
+
+  @Option(
       names = "--per-process",
       defaultValue = "19000",
       description = "Subscribers per load process at most (default: ${DEFAULT-VALUE}).")
@@ -218,6 +225,11 @@ public final class BenchCommand implements Callable<Integer> {
     if ((subUrl == null) != (pubUrl == null)) {
       throw new ParameterException(spec.commandLine(), "--sub-url and --pub-url go together");
     }
+    if (cpuLatencyQos && !java.nio.file.Files.isWritable(Path.of("/dev/cpu_dma_latency"))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--cpu-latency-qos needs write access to /dev/cpu_dma_latency (root)");
+    }
     positive("--runs", runs);
     positive("--publishers", publishers);
     positive("--per-process", perProcess);
@@ -240,6 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
               .back(back)
               .max(max)
               .publishers(publishers)
+              .cpuLatencyQos(cpuLatencyQos)
               .urls(subUrl, pubUrl)
               .pubBody(pubBody, pubContentType)
               .headers(headers)

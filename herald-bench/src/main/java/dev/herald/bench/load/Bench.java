@@ -62,6 +62,24 @@ public final class Bench {
   }
 
   private int run(String scenario) throws IOException {
+    if (!s.cpuLatencyQos) {
+      return runScenario(scenario);
+    }
+    // The request holds while the file stays open, and ends with this process.
+    try (java.io.FileOutputStream qos = new java.io.FileOutputStream(CPU_DMA_LATENCY)) {
+      qos.write(new byte[4]); // a 32-bit 0: no wake-up latency allowed
+      qos.flush();
+      log.printf("holding a 0 µs CPU wake-up latency request (%s)%n", CPU_DMA_LATENCY);
+      return runScenario(scenario);
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalStateException(
+          "--cpu-latency-qos needs write access to " + CPU_DMA_LATENCY + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final String CPU_DMA_LATENCY = "/dev/cpu_dma_latency";
+
+  private int runScenario(String scenario) throws IOException {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -194,7 +212,9 @@ public final class Bench {
         List<Object> fan = new ArrayList<>();
         for (int b : bytes) {
           for (int n : fanoutSubscribers(compare)) {
-            fan.add(scenarios.fanout(rig, n, b, s.secondsOr(5)));
+            fan.add(
+                scenarios.fanout(
+                    rig, n, b, s.secondsOr(5), s.warmupSeconds > 0 ? s.warmupSeconds : 5));
           }
         }
         return fan;
@@ -276,6 +296,7 @@ public final class Bench {
     m.put("rate", s.rate);
     m.put("latencyCases", s.latencyCases);
     m.put("publisherConnections", s.publishers);
+    m.put("cpuLatencyQos", s.cpuLatencyQos);
     m.put("subscribersPerLoadProcess", s.perProcess);
     m.put("clientThreadsPerLoadProcess", s.clientThreads);
     m.put("connectConcurrency", s.concurrency);

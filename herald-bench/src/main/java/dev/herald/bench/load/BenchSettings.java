@@ -26,6 +26,7 @@ public final class BenchSettings {
   double warmupSeconds;
   int runs = 3;
   int publishers = 4;
+  boolean cpuLatencyQos;
   int back = 100;
   int max;
   int perProcess = 19_000;
@@ -122,6 +123,16 @@ public final class BenchSettings {
   /** Runs of {@code compare}, whose medians are reported. */
   public BenchSettings runs(int runs) {
     this.runs = runs;
+    return this;
+  }
+
+  /**
+   * Whether to hold a CPU wake-up latency request of 0 µs ({@code /dev/cpu_dma_latency}, which
+   * needs root) for the whole run: idle cores then poll instead of sleeping, so that a delivery
+   * does not wait for a sleeping core to wake (on a virtual machine, for the host to run it again).
+   */
+  public BenchSettings cpuLatencyQos(boolean hold) {
+    this.cpuLatencyQos = hold;
     return this;
   }
 

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * missing LAST_SEQ                          gaps up to LAST_SEQ over all subscribers
  * await SEQ TIMEOUT_MS                      wait until every subscriber has all up to SEQ
  * open CONNECTIONS                          open publisher connections
- * publish CHANNEL RATE COUNT BYTES          publish on an open-loop schedule
+ * publish CHANNEL RATE COUNT BYTES [MILLIS] publish on an open-loop schedule (sending nothing
+ *                                           new after MILLIS, if given)
  * flood CHANNEL MILLIS BYTES                publish as fast as acknowledged
  * quit
  * </pre>
@@ -116,7 +117,13 @@ public final class LoadWorker {
         return published(
             publisher()
                 .publish(
-                    c[1], Double.parseDouble(c[2]), Long.parseLong(c[3]), Integer.parseInt(c[4]))
+                    c[1],
+                    Double.parseDouble(c[2]),
+                    Long.parseLong(c[3]),
+                    Integer.parseInt(c[4]),
+                    c.length > 5
+                        ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(c[5]))
+                        : Long.MAX_VALUE)
                 .get());
       case "flood":
         return published(

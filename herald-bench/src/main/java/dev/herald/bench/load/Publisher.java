@@ -94,11 +94,23 @@ final class Publisher implements AutoCloseable {
 
   /** Publishes {@code count} events of {@code bytes} bytes to {@code channel} at {@code rate}/s. */
   CompletableFuture<Result> publish(String channel, double rate, long count, int bytes) {
+    return publish(channel, rate, count, bytes, Long.MAX_VALUE);
+  }
+
+  /**
+   * Publishes as {@link #publish(String, double, long, int)} does, but sends none after {@code
+   * stopAfterNanos} from the start (those not sent by then are dropped from the run: a probe above
+   * the server's capacity ends on time instead of catching up).
+   */
+  CompletableFuture<Result> publish(
+      String channel, double rate, long count, int bytes, long stopAfterNanos) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     loop.execute(
         () -> {
-          OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate, count);
-          start(new Run(channel, bytes, schedule, 0, done));
+          long now = System.nanoTime();
+          OpenLoopSchedule schedule = new OpenLoopSchedule(now, rate, count);
+          long stop = stopAfterNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + stopAfterNanos;
+          start(new Run(channel, bytes, schedule, stop, done));
         });
     return done;
   }
@@ -123,7 +135,7 @@ final class Publisher implements AutoCloseable {
     r.firstSequence = sequences.getOrDefault(r.channel, 1L);
     r.result.firstSequence = r.firstSequence;
     r.result.startNanos = System.nanoTime();
-    long end = r.schedule != null ? r.schedule.endNanos() : r.floodEndNanos;
+    long end = r.schedule != null ? Math.min(r.schedule.endNanos(), r.endNanos) : r.endNanos;
     loop.schedule(() -> giveUp(r), end - System.nanoTime() + GRACE_NANOS, TimeUnit.NANOSECONDS);
     pump();
   }
@@ -134,17 +146,20 @@ final class Publisher implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
+    if (r.schedule != null && now >= r.endNanos) {
+      r.last = Math.min(r.last, r.next); // out of time: nothing more is sent
+    }
     long due =
         r.schedule != null
-            ? r.schedule.dueAt(now)
-            : now < r.floodEndNanos ? Long.MAX_VALUE : r.next;
+            ? Math.min(r.schedule.dueAt(now), r.last)
+            : now < r.endNanos ? Long.MAX_VALUE : r.next;
     while (r.next < due && !free.isEmpty()) {
       long scheduled = r.schedule != null ? r.schedule.scheduledNanos(r.next) : now;
       send(free.poll(), r, r.next++, scheduled, now);
     }
-    if (r.schedule != null && r.next < r.schedule.count() && r.next == due && !r.tickPending) {
+    if (r.schedule != null && r.next < r.last && r.next == due && !r.tickPending) {
       r.tickPending = true;
-      long wait = Math.max(r.schedule.scheduledNanos(r.next) - now, 20_000);
+      long wait = Math.max(Math.min(r.schedule.scheduledNanos(r.next), r.endNanos) - now, 20_000);
       loop.schedule(
           () -> {
             r.tickPending = false;
@@ -153,7 +168,7 @@ final class Publisher implements AutoCloseable {
           wait,
           TimeUnit.NANOSECONDS);
     }
-    boolean allSent = r.schedule != null ? r.next == r.schedule.count() : now >= r.floodEndNanos;
+    boolean allSent = r.schedule != null ? r.next == r.last : now >= r.endNanos;
     if (allSent && r.inFlight == 0) {
       finish(r);
     }
@@ -278,11 +293,12 @@ final class Publisher implements AutoCloseable {
     final String channel;
     final int bytes;
     final OpenLoopSchedule schedule;
-    final long floodEndNanos;
+    final long endNanos; // a flood's end; when a scheduled run stops sending, if it does
     final CompletableFuture<Result> done;
     final Result result = new Result();
     long firstSequence;
     long next;
+    long last; // a scheduled run's events are those below
     int inFlight;
     boolean tickPending;
     String head;
@@ -291,12 +307,13 @@ final class Publisher implements AutoCloseable {
         String channel,
         int bytes,
         OpenLoopSchedule schedule,
-        long floodEndNanos,
+        long endNanos,
         CompletableFuture<Result> done) {
       this.channel = channel;
       this.bytes = bytes;
       this.schedule = schedule;
-      this.floodEndNanos = floodEndNanos;
+      this.endNanos = endNanos;
+      this.last = schedule != null ? schedule.count() : 0;
       this.done = done;
     }
   }

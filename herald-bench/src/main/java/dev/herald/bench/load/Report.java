@@ -51,6 +51,13 @@ final class Report {
         String.format(
             "Load average (1, 5, 15 min) before: %s; after: %s.%n",
             doc.get("loadBefore"), doc.get("loadAfter")));
+    Object settings = doc.get("settings");
+    if (settings instanceof Map
+        && Boolean.TRUE.equals(((Map<?, ?>) settings).get("cpuLatencyQos"))) {
+      md.append(
+          "CPU wake-up latency: a 0 µs request held during the run (`--cpu-latency-qos`): idle"
+              + " cores polled instead of sleeping.\n");
+    }
     if (doc.get("skipped") != null && !map(doc.get("skipped")).isEmpty()) {
       md.append("\nSkipped (not installed):\n\n");
       map(doc.get("skipped"))

@@ -174,6 +174,18 @@ final class Rig implements AutoCloseable {
         publisher.call("publish " + channel + " " + ratePerSecond + " " + count + " " + bytes));
   }
 
+  /**
+   * Publishes on the open-loop schedule of {@code ratePerSecond} for {@code millis}: what is not
+   * sent by then (a server that fell behind) is never sent; blocks until every event sent is
+   * acknowledged.
+   */
+  Published publishFor(String channel, double ratePerSecond, long millis, int bytes) {
+    long count = Math.max(1, (long) Math.ceil(ratePerSecond * millis / 1000.0));
+    return Published.of(
+        publisher.call(
+            "publish " + channel + " " + ratePerSecond + " " + count + " " + bytes + " " + millis));
+  }
+
   /** Publishes as fast as acknowledged for {@code millis}. */
   Published flood(String channel, long millis, int bytes) {
     return Published.of(publisher.call("flood " + channel + " " + millis + " " + bytes));

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,26 @@ class LoopbackSmokeTest {
     assertThat(after.events).isEqualTo(250);
     assertThat(after.duplicates).isZero();
     assertThat(subscribers.missing(50)).isZero();
+  }
+
+  @Test
+  void aRunWithAStopTimeSendsNothingNewAfterItAndEveryEventSentArrives() throws Exception {
+    subscribers.connect(2, "stop", 1, 2).get(20, TimeUnit.SECONDS);
+    // 100 events over 10 s on the schedule, stopped after 300 ms: about 3 are sent
+    long start = System.nanoTime();
+    Publisher.Result p =
+        publisher
+            .publish("stop", 10, 100, 64, TimeUnit.MILLISECONDS.toNanos(300))
+            .get(20, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(p.sent).isBetween(1L, 10L);
+    assertThat(p.acked).isEqualTo(p.sent);
+    assertThat(p.lastSequence).isEqualTo(p.sent);
+    awaitCaughtUp(p.lastSequence, 2);
+    assertThat(subscribers.missing(p.lastSequence)).isZero();
+    // the next run on the channel goes on from the last sequence sent, not the last scheduled
+    Publisher.Result next = publisher.publish("stop", 100, 1, 64).get(20, TimeUnit.SECONDS);
+    assertThat(next.firstSequence).isEqualTo(p.sent + 1);
   }
 
   @Test
