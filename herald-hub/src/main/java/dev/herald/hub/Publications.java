@@ -1,6 +1,8 @@
 package dev.herald.hub;
 
 import dev.herald.hub.urlpattern.UrlPaths;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The rules an update must follow to be published (Mercure, "Publication"). */
 final class Publications {
@@ -54,11 +56,40 @@ final class Publications {
     return null;
   }
 
+  /** Verdicts of {@link #inReservedNamespace} kept, at most: the set is cleared when full. */
+  private static final int VERDICTS = 4096;
+
+  /** Topics longer than this are parsed every time, so the cache stays small. */
+  private static final int MAX_CACHED_TOPIC = 1024;
+
+  private record Verdict(String hubUrl, String hubPath, String topic) {}
+
+  // Publishers send the same few topics again and again; parsing each as a URL is most of a
+  // publish's work on the event loop.
+  private static final Map<Verdict, Boolean> RESERVED = new ConcurrentHashMap<>();
+
   /**
    * Whether {@code topic}, resolved against the hub's URL by the URL Standard's parser, with its
-   * percent-encoded unreserved characters decoded, has the hub's path or a path below it.
+   * percent-encoded unreserved characters decoded, has the hub's path or a path below it. Verdicts
+   * on short topics are remembered.
    */
   static boolean inReservedNamespace(String topic, String hubPath, String hubUrl) {
+    if (topic.length() > MAX_CACHED_TOPIC) {
+      return resolvesIntoNamespace(topic, hubPath, hubUrl);
+    }
+    Verdict key = new Verdict(hubUrl, hubPath, topic);
+    Boolean reserved = RESERVED.get(key);
+    if (reserved == null) {
+      reserved = resolvesIntoNamespace(topic, hubPath, hubUrl);
+      if (RESERVED.size() >= VERDICTS) {
+        RESERVED.clear();
+      }
+      RESERVED.put(key, reserved);
+    }
+    return reserved;
+  }
+
+  private static boolean resolvesIntoNamespace(String topic, String hubPath, String hubUrl) {
     String path = UrlPaths.resolvedPath(topic, hubUrl);
     if (path == null) {
       return false;

@@ -207,20 +207,23 @@ class MercureProtocolTest {
   void badPublications() throws Exception {
     assertThat(client.publish(form("data", "no topic")).statusCode()).isEqualTo(400);
     assertThat(client.publish(form("topic", "*")).statusCode()).isEqualTo(400);
-    for (String reserved :
-        List.of(
-            "/.well-known/mercure",
-            "/.well-known/mercure/subscriptions/exact/a/b",
-            hub.baseUrl() + "/.well-known/mercure/subscriptions",
-            "https://elsewhere.example/.well-known/mercure/x",
-            "/.well-known/%6Dercure/x",
-            "/.well-known/mercure/../mercure/x",
-            "/a/../.well-known/mercure")) {
-      assertThat(client.publish(form("topic", reserved)).statusCode())
-          .as("reserved namespace: %s", reserved)
-          .isEqualTo(400);
+    for (int round = 1; round <= 2; round++) { // the second round from remembered verdicts
+      for (String reserved :
+          List.of(
+              "/.well-known/mercure",
+              "/.well-known/mercure/subscriptions/exact/a/b",
+              hub.baseUrl() + "/.well-known/mercure/subscriptions",
+              "https://elsewhere.example/.well-known/mercure/x",
+              "/.well-known/%6Dercure/x",
+              "/.well-known/mercure/../mercure/x",
+              "/a/../.well-known/mercure")) {
+        assertThat(client.publish(form("topic", reserved)).statusCode())
+            .as("reserved namespace, round %d: %s", round, reserved)
+            .isEqualTo(400);
+      }
+      assertThat(client.publish(form("topic", "/.well-known/mercurey")).statusCode())
+          .isEqualTo(200);
     }
-    assertThat(client.publish(form("topic", "/.well-known/mercurey")).statusCode()).isEqualTo(200);
     assertThat(client.publish(form("topic", "a", "type", "mercure")).statusCode()).isEqualTo(400);
     assertThat(client.publish(form("topic", "a", "type", "x\ny")).statusCode()).isEqualTo(400);
     assertThat(client.publish(form("topic", "a", "id", "#1")).statusCode()).isEqualTo(400);
