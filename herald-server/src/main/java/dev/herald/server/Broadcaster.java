@@ -348,6 +348,8 @@ public final class Broadcaster {
           }
         };
     private volatile int count;
+    private long[] replayPositions; // the events in replayBytes; during a pass, on the loop
+    private ByteBuf replayBytes;
 
     LoopFanout(EventExecutor loop, long windowNanos) {
       this.loop = loop;
@@ -413,6 +415,7 @@ public final class Broadcaster {
           }
         }
       } finally {
+        releaseReplay();
         flushDirty();
         if (more) {
           try {
@@ -485,11 +488,17 @@ public final class Broadcaster {
         }
       }
       if (!wanted.isEmpty()) {
-        List<ByteBuf> chunks = new ArrayList<>(wanted.size());
-        for (LoggedEvent e : wanted) {
-          chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
+        boolean written;
+        if (s.stream().writesChunks()) {
+          written = s.stream().writeShared(sharedReplay(wanted));
+        } else {
+          List<ByteBuf> chunks = new ArrayList<>(wanted.size());
+          for (LoggedEvent e : wanted) {
+            chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
+          }
+          written = s.stream().writeBacklog(chunks);
         }
-        if (s.stream().writeBacklog(chunks)) { // the replay leaves as one write
+        if (written) { // the replay leaves as one write
           dirty.add(s.stream());
         }
       }
@@ -517,6 +526,46 @@ public final class Broadcaster {
       count++;
       s.fanout = this;
       s.stream().onClose(s);
+    }
+
+    /**
+     * The chunks of {@code wanted} in one direct buffer, shared (a retained duplicate each) by the
+     * subscriptions of this pass that replay the same events: in a reconnection storm thousands of
+     * clients come back from the same ID in the same few passes. Released when the pass ends.
+     */
+    private ByteBuf sharedReplay(List<LoggedEvent> wanted) {
+      long[] positions = replayPositions;
+      boolean same = positions != null && positions.length == wanted.size();
+      for (int i = 0; same && i < positions.length; i++) {
+        same = positions[i] == wanted.get(i).position();
+      }
+      if (!same) {
+        releaseReplay();
+        byte[][] chunks = new byte[wanted.size()][];
+        positions = new long[chunks.length];
+        int length = 0;
+        for (int i = 0; i < chunks.length; i++) {
+          LoggedEvent e = wanted.get(i);
+          chunks[i] = replayChunk(e);
+          positions[i] = e.position();
+          length += chunks[i].length;
+        }
+        ByteBuf bytes = ByteBufAllocator.DEFAULT.directBuffer(length);
+        for (byte[] chunk : chunks) {
+          bytes.writeBytes(chunk);
+        }
+        replayPositions = positions;
+        replayBytes = bytes;
+      }
+      return replayBytes.retainedDuplicate();
+    }
+
+    private void releaseReplay() {
+      if (replayBytes != null) {
+        replayBytes.release();
+        replayBytes = null;
+        replayPositions = null;
+      }
     }
 
     /**

@@ -211,6 +211,13 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   }
 
   /**
+   * Whether the stream is all of its connection (HTTP/1.1): it writes HTTP/1.1 chunks as they are.
+   */
+  boolean writesChunks() {
+    return http1;
+  }
+
+  /**
    * On the event loop: writes a chunk shared with other streams, without flushing; returns whether
    * it was written (the caller then calls {@link #flushShared}). Before the head has left, the
    * chunk joins the queue instead, in order.

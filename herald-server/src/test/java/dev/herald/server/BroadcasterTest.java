@@ -188,6 +188,63 @@ class BroadcasterTest {
   }
 
   @Test
+  @DisplayName(
+      "clients coming back in the same pass each get exactly their own backlog, whether they share"
+          + " it or not")
+  void resumeTogether() throws Exception {
+    Broadcaster windowed =
+        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
+            .coalesce(Duration.ofMillis(300)) // the subscriptions below share passes
+            .build();
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .eventLoopThreads(1)
+            .sse(
+                "/topics",
+                (req, stream) ->
+                    windowed.subscribe(
+                        stream, Set.copyOf(req.queryAll("topic")), stream.lastEventId()))
+            .build()
+            .start();
+    for (int i = 1; i <= 10; i++) {
+      windowed.publish(i % 2 == 0 ? "even" : "odd", SseEvent.of("e" + i));
+    }
+    String[][] cases = {
+      {"/topics?topic=even", "5", "id: 6\ndata: e6\n\nid: 8\ndata: e8\n\nid: 10\ndata: e10\n\n"},
+      {"/topics?topic=even", "7", "id: 8\ndata: e8\n\nid: 10\ndata: e10\n\n"},
+      {
+        "/topics?topic=even&topic=odd",
+        "7",
+        "id: 8\ndata: e8\n\nid: 9\ndata: e9\n\nid: 10\ndata: e10\n\n"
+      },
+    };
+    List<RawHttp> clients = new ArrayList<>();
+    try {
+      for (String[] c : cases) { // four in a row from the same ID share one buffer
+        for (int i = 0; i < 4; i++) {
+          clients.add(RawHttp.get(server.port(), c[0], "Last-Event-ID: " + c[1]));
+        }
+      }
+      for (int i = 0; i < clients.size(); i++) {
+        String expected = cases[i / 4][2];
+        assertThat(clients.get(i).readUntil("data: e10\n\n", 5000))
+            .as("client %d", i)
+            .isEqualTo(expected);
+      }
+      windowed.publish("even", SseEvent.of("live"));
+      for (int i = 0; i < clients.size(); i++) {
+        assertThat(clients.get(i).readUntil("data: live\n\n", 5000))
+            .isEqualTo(cases[i / 4][2] + "id: 11\ndata: live\n\n");
+      }
+    } finally {
+      for (RawHttp client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("an unknown last event ID is reported, and the stream starts live")
   void unknownId() throws Exception {
     int port = start();
