@@ -219,6 +219,8 @@ public final class Broadcaster {
     private Object listed; // the Topic it is listed in, or a Topic[] if several; on the loop
     private int[] slots; // its index in each of several topics' arrays
     private int slot; // its index in its one topic's array
+    private boolean plain; // listed in one topic, takes all of its events: served by topic batches
+    private long runMask; // not plain: the events of the current run it takes, a bit each
 
     Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
       this.stream = stream;
@@ -288,6 +290,8 @@ public final class Broadcaster {
     private final Interest shared;
     private Subscription[] subscribers = new Subscription[2];
     private int size;
+    private int complex; // subscribers that are not plain: served event by event
+    private List<ByteBuf> batch; // during a run: the chunks of its events, in order
 
     Topic(String name) {
       this.name = name;
@@ -300,10 +304,16 @@ public final class Broadcaster {
       }
       s.slot(this, size);
       subscribers[size++] = s;
+      if (!s.plain) {
+        complex++;
+      }
     }
 
     /** Returns whether the topic has no subscriber left. */
     boolean remove(Subscription s) {
+      if (!s.plain) {
+        complex--;
+      }
       int at = s.slot(this);
       Subscription last = subscribers[--size];
       subscribers[size] = null;
@@ -331,6 +341,7 @@ public final class Broadcaster {
   private static final class LoopFanout {
     private static final int REPLAY_CACHE_EVENTS = 1024;
     private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int MAX_RUN = Long.SIZE; // publishes delivered together: a bit each
 
     private final EventExecutor loop;
     private final long windowNanos;
@@ -339,7 +350,10 @@ public final class Broadcaster {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Topic> byTopic = new HashMap<>();
     private final Set<Subscription> everyTopic = new LinkedHashSet<>();
-    private final Set<NettySseStream> dirty = new LinkedHashSet<>();
+    private final List<NettySseStream> dirty = new ArrayList<>(); // each once: its dirty flag
+    private ServerMetrics passMetrics; // the loop's server's, once a pass wrote
+    private long passEvents; // written in this pass, counted into passMetrics at its end
+    private long passBytes;
     private final Map<Long, byte[]> replayChunks =
         new java.util.LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -350,6 +364,12 @@ public final class Broadcaster {
     private volatile int count;
     private long[] replayPositions; // the events in replayBytes; during a pass, on the loop
     private ByteBuf replayBytes;
+    private final List<Published> run = new ArrayList<>(); // publishes since the last subscription
+    private final List<Topic> touched = new ArrayList<>(); // topics with a batch, during a run
+    private final List<Subscription> masked = new ArrayList<>(); // with a runMask, during a run
+    private final Map<Long, ByteBuf> joinedByMask = new HashMap<>(); // during a run
+    private long lastMask; // the last one looked up in joinedByMask, and its buffer
+    private ByteBuf lastJoined;
 
     LoopFanout(EventExecutor loop, long windowNanos) {
       this.loop = loop;
@@ -406,8 +426,12 @@ public final class Broadcaster {
             continue;
           }
           if (m instanceof Published) {
-            deliver((Published) m);
+            run.add((Published) m);
+            if (run.size() == MAX_RUN) {
+              deliverRun(); // so that the pass's time limit sees the work
+            }
           } else {
+            deliverRun(); // the publishes before it, before its replay and live events
             subscribe((Subscription) m);
           }
           if (System.nanoTime() - deadline >= 0) {
@@ -415,8 +439,12 @@ public final class Broadcaster {
           }
         }
       } finally {
-        releaseReplay();
-        flushDirty();
+        try {
+          deliverRun();
+        } finally {
+          releaseReplay();
+          flushDirty();
+        }
         if (more) {
           try {
             // Not execute(): the loop would run it in the same round of tasks, before any I/O.
@@ -430,47 +458,179 @@ public final class Broadcaster {
 
     private void flushDirty() {
       for (NettySseStream stream : dirty) {
+        stream.dirty = false;
         stream.flushShared();
       }
       dirty.clear();
-    }
-
-    private void deliver(Published p) {
-      try {
-        LoggedEvent e = p.event();
-        Set<String> topics = e.topics();
-        if (topics.size() == 1) {
-          Topic topic = byTopic.get(topics.iterator().next());
-          for (int i = 0; topic != null && i < topic.size; i++) {
-            Subscription s = topic.subscribers[i];
-            if (s.accepts(e)) {
-              write(s.stream(), p.chunk().retainedDuplicate());
-            }
-          }
-        } else {
-          Set<Subscription> reached = new java.util.HashSet<>();
-          for (String name : topics) {
-            Topic topic = byTopic.get(name);
-            for (int i = 0; topic != null && i < topic.size; i++) {
-              Subscription s = topic.subscribers[i];
-              if (reached.add(s) && s.accepts(e)) {
-                write(s.stream(), p.chunk().retainedDuplicate());
-              }
-            }
-          }
-        }
-        for (Subscription s : everyTopic) {
-          if (s.accepts(e)) {
-            write(s.stream(), p.chunk().retainedDuplicate());
-          }
-        }
-      } finally {
-        p.chunk().release();
+      if (passMetrics != null) {
+        passMetrics.eventsQueued(passEvents, passBytes);
+        passEvents = 0;
+        passBytes = 0;
       }
     }
 
-    private void write(NettySseStream stream, ByteBuf chunk) {
+    /**
+     * Delivers the publishes of {@link #run}, in order, then releases them. Plain subscribers (one
+     * topic, no filter) get, per topic, the run's events of that topic as one buffer copied once
+     * per loop: one write and one reference count per subscriber however many events the run holds,
+     * and no reference count shared with the other loops. The others get the events they accept as
+     * one buffer too, shared by those that accept the same ones.
+     */
+    private void deliverRun() {
+      if (run.isEmpty()) {
+        return;
+      }
+      try {
+        for (Published p : run) {
+          for (String name : p.event().topics()) {
+            Topic topic = byTopic.get(name);
+            if (topic != null && topic.size > topic.complex) {
+              if (topic.batch == null) {
+                topic.batch = new ArrayList<>(4);
+              }
+              if (topic.batch.isEmpty()) {
+                touched.add(topic);
+              }
+              topic.batch.add(p.chunk());
+            }
+          }
+        }
+        for (Topic topic : touched) {
+          writeBatch(topic);
+        }
+        for (int j = 0; j < run.size(); j++) {
+          markTakers(run.get(j).event(), 1L << j);
+        }
+        for (Subscription s : masked) {
+          writeMasked(s);
+        }
+      } finally {
+        for (Topic topic : touched) {
+          topic.batch.clear();
+        }
+        touched.clear();
+        for (Subscription s : masked) {
+          s.runMask = 0;
+        }
+        masked.clear();
+        for (ByteBuf joined : joinedByMask.values()) {
+          joined.release();
+        }
+        joinedByMask.clear();
+        lastJoined = null;
+        for (Published p : run) {
+          p.chunk().release();
+        }
+        run.clear();
+      }
+    }
+
+    /** Writes a topic's batch to its plain subscribers. */
+    private void writeBatch(Topic topic) {
+      List<ByteBuf> chunks = topic.batch;
+      int length = 0;
+      for (ByteBuf chunk : chunks) {
+        length += chunk.readableBytes();
+      }
+      ByteBuf joined = ByteBufAllocator.DEFAULT.directBuffer(length);
+      try {
+        for (ByteBuf chunk : chunks) {
+          joined.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
+        }
+        for (int i = 0; i < topic.size; i++) {
+          Subscription s = topic.subscribers[i];
+          if (!s.plain) {
+            continue;
+          }
+          if (s.stream().writesChunks()) {
+            write(s.stream(), joined.retainedDuplicate(), chunks.size());
+          } else { // HTTP/2 sends each event's bytes without the chunk framing
+            for (ByteBuf chunk : chunks) {
+              write(s.stream(), chunk.retainedDuplicate(), 1);
+            }
+          }
+        }
+      } finally {
+        joined.release();
+      }
+    }
+
+    /**
+     * Marks, with {@code bit}, the subscribers that are not plain (filtered, several topics, every
+     * topic) and take {@code e}; each is asked once, even if listed in several of its topics.
+     */
+    private void markTakers(LoggedEvent e, long bit) {
+      for (String name : e.topics()) {
+        Topic topic = byTopic.get(name);
+        for (int i = 0; topic != null && topic.complex > 0 && i < topic.size; i++) {
+          Subscription s = topic.subscribers[i];
+          if (!s.plain && (s.runMask & bit) == 0 && s.accepts(e)) {
+            mark(s, bit);
+          }
+        }
+      }
+      for (Subscription s : everyTopic) {
+        if (s.accepts(e)) {
+          mark(s, bit);
+        }
+      }
+    }
+
+    private void mark(Subscription s, long bit) {
+      if (s.runMask == 0) {
+        masked.add(s);
+      }
+      s.runMask |= bit;
+    }
+
+    /** Writes the events of the run that {@code s} takes, as one buffer shared by equal masks. */
+    private void writeMasked(Subscription s) {
+      long mask = s.runMask;
+      if (!s.stream().writesChunks()) { // HTTP/2 sends each event's bytes without the framing
+        for (int j = 0; j < run.size(); j++) {
+          if ((mask & (1L << j)) != 0) {
+            write(s.stream(), run.get(j).chunk().retainedDuplicate(), 1);
+          }
+        }
+        return;
+      }
+      ByteBuf joined = mask == lastMask ? lastJoined : joinedByMask.get(mask);
+      if (joined == null) {
+        int length = 0;
+        for (int j = 0; j < run.size(); j++) {
+          if ((mask & (1L << j)) != 0) {
+            length += run.get(j).chunk().readableBytes();
+          }
+        }
+        joined = ByteBufAllocator.DEFAULT.directBuffer(length);
+        joinedByMask.put(mask, joined);
+        for (int j = 0; j < run.size(); j++) {
+          if ((mask & (1L << j)) != 0) {
+            ByteBuf chunk = run.get(j).chunk();
+            joined.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
+          }
+        }
+      }
+      lastMask = mask; // subscribers of a topic mostly take the same events
+      lastJoined = joined;
+      write(s.stream(), joined.retainedDuplicate(), Long.bitCount(mask));
+    }
+
+    /** Writes {@code chunk}, which holds {@code events} events, to {@code stream}. */
+    private void write(NettySseStream stream, ByteBuf chunk, int events) {
+      int bytes = chunk.readableBytes();
       if (stream.writeShared(chunk)) {
+        written(stream, events, bytes);
+      }
+    }
+
+    /** Counts a write to {@code stream} and marks it for the flush at the end of the pass. */
+    private void written(NettySseStream stream, int events, int bytes) {
+      passMetrics = stream.metrics();
+      passEvents += events;
+      passBytes += bytes;
+      if (!stream.dirty) {
+        stream.dirty = true;
         dirty.add(stream);
       }
     }
@@ -490,7 +650,12 @@ public final class Broadcaster {
       if (!wanted.isEmpty()) {
         boolean written;
         if (s.stream().writesChunks()) {
-          written = s.stream().writeShared(sharedReplay(wanted));
+          ByteBuf replay = sharedReplay(wanted);
+          int bytes = replay.readableBytes();
+          written = s.stream().writeShared(replay);
+          if (written) {
+            written(s.stream(), wanted.size(), bytes);
+          }
         } else {
           List<ByteBuf> chunks = new ArrayList<>(wanted.size());
           for (LoggedEvent e : wanted) {
@@ -498,7 +663,8 @@ public final class Broadcaster {
           }
           written = s.stream().writeBacklog(chunks);
         }
-        if (written) { // the replay leaves as one write
+        if (written && !s.stream().dirty) { // the replay leaves as one write
+          s.stream().dirty = true;
           dirty.add(s.stream());
         }
       }
@@ -510,6 +676,7 @@ public final class Broadcaster {
           s.interest = topic.shared; // the subscriber's own copy can go
         }
         s.listed = topic;
+        s.plain = !s.interest().filters();
         topic.add(s);
       } else {
         Topic[] topics = new Topic[s.interest().topics().size()];
@@ -592,7 +759,6 @@ public final class Broadcaster {
           }
         }
       }
-      dirty.remove(s.stream());
       count--;
     }
   }

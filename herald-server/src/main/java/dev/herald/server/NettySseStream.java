@@ -126,6 +126,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   int heartbeatSlot = -1;
 
   /**
+   * Whether a {@link Broadcaster} pass wrote to this stream and is yet to flush it; on the loop.
+   */
+  boolean dirty;
+
+  /**
    * A stream answering the request the router at {@code ctx} read; {@code http1} if it is the only
    * thing on its connection (HTTP/1.1), rather than one HTTP/2 stream.
    */
@@ -210,6 +215,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     return channel.eventLoop();
   }
 
+  /** The counters of the stream's server. */
+  ServerMetrics metrics() {
+    return settings.metrics();
+  }
+
   /**
    * Whether the stream is all of its connection (HTTP/1.1): it writes HTTP/1.1 chunks as they are.
    */
@@ -223,7 +233,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
    * chunk joins the queue instead, in order.
    */
   boolean writeShared(ByteBuf chunk) {
-    return writeNow(wire(chunk));
+    return writeNow(wire(chunk), false);
   }
 
   /**
@@ -235,10 +245,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     for (ByteBuf chunk : chunks) {
       backlog.addComponent(true, wire(chunk));
     }
-    return writeNow(backlog);
+    return writeNow(backlog, true);
   }
 
-  private boolean writeNow(ByteBuf wire) {
+  /** {@code count}: whether to count it in the metrics, or the caller does. */
+  private boolean writeNow(ByteBuf wire, boolean count) {
     if (!open) {
       wire.release();
       return false;
@@ -252,7 +263,9 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
       overBudget();
       return false;
     }
-    settings.metrics().eventQueued(wire.readableBytes());
+    if (count) {
+      settings.metrics().eventQueued(wire.readableBytes());
+    }
     writeWire(wire);
     return true;
   }

@@ -14,6 +14,12 @@ final class ServerMetrics {
     bytesQueued.add(bytes);
   }
 
+  /** {@code events} events of {@code bytes} bytes in all, written at once. */
+  void eventsQueued(long events, long bytes) {
+    eventsQueued.add(events);
+    bytesQueued.add(bytes);
+  }
+
   void slowConsumer() {
     slowConsumers.increment();
   }

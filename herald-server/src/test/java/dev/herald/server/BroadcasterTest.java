@@ -137,6 +137,98 @@ class BroadcasterTest {
   }
 
   @Test
+  @DisplayName(
+      "the events of one pass reach every kind of subscriber once and in order: one topic, several,"
+          + " filtered, every topic")
+  void onePassManyKinds() throws Exception {
+    Broadcaster windowed =
+        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
+            .coalesce(Duration.ofMillis(500)) // the publishes below share one pass
+            .build();
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .eventLoopThreads(1)
+            .sse(
+                "/kinds",
+                (req, stream) -> {
+                  Set<String> topics = Set.copyOf(req.queryAll("topic"));
+                  boolean filtered = req.query("filtered") != null;
+                  boolean all = req.query("all") != null;
+                  Interest interest =
+                      !filtered && !all
+                          ? Interest.of(topics)
+                          : new Interest() {
+                            @Override
+                            public Set<String> topics() {
+                              return topics;
+                            }
+
+                            @Override
+                            public boolean everyTopic() {
+                              return all;
+                            }
+
+                            @Override
+                            public boolean filters() {
+                              return true;
+                            }
+
+                            @Override
+                            public boolean wants(LoggedEvent e) {
+                              return !e.event().data().equals("skip");
+                            }
+                          };
+                  windowed.subscribe(stream, interest, null);
+                })
+            .build()
+            .start();
+    String[] paths = {
+      "/kinds?topic=a",
+      "/kinds?topic=a",
+      "/kinds?topic=b",
+      "/kinds?topic=a&topic=b",
+      "/kinds?topic=a&filtered=1",
+      "/kinds?all=1",
+    };
+    String[] expected = {
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n",
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n",
+      "id: 3\ndata: 2\n\nid: 4\ndata: 3\n\nid: 6\ndata: 4\n\n",
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 3\ndata: 2\n\nid: 4\ndata: 3\n\n"
+          + "id: 5\ndata: skip\n\nid: 6\ndata: 4\n\n",
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\n",
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 3\ndata: 2\n\nid: 4\ndata: 3\n\n"
+          + "id: 6\ndata: 4\n\n",
+    };
+    List<RawHttp> clients = new ArrayList<>();
+    try {
+      for (String path : paths) {
+        clients.add(RawHttp.get(server.port(), path));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (windowed.subscribers() != paths.length && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(windowed.subscribers()).isEqualTo(paths.length);
+      windowed.publish("a", SseEvent.of("first")); // within the window of the subscriptions' pass
+      windowed.publish("a", SseEvent.of("1"));
+      windowed.publish("b", SseEvent.of("2"));
+      windowed.publish(Set.of("a", "b"), SseEvent.of("3"));
+      windowed.publish("a", SseEvent.of("skip"));
+      windowed.publish("b", SseEvent.of("4"));
+      for (int i = 0; i < clients.size(); i++) {
+        String last = expected[i].substring(expected[i].lastIndexOf("data: "));
+        assertThat(clients.get(i).readUntil(last, 5000)).as(paths[i]).isEqualTo(expected[i]);
+      }
+    } finally {
+      for (RawHttp client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("subscribers that leave in any order leave the others subscribed")
   void leaveInAnyOrder() throws Exception {
     int port = start();

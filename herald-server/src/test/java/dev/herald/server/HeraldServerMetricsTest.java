@@ -55,4 +55,37 @@ class HeraldServerMetricsTest {
     }
     assertThat(registry.get("herald.streams.open").gauge().value()).isZero();
   }
+
+  @Test
+  @DisplayName("events a broadcaster writes together are each counted, with their bytes")
+  void broadcastCounts() throws Exception {
+    Broadcaster news =
+        Broadcaster.builder(RingEventLog.builder().maxEvents(10).build())
+            .coalesce(Duration.ofMillis(300))
+            .build();
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .sse("/news", (req, stream) -> news.subscribe(stream, java.util.Set.of("n"), null))
+            .build()
+            .start();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new HeraldServerMetrics(server, List.of()).bindTo(registry);
+    try (RawHttp a = RawHttp.get(server.port(), "/news");
+        RawHttp b = RawHttp.get(server.port(), "/news")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (news.subscribers() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      for (String data : new String[] {"x", "y", "z"}) {
+        news.publish("n", SseEvent.of(data));
+      }
+      a.readUntil("data: z\n\n", 5000);
+      b.readUntil("data: z\n\n", 5000);
+      assertThat(registry.get("herald.events.sent").functionCounter().count()).isEqualTo(6);
+      // each event is one chunk: "9\r\nid: 1\ndata: x\n\n\r\n"
+      assertThat(registry.get("herald.bytes.sent").functionCounter().count())
+          .isEqualTo(6 * "9\r\nid: 1\ndata: x\n\n\r\n".length());
+    }
+  }
 }

@@ -151,8 +151,10 @@ final class Report {
     }
     md.append(
         "\nA cell without a figure: every trial lost events or fell behind (see results.json)."
-            + " Saturated rate (what"
-            + " the server delivered under a probe offering 500,000 deliveries/s, loss allowed):\n\n");
+            + String.format(
+                " Saturated rate (what the server delivered under a probe offering %,.0f"
+                    + " deliveries/s after a warm-up, loss allowed):%n%n",
+                Scenarios.PROBE_DELIVERIES));
     md.append("| subscribers | event bytes |");
     columns.forEach(c -> md.append(' ').append(c).append(" |"));
     md.append("\n|").append(" ---: |".repeat(columns.size() + 2)).append('\n');

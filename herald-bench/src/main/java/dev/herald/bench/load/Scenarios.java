@@ -21,7 +21,7 @@ final class Scenarios {
    * Deliveries per second offered by the fan-out warm-up and probe: above what this machine can
    * deliver, even to a server that writes several events at once.
    */
-  static final double PROBE_DELIVERIES = 2_000_000;
+  static final double PROBE_DELIVERIES = 4_000_000;
 
   /** Seconds of the fan-out probe. */
   static final double PROBE_SECONDS = 3;
