@@ -165,7 +165,9 @@ public final class Hub implements AutoCloseable {
   /** The store listener: dispatches durable updates in the store's order. */
   private void dispatch(List<StoredUpdate> updates) {
     for (StoredUpdate u : updates) {
-      broadcaster.publish(HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u);
+      // A public update goes to every exact-topic subscriber of its topics without asking them.
+      broadcaster.publish(
+          HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
       metrics.published();
     }
   }

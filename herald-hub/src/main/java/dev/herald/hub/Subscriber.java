@@ -63,6 +63,12 @@ final class Subscriber implements Interest {
     return true;
   }
 
+  /** Exact topics only: a public update of one of them is always wanted, only private ones ask. */
+  @Override
+  public boolean asksRestrictedOnly() {
+    return !everyTopic;
+  }
+
   @Override
   public boolean wants(LoggedEvent event) {
     Update update = ((StoredUpdate) event.attachment()).update();

@@ -163,6 +163,37 @@ class MercureAuthorizationTest {
 
   @Test
   @DisplayName(
+      "Subscribers of an exact topic: live private updates only to the token granting them, public"
+          + " ones to all, in order")
+  void privateUpdatesExactTopic() throws Exception {
+    String publisher = token(60, Tokens.detail("publish", "*"));
+    String narrow = token(60, Tokens.detail("subscribe", "elsewhere"));
+    String wide = token(60, Tokens.detail("subscribe", "t"));
+    try (var n1 = client.subscribe("match=t", "Authorization", bearer(narrow));
+        var w = client.subscribe("match=t", "Authorization", bearer(wide));
+        var n2 = client.subscribe("match=t", "Authorization", bearer(narrow))) {
+      for (String[] update :
+          new String[][] {{"a", null}, {"secret", "on"}, {"b", null}, {"secret 2", "on"}}) {
+        String body =
+            update[1] == null
+                ? form("topic", "t", "data", update[0])
+                : form("topic", "t", "data", update[0], "private", "on");
+        client.publish(body, "Authorization", bearer(publisher));
+      }
+      client.publish(form("topic", "t", "data", "c"), "Authorization", bearer(publisher));
+      for (var narrowOne : List.of(n1, n2)) {
+        assertThat(narrowOne.next().data()).isEqualTo("a");
+        assertThat(narrowOne.next().data()).isEqualTo("b");
+        assertThat(narrowOne.next().data()).isEqualTo("c");
+      }
+      for (String data : List.of("a", "secret", "b", "secret 2", "c")) {
+        assertThat(w.next().data()).isEqualTo(data);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "Authorization on Event Replay: each replayed update is re-checked against the token")
   void replayReauthorized() throws Exception {
     String publisher = token(60, Tokens.detail("publish", "*"));

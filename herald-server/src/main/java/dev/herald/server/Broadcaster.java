@@ -133,6 +133,15 @@ public final class Broadcaster {
    * Interest#wants} can read (for example who may read the event); returns its ID.
    */
   public String publish(Set<String> topics, SseEvent event, Object attachment) {
+    return publish(topics, event, attachment, true);
+  }
+
+  /**
+   * Publishes {@code event} to {@code topics} with an {@code attachment}; returns its ID. An event
+   * that is not {@code restricted} is sent, live, without asking the {@link Interest#wants} of
+   * subscriptions that {@linkplain Interest#asksRestrictedOnly ask about restricted events only}.
+   */
+  public String publish(Set<String> topics, SseEvent event, Object attachment, boolean restricted) {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("an event needs at least one topic");
     }
@@ -148,7 +157,7 @@ public final class Broadcaster {
           if (loop.loop.isShuttingDown()) {
             loops.remove(loop.loop, loop); // its server stopped; its streams are gone
           } else {
-            loop.enqueue(new Published(logged, chunk.retain()));
+            loop.enqueue(new Published(logged, chunk.retain(), restricted));
           }
         }
         chunk.release();
@@ -203,7 +212,7 @@ public final class Broadcaster {
     return loops.values().stream().mapToInt(l -> l.count).sum();
   }
 
-  private record Published(LoggedEvent event, ByteBuf chunk) {}
+  private record Published(LoggedEvent event, ByteBuf chunk, boolean restricted) {}
 
   /**
    * One stream's subscription: in its loop's topic lists until the stream ends, when it runs (as
@@ -220,6 +229,7 @@ public final class Broadcaster {
     private int[] slots; // its index in each of several topics' arrays
     private int slot; // its index in its one topic's array
     private boolean plain; // listed in one topic, takes all of its events: served by topic batches
+    private boolean asking; // plain, but asked about restricted events
     private long runMask; // not plain: the events of the current run it takes, a bit each
 
     Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
@@ -292,6 +302,7 @@ public final class Broadcaster {
     private int size;
     private int complex; // subscribers that are not plain: served event by event
     private List<ByteBuf> batch; // during a run: the chunks of its events, in order
+    private boolean batchRestricted; // whether one of them is restricted
 
     Topic(String name) {
       this.name = name;
@@ -492,6 +503,7 @@ public final class Broadcaster {
                 touched.add(topic);
               }
               topic.batch.add(p.chunk());
+              topic.batchRestricted |= p.restricted();
             }
           }
         }
@@ -507,6 +519,7 @@ public final class Broadcaster {
       } finally {
         for (Topic topic : touched) {
           topic.batch.clear();
+          topic.batchRestricted = false;
         }
         touched.clear();
         for (Subscription s : masked) {
@@ -542,6 +555,10 @@ public final class Broadcaster {
           if (!s.plain) {
             continue;
           }
+          if (s.asking && topic.batchRestricted) {
+            markRestricted(s, topic); // written with the subscribers that are not plain
+            continue;
+          }
           if (s.stream().writesChunks()) {
             write(s.stream(), joined.retainedDuplicate(), chunks.size());
           } else { // HTTP/2 sends each event's bytes without the chunk framing
@@ -572,6 +589,19 @@ public final class Broadcaster {
       for (Subscription s : everyTopic) {
         if (s.accepts(e)) {
           mark(s, bit);
+        }
+      }
+    }
+
+    /**
+     * Marks the events of the run that {@code s}, a plain subscriber of {@code topic} that asks
+     * about restricted events, takes: the unrestricted ones, and the restricted ones it wants.
+     */
+    private void markRestricted(Subscription s, Topic topic) {
+      for (int j = 0; j < run.size(); j++) {
+        Published p = run.get(j);
+        if (p.event().topics().contains(topic.name) && (!p.restricted() || s.accepts(p.event()))) {
+          mark(s, 1L << j);
         }
       }
     }
@@ -676,7 +706,8 @@ public final class Broadcaster {
           s.interest = topic.shared; // the subscriber's own copy can go
         }
         s.listed = topic;
-        s.plain = !s.interest().filters();
+        s.asking = s.interest().filters();
+        s.plain = !s.asking || s.interest().asksRestrictedOnly();
         topic.add(s);
       } else {
         Topic[] topics = new Topic[s.interest().topics().size()];

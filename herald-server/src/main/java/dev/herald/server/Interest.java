@@ -26,6 +26,16 @@ public interface Interest {
     return everyTopic();
   }
 
+  /**
+   * Whether {@link #wants} need only be asked about events published as restricted (see {@link
+   * Broadcaster#publish(Set, dev.herald.core.SseEvent, Object, boolean)}): every other candidate is
+   * sent without asking, live. Replayed events are all asked about. Lets a broadcaster write a
+   * topic's unrestricted events to all such subscriptions as one shared buffer. Default false.
+   */
+  default boolean asksRestrictedOnly() {
+    return false;
+  }
+
   /** Whether to send {@code event}, a candidate. */
   default boolean wants(LoggedEvent event) {
     return true;

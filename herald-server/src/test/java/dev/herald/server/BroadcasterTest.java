@@ -139,7 +139,7 @@ class BroadcasterTest {
   @Test
   @DisplayName(
       "the events of one pass reach every kind of subscriber once and in order: one topic, several,"
-          + " filtered, every topic")
+          + " filtered, every topic, asked about restricted events only")
   void onePassManyKinds() throws Exception {
     Broadcaster windowed =
         Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
@@ -155,8 +155,9 @@ class BroadcasterTest {
                   Set<String> topics = Set.copyOf(req.queryAll("topic"));
                   boolean filtered = req.query("filtered") != null;
                   boolean all = req.query("all") != null;
+                  boolean asker = req.query("asker") != null;
                   Interest interest =
-                      !filtered && !all
+                      !filtered && !all && !asker
                           ? Interest.of(topics)
                           : new Interest() {
                             @Override
@@ -175,8 +176,14 @@ class BroadcasterTest {
                             }
 
                             @Override
+                            public boolean asksRestrictedOnly() {
+                              return asker;
+                            }
+
+                            @Override
                             public boolean wants(LoggedEvent e) {
-                              return !e.event().data().equals("skip");
+                              String data = e.event().data();
+                              return asker ? !data.startsWith("secret") : !data.equals("skip");
                             }
                           };
                   windowed.subscribe(stream, interest, null);
@@ -190,16 +197,23 @@ class BroadcasterTest {
       "/kinds?topic=a&topic=b",
       "/kinds?topic=a&filtered=1",
       "/kinds?all=1",
+      "/kinds?topic=a&asker=1",
     };
+    String secrets = "id: 7\ndata: secret\n\nid: 8\ndata: secret-open\n\n";
     String[] expected = {
-      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n",
-      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n",
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n" + secrets,
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n" + secrets,
       "id: 3\ndata: 2\n\nid: 4\ndata: 3\n\nid: 6\ndata: 4\n\n",
       "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 3\ndata: 2\n\nid: 4\ndata: 3\n\n"
-          + "id: 5\ndata: skip\n\nid: 6\ndata: 4\n\n",
-      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\n",
+          + "id: 5\ndata: skip\n\nid: 6\ndata: 4\n\n"
+          + secrets,
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\n" + secrets,
       "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 3\ndata: 2\n\nid: 4\ndata: 3\n\n"
-          + "id: 6\ndata: 4\n\n",
+          + "id: 6\ndata: 4\n\n"
+          + secrets,
+      // asked about restricted events only: the unrestricted secret-open is not asked about
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n"
+          + "id: 8\ndata: secret-open\n\n",
     };
     List<RawHttp> clients = new ArrayList<>();
     try {
@@ -217,6 +231,8 @@ class BroadcasterTest {
       windowed.publish(Set.of("a", "b"), SseEvent.of("3"));
       windowed.publish("a", SseEvent.of("skip"));
       windowed.publish("b", SseEvent.of("4"));
+      windowed.publish(Set.of("a"), SseEvent.of("secret"), null, true);
+      windowed.publish(Set.of("a"), SseEvent.of("secret-open"), null, false);
       for (int i = 0; i < clients.size(); i++) {
         String last = expected[i].substring(expected[i].lastIndexOf("data: "));
         assertThat(clients.get(i).readUntil(last, 5000)).as(paths[i]).isEqualTo(expected[i]);
