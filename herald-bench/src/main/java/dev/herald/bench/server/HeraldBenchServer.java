@@ -6,6 +6,7 @@ import dev.herald.server.HeraldServer;
 import dev.herald.server.Response;
 import dev.herald.server.RingEventLog;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Herald as the load generator's target, with the URL shape of the reference servers in {@code
@@ -29,7 +30,7 @@ public final class HeraldBenchServer implements AutoCloseable {
 
   private final HeraldServer server;
 
-  private HeraldBenchServer(String host, int port) {
+  private HeraldBenchServer(String host, int port, boolean uuidIds) {
     Broadcaster broadcaster =
         Broadcaster.create(RingEventLog.builder().maxEvents(HISTORY_EVENTS).build());
     server =
@@ -44,9 +45,14 @@ public final class HeraldBenchServer implements AutoCloseable {
             .post(
                 PUB + "*",
                 request -> {
-                  String id =
-                      broadcaster.publish(
-                          topic(request.path(), PUB), SseEvent.of(request.bodyText()));
+                  SseEvent event =
+                      uuidIds
+                          ? SseEvent.builder()
+                              .id("urn:uuid:" + UUID.randomUUID())
+                              .data(request.bodyText())
+                              .build()
+                          : SseEvent.of(request.bodyText());
+                  String id = broadcaster.publish(topic(request.path(), PUB), event);
                   return Response.text(200, id);
                 })
             .build();
@@ -54,7 +60,16 @@ public final class HeraldBenchServer implements AutoCloseable {
 
   /** Starts a bench server on {@code host}:{@code port} (0: any free port). */
   public static HeraldBenchServer start(String host, int port) {
-    HeraldBenchServer s = new HeraldBenchServer(host, port);
+    return start(host, port, false);
+  }
+
+  /**
+   * Starts a bench server; {@code uuidIds}: events get IDs as a Mercure hub makes them ({@code
+   * urn:uuid:} and a random UUID) instead of their positions, so that its events are as long on the
+   * wire as the hub's.
+   */
+  public static HeraldBenchServer start(String host, int port, boolean uuidIds) {
+    HeraldBenchServer s = new HeraldBenchServer(host, port, uuidIds);
     s.server.start();
     return s;
   }
@@ -78,10 +93,14 @@ public final class HeraldBenchServer implements AutoCloseable {
     return path.length() > prefix.length() ? path.substring(prefix.length()) : "";
   }
 
-  /** Serves on 127.0.0.1:{@code args[0]} (default 8095) until the process is stopped. */
+  /**
+   * Serves on 127.0.0.1:{@code args[0]} (default 8095) until the process is stopped; {@code
+   * uuid-ids} as {@code args[1]}: IDs as a Mercure hub makes them.
+   */
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8095;
-    HeraldBenchServer s = start("127.0.0.1", port);
+    boolean uuidIds = args.length > 1 && args[1].equals("uuid-ids");
+    HeraldBenchServer s = start("127.0.0.1", port, uuidIds);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close, "herald-bench-server-stop"));
     System.out.println(
         "herald bench server on 127.0.0.1:"
