@@ -468,16 +468,16 @@ public final class Broadcaster {
     }
 
     private void flushDirty() {
+      if (passMetrics != null) { // counted before they can arrive
+        passMetrics.eventsQueued(passEvents, passBytes);
+        passEvents = 0;
+        passBytes = 0;
+      }
       for (NettySseStream stream : dirty) {
         stream.dirty = false;
         stream.flushShared();
       }
       dirty.clear();
-      if (passMetrics != null) {
-        passMetrics.eventsQueued(passEvents, passBytes);
-        passEvents = 0;
-        passBytes = 0;
-      }
     }
 
     /**

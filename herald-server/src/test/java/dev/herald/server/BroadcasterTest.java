@@ -57,11 +57,28 @@ class BroadcasterTest {
   }
 
   private void awaitSubscribers(int n) throws InterruptedException {
+    awaitSubscribers(broadcaster, n);
+  }
+
+  private static void awaitSubscribers(Broadcaster b, int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (broadcaster.subscribers() != n && System.nanoTime() < deadline) {
+    while (b.subscribers() != n && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertThat(broadcaster.subscribers()).isEqualTo(n);
+    assertThat(b.subscribers()).isEqualTo(n);
+  }
+
+  /** A broadcaster of 100 events whose passes are {@code window} apart. */
+  private static Broadcaster windowed(Duration window) {
+    return Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
+        .coalesce(window)
+        .build();
+  }
+
+  /** Starts a server of one event loop with one SSE route; returns its port. */
+  private int startOneLoop(String path, SseHandler handler) {
+    server = HeraldServer.builder().port(0).eventLoopThreads(1).sse(path, handler).build().start();
+    return server.port();
   }
 
   @Test
@@ -93,21 +110,10 @@ class BroadcasterTest {
           + " wait for its end and leave together")
   void coalescingWindow() throws Exception {
     Duration window = Duration.ofSeconds(1);
-    Broadcaster windowed =
-        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build()).coalesce(window).build();
-    server =
-        HeraldServer.builder()
-            .port(0)
-            .eventLoopThreads(1)
-            .sse("/w", (req, stream) -> windowed.subscribe(stream, Set.of("t"), null))
-            .build()
-            .start();
-    try (RawHttp client = RawHttp.get(server.port(), "/w")) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (windowed.subscribers() != 1 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(windowed.subscribers()).isEqualTo(1);
+    Broadcaster windowed = windowed(window);
+    int port = startOneLoop("/w", (req, stream) -> windowed.subscribe(stream, Set.of("t"), null));
+    try (RawHttp client = RawHttp.get(port, "/w")) {
+      awaitSubscribers(windowed, 1);
       Thread.sleep(window.toMillis() + 100); // the subscription's own pass is a window ago
       long first = System.nanoTime();
       windowed.publish("t", SseEvent.of("a"));
@@ -141,55 +147,46 @@ class BroadcasterTest {
       "the events of one pass reach every kind of subscriber once and in order: one topic, several,"
           + " filtered, every topic, asked about restricted events only")
   void onePassManyKinds() throws Exception {
-    Broadcaster windowed =
-        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
-            .coalesce(Duration.ofMillis(500)) // the publishes below share one pass
-            .build();
-    server =
-        HeraldServer.builder()
-            .port(0)
-            .eventLoopThreads(1)
-            .sse(
-                "/kinds",
-                (req, stream) -> {
-                  Set<String> topics = Set.copyOf(req.queryAll("topic"));
-                  boolean filtered = req.query("filtered") != null;
-                  boolean all = req.query("all") != null;
-                  boolean asker = req.query("asker") != null;
-                  Interest interest =
-                      !filtered && !all && !asker
-                          ? Interest.of(topics)
-                          : new Interest() {
-                            @Override
-                            public Set<String> topics() {
-                              return topics;
-                            }
+    Broadcaster windowed = windowed(Duration.ofMillis(500)); // the publishes share one pass
+    startOneLoop(
+        "/kinds",
+        (req, stream) -> {
+          Set<String> topics = Set.copyOf(req.queryAll("topic"));
+          boolean filtered = req.query("filtered") != null;
+          boolean all = req.query("all") != null;
+          boolean asker = req.query("asker") != null;
+          Interest interest =
+              !filtered && !all && !asker
+                  ? Interest.of(topics)
+                  : new Interest() {
+                    @Override
+                    public Set<String> topics() {
+                      return topics;
+                    }
 
-                            @Override
-                            public boolean everyTopic() {
-                              return all;
-                            }
+                    @Override
+                    public boolean everyTopic() {
+                      return all;
+                    }
 
-                            @Override
-                            public boolean filters() {
-                              return true;
-                            }
+                    @Override
+                    public boolean filters() {
+                      return true;
+                    }
 
-                            @Override
-                            public boolean asksRestrictedOnly() {
-                              return asker;
-                            }
+                    @Override
+                    public boolean asksRestrictedOnly() {
+                      return asker;
+                    }
 
-                            @Override
-                            public boolean wants(LoggedEvent e) {
-                              String data = e.event().data();
-                              return asker ? !data.startsWith("secret") : !data.equals("skip");
-                            }
-                          };
-                  windowed.subscribe(stream, interest, null);
-                })
-            .build()
-            .start();
+                    @Override
+                    public boolean wants(LoggedEvent e) {
+                      String data = e.event().data();
+                      return asker ? !data.startsWith("secret") : !data.equals("skip");
+                    }
+                  };
+          windowed.subscribe(stream, interest, null);
+        });
     String[] paths = {
       "/kinds?topic=a",
       "/kinds?topic=a",
@@ -220,11 +217,7 @@ class BroadcasterTest {
       for (String path : paths) {
         clients.add(RawHttp.get(server.port(), path));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (windowed.subscribers() != paths.length && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(windowed.subscribers()).isEqualTo(paths.length);
+      awaitSubscribers(windowed, paths.length);
       windowed.publish("a", SseEvent.of("first")); // within the window of the subscriptions' pass
       windowed.publish("a", SseEvent.of("1"));
       windowed.publish("b", SseEvent.of("2"));
@@ -300,21 +293,11 @@ class BroadcasterTest {
       "clients coming back in the same pass each get exactly their own backlog, whether they share"
           + " it or not")
   void resumeTogether() throws Exception {
-    Broadcaster windowed =
-        Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
-            .coalesce(Duration.ofMillis(300)) // the subscriptions below share passes
-            .build();
-    server =
-        HeraldServer.builder()
-            .port(0)
-            .eventLoopThreads(1)
-            .sse(
-                "/topics",
-                (req, stream) ->
-                    windowed.subscribe(
-                        stream, Set.copyOf(req.queryAll("topic")), stream.lastEventId()))
-            .build()
-            .start();
+    Broadcaster windowed = windowed(Duration.ofMillis(300)); // the subscriptions share passes
+    startOneLoop(
+        "/topics",
+        (req, stream) ->
+            windowed.subscribe(stream, Set.copyOf(req.queryAll("topic")), stream.lastEventId()));
     for (int i = 1; i <= 10; i++) {
       windowed.publish(i % 2 == 0 ? "even" : "odd", SseEvent.of("e" + i));
     }
