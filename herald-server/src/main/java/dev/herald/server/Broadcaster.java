@@ -442,8 +442,11 @@ public final class Broadcaster {
               deliverRun(); // so that the pass's time limit sees the work
             }
           } else {
-            deliverRun(); // the publishes before it, before its replay and live events
-            subscribe((Subscription) m);
+            try {
+              deliverRun(); // the publishes before it, before its replay and live events
+            } finally {
+              subscribe((Subscription) m); // even if a subscriber's filter threw
+            }
           }
           if (System.nanoTime() - deadline >= 0) {
             break;
@@ -453,15 +456,19 @@ public final class Broadcaster {
         try {
           deliverRun();
         } finally {
-          releaseReplay();
-          flushDirty();
-        }
-        if (more) {
           try {
-            // Not execute(): the loop would run it in the same round of tasks, before any I/O.
-            loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException stopped) {
-            discard(); // the server has stopped: its streams are gone
+            releaseReplay();
+            flushDirty();
+          } finally {
+            // Also after an exception: `scheduled` is still set, so nobody else would.
+            if (more) {
+              try {
+                // Not execute(): the loop would run it in the same round of tasks, before any I/O.
+                loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
+              } catch (RejectedExecutionException stopped) {
+                discard(); // the server has stopped: its streams are gone
+              }
+            }
           }
         }
       }

@@ -238,6 +238,58 @@ class BroadcasterTest {
   }
 
   @Test
+  @DisplayName(
+      "a filter that throws costs its own subscriber that event only: later events, and a"
+          + " subscription waiting in the same pass, still go through")
+  void throwingFilter() throws Exception {
+    Broadcaster windowed = windowed(Duration.ofMillis(500)); // boom, C and after share a pass
+    Interest throwing =
+        new Interest() {
+          @Override
+          public Set<String> topics() {
+            return Set.of("t");
+          }
+
+          @Override
+          public boolean filters() {
+            return true;
+          }
+
+          @Override
+          public boolean wants(LoggedEvent e) {
+            if (e.event().data().equals("boom")) {
+              throw new IllegalStateException("a filter's bug");
+            }
+            return true;
+          }
+        };
+    int port =
+        startOneLoop(
+            "/t",
+            (req, stream) ->
+                windowed.subscribe(
+                    stream,
+                    req.query("throwing") != null ? throwing : Interest.of(Set.of("t")),
+                    null));
+    try (RawHttp a = RawHttp.get(port, "/t?throwing=1");
+        RawHttp b = RawHttp.get(port, "/t")) {
+      awaitSubscribers(windowed, 2);
+      Thread.sleep(600); // a window after the subscriptions' passes: the next publish goes at once
+      windowed.publish("t", SseEvent.of("warm"));
+      b.readUntil("data: warm\n\n", 5000); // its pass began the window that the rest wait for
+      windowed.publish("t", SseEvent.of("boom"));
+      try (RawHttp c = RawHttp.get(port, "/t")) {
+        windowed.publish("t", SseEvent.of("after"));
+        assertThat(c.readUntil("data: after\n\n", 5000)).isEqualTo("id: 3\ndata: after\n\n");
+      }
+      assertThat(a.readUntil("data: after\n\n", 5000))
+          .isEqualTo("id: 1\ndata: warm\n\nid: 3\ndata: after\n\n");
+      assertThat(b.readUntil("data: after\n\n", 5000))
+          .isEqualTo("id: 1\ndata: warm\n\nid: 2\ndata: boom\n\nid: 3\ndata: after\n\n");
+    }
+  }
+
+  @Test
   @DisplayName("subscribers that leave in any order leave the others subscribed")
   void leaveInAnyOrder() throws Exception {
     int port = start();
