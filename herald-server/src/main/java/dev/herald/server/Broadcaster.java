@@ -656,7 +656,7 @@ public final class Broadcaster {
     /** Writes {@code chunk}, which holds {@code events} events, to {@code stream}. */
     private void write(NettySseStream stream, ByteBuf chunk, int events) {
       int bytes = chunk.readableBytes();
-      if (stream.writeShared(chunk)) {
+      if (stream.writeShared(chunk, events)) {
         written(stream, events, bytes);
       }
     }
@@ -689,7 +689,7 @@ public final class Broadcaster {
         if (s.stream().writesChunks()) {
           ByteBuf replay = sharedReplay(wanted);
           int bytes = replay.readableBytes();
-          written = s.stream().writeShared(replay);
+          written = s.stream().writeShared(replay, wanted.size());
           if (written) {
             written(s.stream(), wanted.size(), bytes);
           }

@@ -153,10 +153,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     if (!open) {
       return false;
     }
-    return offerWire(wire(ChunkFrames.of(channel.alloc(), event)));
+    return offerWire(wire(ChunkFrames.of(channel.alloc(), event)), 1);
   }
 
-  private boolean offerWire(ByteBuf chunk) {
+  /** Queues {@code chunk}, which holds {@code events} events, to be written on the loop. */
+  private boolean offerWire(ByteBuf chunk, int events) {
     int n = chunk.readableBytes();
     if (queuedBytes + n > settings.maxPendingBytes() || !channel.isWritable()) {
       chunk.release();
@@ -165,7 +166,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     }
     QUEUED_BYTES.getAndAdd(this, (long) n);
     queue().add(chunk);
-    settings.metrics().eventQueued(n);
+    settings.metrics().eventsQueued(events, n);
     if (!open) {
       discardQueue(); // the stream ended while this was added
       return false;
@@ -229,11 +230,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
 
   /**
    * On the event loop: writes a chunk shared with other streams, without flushing; returns whether
-   * it was written (the caller then calls {@link #flushShared}). Before the head has left, the
-   * chunk joins the queue instead, in order.
+   * it was written (the caller then calls {@link #flushShared} and counts its {@code events} in the
+   * metrics). Before the head has left, the chunk joins the queue instead, in order, counted.
    */
-  boolean writeShared(ByteBuf chunk) {
-    return writeNow(wire(chunk), false);
+  boolean writeShared(ByteBuf chunk, int events) {
+    return writeNow(wire(chunk), false, events);
   }
 
   /**
@@ -245,17 +246,17 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     for (ByteBuf chunk : chunks) {
       backlog.addComponent(true, wire(chunk));
     }
-    return writeNow(backlog, true);
+    return writeNow(backlog, true, chunks.size());
   }
 
   /** {@code count}: whether to count it in the metrics, or the caller does. */
-  private boolean writeNow(ByteBuf wire, boolean count) {
+  private boolean writeNow(ByteBuf wire, boolean count, int events) {
     if (!open) {
       wire.release();
       return false;
     }
     if (!headersSent) {
-      offerWire(wire);
+      offerWire(wire, events); // counted there
       return false;
     }
     if (!channel.isWritable()) {
@@ -264,7 +265,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
       return false;
     }
     if (count) {
-      settings.metrics().eventQueued(wire.readableBytes());
+      settings.metrics().eventsQueued(events, wire.readableBytes());
     }
     writeWire(wire);
     return true;

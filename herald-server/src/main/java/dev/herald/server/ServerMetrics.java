@@ -9,11 +9,6 @@ final class ServerMetrics {
   final LongAdder slowConsumers = new LongAdder();
   final LongAdder refusedConnections = new LongAdder();
 
-  void eventQueued(int bytes) {
-    eventsQueued.increment();
-    bytesQueued.add(bytes);
-  }
-
   /** {@code events} events of {@code bytes} bytes in all, written at once. */
   void eventsQueued(long events, long bytes) {
     eventsQueued.add(events);
