@@ -7,8 +7,9 @@ import java.util.Set;
  * or every event, each of which {@link #wants} may still refuse — for pattern subscriptions, or for
  * events only some subscribers may read. The same decision applies to replayed and live events.
  *
- * <p>{@link #wants} runs on an event loop for every candidate event: it must be fast and must not
- * block.
+ * <p>{@link #wants} runs on an event loop for every candidate event: it must be fast, must not
+ * block, and should not throw: an exception loses the events being delivered together with that one
+ * for the subscriptions that filter (the broadcaster itself carries on).
  *
  * @since 0.1
  */
