@@ -6,6 +6,8 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenVerifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +16,21 @@ class HubCommandsTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
   private static final String ISSUER = "https://app.test";
 
+  /** {@code herald token} with this test's key and issuer, for {@code audience}. */
+  private static Cli.Result mint(String audience, String... grants) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("token", "--secret", SECRET, "--issuer", ISSUER, "--audience", audience));
+    args.addAll(List.of(grants));
+    return Cli.run("", args.toArray(String[]::new));
+  }
+
   @Test
   @DisplayName("herald token mints an at+jwt the hub's verifier accepts, with the grants asked")
   void token() throws Exception {
     String audience = "https://hub.test/.well-known/mercure";
     Cli.Result r =
-        Cli.run(
-            "",
-            "token",
-            "--secret",
-            SECRET,
-            "--issuer",
-            ISSUER,
-            "--audience",
+        mint(
             audience,
             "--publish",
             "https://example.com/a",
@@ -78,20 +82,7 @@ class HubCommandsTest {
             .build()
             .start()) {
       String url = "http://127.0.0.1:" + hub.port() + Hub.DEFAULT_PATH;
-      String token =
-          Cli.run(
-                  "",
-                  "token",
-                  "--secret",
-                  SECRET,
-                  "--issuer",
-                  ISSUER,
-                  "--audience",
-                  "http://127.0.0.1/.well-known/mercure",
-                  "--publish",
-                  "*")
-              .out()
-              .strip();
+      String token = mint("http://127.0.0.1/.well-known/mercure", "--publish", "*").out().strip();
       Cli.Result ok =
           Cli.run(
               "line one\nline two",

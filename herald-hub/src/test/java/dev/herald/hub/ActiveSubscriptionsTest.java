@@ -23,18 +23,8 @@ class ActiveSubscriptionsTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port = Tokens.freePort();
-    audience = "http://127.0.0.1:" + port + Hub.DEFAULT_PATH;
-    hub =
-        Hub.builder()
-            .port(port)
-            .publicUrl(audience)
-            .verifier(Tokens.verifier(audience))
-            .anonymousSubscribers(true)
-            .subscriptionsApi(true)
-            .dashboard(false)
-            .build()
-            .start();
+    hub = TestHubs.secured(b -> b.anonymousSubscribers(true).subscriptionsApi(true));
+    audience = hub.url();
     client = new HubClient(hub);
   }
 

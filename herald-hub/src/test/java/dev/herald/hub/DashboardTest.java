@@ -70,15 +70,7 @@ class DashboardTest {
 
   @BeforeEach
   void open() throws Exception {
-    hub =
-        Hub.builder()
-            .port(0)
-            .eventLoopThreads(2)
-            .anonymousSubscribers(true)
-            .anonymousPublishers(true)
-            .verifier(Tokens.verifier(AUDIENCE))
-            .build()
-            .start();
+    hub = TestHubs.open(0, b -> b.verifier(Tokens.verifier(AUDIENCE)));
     client = new HubClient(hub);
     page = chromium.open(URI.create("about:blank"));
     page.command("Page.enable", Map.of());

@@ -42,28 +42,25 @@ class EmbeddedHubTest {
     }
   }
 
+  private static Hub sqliteHub(Path db) {
+    return Hub.builder()
+        .port(0)
+        .store(SqliteUpdateStore.builder().path(db).build())
+        .dashboard(false)
+        .build()
+        .start();
+  }
+
   @Test
   @DisplayName("a restarted hub's cursor is the last update its store holds")
   void cursorAfterRestart() throws Exception {
     Path db = dir.resolve("herald.db");
     String last;
-    try (Hub hub =
-        Hub.builder()
-            .port(0)
-            .store(SqliteUpdateStore.builder().path(db).build())
-            .dashboard(false)
-            .build()
-            .start()) {
+    try (Hub hub = sqliteHub(db)) {
       hub.publish(Update.of("a", "1")).join();
       last = hub.publish(Update.of("a", "2")).join();
     }
-    try (Hub hub =
-        Hub.builder()
-            .port(0)
-            .store(SqliteUpdateStore.builder().path(db).build())
-            .dashboard(false)
-            .build()
-            .start()) {
+    try (Hub hub = sqliteHub(db)) {
       assertThat(hub.lastEventId()).isEqualTo(last);
     }
   }

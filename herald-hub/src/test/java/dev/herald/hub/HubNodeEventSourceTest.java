@@ -38,14 +38,7 @@ class HubNodeEventSourceTest {
   }
 
   private static Hub start(int port) {
-    return Hub.builder()
-        .port(port)
-        .eventLoopThreads(2)
-        .anonymousSubscribers(true)
-        .anonymousPublishers(true)
-        .dashboard(false)
-        .build()
-        .start();
+    return TestHubs.open(port, b -> b.dashboard(false));
   }
 
   @Test

@@ -27,16 +27,8 @@ class MercureAuthorizationTest {
 
   @BeforeEach
   void start() throws Exception {
-    int port = Tokens.freePort();
-    audience = "http://127.0.0.1:" + port + Hub.DEFAULT_PATH;
-    hub =
-        Hub.builder()
-            .port(port)
-            .publicUrl(audience)
-            .verifier(Tokens.verifier(audience))
-            .dashboard(false)
-            .build()
-            .start();
+    hub = TestHubs.secured(b -> b);
+    audience = hub.url();
     client = new HubClient(hub);
   }
 

@@ -24,15 +24,7 @@ class MercureProtocolTest {
 
   @BeforeEach
   void start() {
-    hub =
-        Hub.builder()
-            .port(0)
-            .eventLoopThreads(2)
-            .anonymousSubscribers(true)
-            .anonymousPublishers(true)
-            .dashboard(false)
-            .build()
-            .start();
+    hub = TestHubs.open(0, b -> b.dashboard(false));
     client = new HubClient(hub);
   }
 
