@@ -6,6 +6,7 @@ import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.UpdateStore;
+import dev.herald.server.Broadcaster;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -234,21 +235,80 @@ final class HubCommand implements Callable<Integer> {
         .ttl(Duration.ofDays(1));
   }
 
+  /** What the options come to: the hub's builder and what the banner shows. */
+  private record Setup(
+      Hub.Builder builder,
+      String origin,
+      String iss,
+      String aud,
+      boolean development,
+      byte[] secret) {}
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    Setup setup;
+    try {
+      setup = setup();
+    } catch (IllegalArgumentException e) { // a builder's check: a value out of range, a bad URL
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Hub.Builder builder = setup.builder();
+    String origin = setup.origin();
+    String iss = setup.iss();
+    String aud = setup.aud();
+    boolean development = setup.development();
+    byte[] secret = setup.secret();
+    Hub hub = builder.build().start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  hub.close(Duration.ofSeconds(5));
+                  stopped.countDown();
+                },
+                "herald-hub-stop"));
+    out.println("Herald hub: " + hub.url());
+    out.println("  dashboard: " + origin + "/");
+    out.println(
+        "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
+    if (development) {
+      out.println();
+      out.println(
+          "DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
+      out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
+      out.println("--jwks-file or --jwks-url for anything else.");
+      out.println("  publisher token (publish on every topic, 24 h):");
+      out.println("    " + developmentToken(secret, iss, aud).publishAll().build().mint());
+      out.println("  subscriber token (private updates of every topic, 24 h):");
+      out.println("    " + developmentToken(secret, iss, aud).subscribeAll().build().mint());
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Turns the options into a hub builder; a builder's own check throws {@link
+   * IllegalArgumentException}, which {@link #call} reports as a usage error.
+   */
+  private Setup setup() {
     boolean tls = tlsCert != null || tlsSelfSigned;
-    String scheme = tls ? "https" : "http";
-    String shownHost = host.equals("0.0.0.0") ? "localhost" : host;
-    if (coalesce.isNegative() || coalesce.compareTo(Duration.ofSeconds(1)) > 0) {
+    try {
+      Broadcaster.Builder.checkCoalesce(coalesce);
+    } catch (IllegalArgumentException e) {
       throw new ParameterException(
-          spec.commandLine(), "--coalesce must be between PT0S and PT1S: " + coalesce);
+          spec.commandLine(),
+          "--coalesce must be between PT0S and "
+              + Broadcaster.Builder.MAX_COALESCE
+              + ": "
+              + coalesce);
     }
     if (port == 0 && publicUrl == null) {
       throw new ParameterException(spec.commandLine(), "--port 0 needs --public-url");
     }
-    String url =
-        publicUrl != null ? publicUrl : scheme + "://" + shownHost + ":" + port + Hub.DEFAULT_PATH;
+    String url = publicUrl != null ? publicUrl : Hub.url(tls, host, port, Hub.DEFAULT_PATH);
     URI hubUri = URI.create(url);
     String origin = hubUri.getScheme() + "://" + hubUri.getRawAuthority();
     String iss = issuer != null ? issuer : origin;
@@ -262,21 +322,17 @@ final class HubCommand implements Callable<Integer> {
     }
     TokenVerifier.Builder verifier =
         TokenVerifier.builder().resource(aud).hubUrl(url).compat(compat);
-    try {
-      if (secret != null) {
-        verifier.hmacKey(iss, secret);
-        if (compat) {
-          verifier.compatKey(secret);
-        }
+    if (secret != null) {
+      verifier.hmacKey(iss, secret);
+      if (compat) {
+        verifier.compatKey(secret);
       }
-      if (jwksFile != null) {
-        verifier.jwksFile(iss, jwksFile);
-      }
-      if (jwksUrl != null) {
-        verifier.jwksUrl(iss, jwksUrl, Duration.ofMinutes(5));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (jwksFile != null) {
+      verifier.jwksFile(iss, jwksFile);
+    }
+    if (jwksUrl != null) {
+      verifier.jwksUrl(iss, jwksUrl, Duration.ofMinutes(5));
     }
     UpdateStore updates;
     switch (store) {
@@ -334,39 +390,8 @@ final class HubCommand implements Callable<Integer> {
       }
     }
     if (!origins.isEmpty()) {
-      try {
-        builder.corsOrigins(true, origins.toArray(new String[0]));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      builder.corsOrigins(true, origins.toArray(new String[0]));
     }
-    Hub hub = builder.build().start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  hub.close(Duration.ofSeconds(5));
-                  stopped.countDown();
-                },
-                "herald-hub-stop"));
-    out.println("Herald hub: " + hub.url());
-    out.println("  dashboard: " + origin + "/");
-    out.println(
-        "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
-    if (development) {
-      out.println();
-      out.println(
-          "DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
-      out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
-      out.println("--jwks-file or --jwks-url for anything else.");
-      out.println("  publisher token (publish on every topic, 24 h):");
-      out.println("    " + developmentToken(secret, iss, aud).publishAll().build().mint());
-      out.println("  subscriber token (private updates of every topic, 24 h):");
-      out.println("    " + developmentToken(secret, iss, aud).subscribeAll().build().mint());
-    }
-    out.flush();
-    stopped.await();
-    return 0;
+    return new Setup(builder, origin, iss, aud, development, secret);
   }
 }

@@ -67,6 +67,22 @@ class HubCommandsTest {
   }
 
   @Test
+  @DisplayName(
+      "herald hub answers a value its builders refuse with a usage error naming it, not a stack"
+          + " trace")
+  void hubBadValues() throws Exception {
+    String[][] cases = {
+      {"--history-max-updates", "-1", "maxUpdates must not be negative"},
+      {"--public-url", "relative/path", "the hub URL must be absolute"},
+    };
+    for (String[] c : cases) {
+      Cli.Result r = Cli.run("", "hub", "--port", "1", "--store", "memory", c[0], c[1]);
+      assertThat(r.status()).as(c[0]).isEqualTo(2);
+      assertThat(r.err()).as(c[0]).contains(c[2]).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   @DisplayName("herald pub publishes with a token and prints the ID; a refusal exits 1 with why")
   void pub() throws Exception {
     try (Hub hub =

@@ -116,17 +116,28 @@ public final class Hub implements AutoCloseable {
     this.server = server.build().start();
     new HeraldServerMetrics(this.server).bindTo(registry);
     metrics.bind(this);
-    String scheme = (config.tlsCertificate != null || config.tlsSelfSigned) ? "https" : "http";
-    String host = config.host.equals("0.0.0.0") ? "localhost" : config.host;
     hubUrl =
         config.publicUrl != null
             ? config.publicUrl
-            : scheme + "://" + hostForUrl(host) + ":" + this.server.port() + config.path;
+            : url(
+                config.tlsCertificate != null || config.tlsSelfSigned,
+                config.host,
+                this.server.port(),
+                config.path);
     return this;
   }
 
-  private static String hostForUrl(String host) {
-    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+  /**
+   * The URL of a hub listening on {@code host}:{@code port} at {@code path}, as a started hub
+   * without a public URL names itself: {@code 0.0.0.0} shown as {@code localhost}, an IPv6 address
+   * in brackets.
+   */
+  public static String url(boolean tls, String host, int port, String path) {
+    String shown = host.equals("0.0.0.0") ? "localhost" : host;
+    if (shown.indexOf(':') >= 0) {
+      shown = "[" + shown + "]";
+    }
+    return (tls ? "https" : "http") + "://" + shown + ":" + port + path;
   }
 
   /** Publishes {@code update} as a publisher would, without a token; returns its ID once stored. */
@@ -139,6 +150,15 @@ public final class Hub implements AutoCloseable {
     return append(update).thenApply(stored -> stored.update().id());
   }
 
+  /** A publish refused because too many wait for the store: routine under overload. */
+  static final class Overloaded extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Overloaded(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Appends an update (its ID assigned if missing) to the store; fails at once while {@link
    * Builder#maxPendingPublishes} appends wait for the store, so a stalled disk cannot fill memory.
@@ -147,7 +167,7 @@ public final class Hub implements AutoCloseable {
     if (pending.incrementAndGet() > config.maxPendingPublishes) {
       pending.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new IllegalStateException(
+          new Overloaded(
               "more than " + config.maxPendingPublishes + " publishes wait for the store"));
     }
     Update withId = update.id() != null ? update : update.withId(Ids.generate());
@@ -441,15 +461,7 @@ public final class Hub implements AutoCloseable {
      * @throws IllegalArgumentException if negative or longer than a second
      */
     public Builder coalesce(Duration window) {
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative() || window.compareTo(Broadcaster.Builder.MAX_COALESCE) > 0) {
-        throw new IllegalArgumentException(
-            "coalesce window must be between 0 and "
-                + Broadcaster.Builder.MAX_COALESCE
-                + ": "
-                + window);
-      }
-      this.coalesce = window;
+      this.coalesce = Broadcaster.Builder.checkCoalesce(window);
       return this;
     }
 
@@ -508,8 +520,15 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Closes subscriber connections older than {@code lifetime}; default none. */
+    /**
+     * Closes subscriber connections older than {@code lifetime}; default none ({@code null}).
+     *
+     * @throws IllegalArgumentException if zero or negative
+     */
     public Builder maxConnectionLifetime(Duration lifetime) {
+      if (lifetime != null && (lifetime.isZero() || lifetime.isNegative())) {
+        throw new IllegalArgumentException("maxConnectionLifetime must be positive: " + lifetime);
+      }
       this.maxConnectionLifetime = lifetime;
       return this;
     }

@@ -429,10 +429,22 @@ final class MercureEndpoint {
         .handle(
             (stored, failure) -> {
               if (failure != null) {
-                LOG.error("an update could not be stored", failure);
+                Throwable cause =
+                    failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                boolean overloaded = cause instanceof Hub.Overloaded;
+                if (overloaded) {
+                  LOG.debug("publish refused: {}", cause.getMessage()); // one per refusal
+                } else {
+                  LOG.error("an update could not be stored", failure);
+                }
                 return Response.builder(503)
                     .header("Retry-After", "1")
-                    .body("text/plain; charset=utf-8", "the update could not be stored")
+                    .body(
+                        "text/plain; charset=utf-8",
+                        overloaded ? cause.getMessage() : "the update could not be stored")
                     .build();
               }
               return Response.builder(200)

@@ -9,6 +9,7 @@ import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,23 @@ class EmbeddedHubTest {
           .hasCauseInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("wildcard");
     }
+  }
+
+  @Test
+  @DisplayName("a hub names itself by the address it binds: 0.0.0.0 as localhost, IPv6 in brackets")
+  void urlOfAnAddress() {
+    assertThat(Hub.url(false, "0.0.0.0", 8080, Hub.DEFAULT_PATH))
+        .isEqualTo("http://localhost:8080/.well-known/mercure");
+    assertThat(Hub.url(true, "::1", 8443, Hub.DEFAULT_PATH))
+        .isEqualTo("https://[::1]:8443/.well-known/mercure");
+    try (Hub hub = Hub.builder().port(0).dashboard(false).build().start()) {
+      assertThat(hub.url())
+          .isEqualTo(Hub.url(false, "127.0.0.1", hub.port(), Hub.DEFAULT_PATH))
+          .startsWith("http://127.0.0.1:");
+    }
+    assertThatThrownBy(() -> Hub.builder().maxConnectionLifetime(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConnectionLifetime must be positive");
   }
 
   private static Hub sqliteHub(Path db) {
@@ -105,7 +123,8 @@ class EmbeddedHubTest {
   }
 
   @Test
-  @DisplayName("publishes waiting for a stalled store are capped: past the cap, 503 at once")
+  @DisplayName(
+      "publishes waiting for a stalled store are capped: past the cap, 503 at once, saying why")
   void pendingPublishesCapped() throws Exception {
     try (Hub hub =
         Hub.builder()
@@ -121,6 +140,7 @@ class EmbeddedHubTest {
       HttpResponse<String> refused = new HubClient(hub).publish(form("topic", "a", "data", "3"));
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.headers().firstValue("retry-after")).isPresent();
+      assertThat(refused.body()).isEqualTo("more than 2 publishes wait for the store");
     }
   }
 }

@@ -100,13 +100,22 @@ public final class Broadcaster {
      * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
      */
     public Builder coalesce(Duration window) {
+      this.coalesce = checkCoalesce(window);
+      return this;
+    }
+
+    /**
+     * Returns {@code window} if it is a valid {@link #coalesce} window.
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
+     */
+    public static Duration checkCoalesce(Duration window) {
       Objects.requireNonNull(window, "window");
       if (window.isNegative() || window.compareTo(MAX_COALESCE) > 0) {
         throw new IllegalArgumentException(
             "coalesce window must be between 0 and " + MAX_COALESCE + ": " + window);
       }
-      this.coalesce = window;
-      return this;
+      return window;
     }
 
     /** The broadcaster. */
