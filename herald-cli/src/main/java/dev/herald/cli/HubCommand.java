@@ -81,7 +81,8 @@ final class HubCommand implements Callable<Integer> {
   @Option(
       names = "--tls-self-signed",
       defaultValue = "${env:HERALD_TLS_SELF_SIGNED:-false}",
-      description = "HTTPS with a self-signed certificate, for development.")
+      description =
+          "HTTPS with a self-signed certificate, for development [HERALD_TLS_SELF_SIGNED].")
   private boolean tlsSelfSigned;
 
   @Option(
@@ -201,7 +202,9 @@ final class HubCommand implements Callable<Integer> {
       names = "--max-connections",
       paramLabel = "N",
       defaultValue = "${env:HERALD_MAX_CONNECTIONS:-0}",
-      description = "Most connections at once (default: the open-file limit less a reserve).")
+      description =
+          "Most connections at once (default: the open-file limit less a reserve)"
+              + " [HERALD_MAX_CONNECTIONS].")
   private int maxConnections;
 
   @Option(
@@ -215,7 +218,8 @@ final class HubCommand implements Callable<Integer> {
       names = "--gap-events",
       defaultValue = "${env:HERALD_GAP_EVENTS:-false}",
       description =
-          "Tell resuming browsers about an unknown Last-Event-ID with a herald-gap event.")
+          "Tell resuming browsers about an unknown Last-Event-ID with a herald-gap event"
+              + " [HERALD_GAP_EVENTS].")
   private boolean gapEvents;
 
   @Option(
