@@ -238,7 +238,6 @@ public final class Broadcaster {
     private int[] slots; // its index in each of several topics' arrays
     private int slot; // its index in its one topic's array
     private boolean plain; // listed in one topic, takes all of its events: served by topic batches
-    private boolean asking; // plain, but asked about restricted events
     private long runMask; // not plain: the events of the current run it takes, a bit each
 
     Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
@@ -281,6 +280,13 @@ public final class Broadcaster {
       return !interest.filters() || interest.wants(e);
     }
 
+    /** Whether a live candidate is sent: as {@link #accepts(LoggedEvent)}, unless not asked. */
+    boolean accepts(Published p) {
+      return !interest.filters()
+          || (!p.restricted() && interest.asksRestrictedOnly())
+          || interest.wants(p.event());
+    }
+
     boolean wants(LoggedEvent e) {
       if (interest.everyTopic()) {
         return accepts(e);
@@ -310,8 +316,7 @@ public final class Broadcaster {
     private Subscription[] subscribers = new Subscription[2];
     private int size;
     private int complex; // subscribers that are not plain: served event by event
-    private List<ByteBuf> batch; // during a run: the chunks of its events, in order
-    private boolean batchRestricted; // whether one of them is restricted
+    private long batch; // during a run: its events, a bit each
 
     Topic(String name) {
       this.name = name;
@@ -508,34 +513,34 @@ public final class Broadcaster {
         return;
       }
       try {
-        for (Published p : run) {
+        long restricted = 0;
+        for (int j = 0; j < run.size(); j++) {
+          Published p = run.get(j);
+          if (p.restricted()) {
+            restricted |= 1L << j;
+          }
           for (String name : p.event().topics()) {
             Topic topic = byTopic.get(name);
             if (topic != null && topic.size > topic.complex) {
-              if (topic.batch == null) {
-                topic.batch = new ArrayList<>(4);
-              }
-              if (topic.batch.isEmpty()) {
+              if (topic.batch == 0) {
                 touched.add(topic);
               }
-              topic.batch.add(p.chunk());
-              topic.batchRestricted |= p.restricted();
+              topic.batch |= 1L << j;
             }
           }
         }
         for (Topic topic : touched) {
-          writeBatch(topic);
+          writeBatch(topic, (topic.batch & restricted) != 0);
         }
         for (int j = 0; j < run.size(); j++) {
-          markTakers(run.get(j).event(), 1L << j);
+          markTakers(run.get(j), 1L << j);
         }
         for (Subscription s : masked) {
-          writeMasked(s);
+          writeEvents(s.stream(), s.runMask);
         }
       } finally {
         for (Topic topic : touched) {
-          topic.batch.clear();
-          topic.batchRestricted = false;
+          topic.batch = 0;
         }
         touched.clear();
         for (Subscription s : masked) {
@@ -554,70 +559,45 @@ public final class Broadcaster {
       }
     }
 
-    /** Writes a topic's batch to its plain subscribers. */
-    private void writeBatch(Topic topic) {
-      List<ByteBuf> chunks = topic.batch;
-      int length = 0;
-      for (ByteBuf chunk : chunks) {
-        length += chunk.readableBytes();
-      }
-      ByteBuf joined = ByteBufAllocator.DEFAULT.directBuffer(length);
-      try {
-        for (ByteBuf chunk : chunks) {
-          joined.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
+    /**
+     * Writes a topic's events of the run to its plain subscribers; those that filter, when the
+     * batch holds a {@code restricted} event, are marked for what they take instead.
+     */
+    private void writeBatch(Topic topic, boolean restricted) {
+      for (int i = 0; i < topic.size; i++) {
+        Subscription s = topic.subscribers[i];
+        if (!s.plain) {
+          continue;
         }
-        for (int i = 0; i < topic.size; i++) {
-          Subscription s = topic.subscribers[i];
-          if (!s.plain) {
-            continue;
-          }
-          if (s.asking && topic.batchRestricted) {
-            markRestricted(s, topic); // written with the subscribers that are not plain
-            continue;
-          }
-          if (s.stream().writesChunks()) {
-            write(s.stream(), joined.retainedDuplicate(), chunks.size());
-          } else { // HTTP/2 sends each event's bytes without the chunk framing
-            for (ByteBuf chunk : chunks) {
-              write(s.stream(), chunk.retainedDuplicate(), 1);
+        if (restricted && s.interest().filters()) {
+          for (int j = 0; j < run.size(); j++) {
+            if ((topic.batch & (1L << j)) != 0 && s.accepts(run.get(j))) {
+              mark(s, 1L << j); // written with the subscribers that are not plain
             }
           }
+        } else {
+          writeEvents(s.stream(), topic.batch);
         }
-      } finally {
-        joined.release();
       }
     }
 
     /**
      * Marks, with {@code bit}, the subscribers that are not plain (filtered, several topics, every
-     * topic) and take {@code e}; each is asked once, even if listed in several of its topics.
+     * topic) and take {@code p}; each is asked once, even if listed in several of its topics.
      */
-    private void markTakers(LoggedEvent e, long bit) {
-      for (String name : e.topics()) {
+    private void markTakers(Published p, long bit) {
+      for (String name : p.event().topics()) {
         Topic topic = byTopic.get(name);
         for (int i = 0; topic != null && topic.complex > 0 && i < topic.size; i++) {
           Subscription s = topic.subscribers[i];
-          if (!s.plain && (s.runMask & bit) == 0 && s.accepts(e)) {
+          if (!s.plain && (s.runMask & bit) == 0 && s.accepts(p)) {
             mark(s, bit);
           }
         }
       }
       for (Subscription s : everyTopic) {
-        if (s.accepts(e)) {
+        if (s.accepts(p)) {
           mark(s, bit);
-        }
-      }
-    }
-
-    /**
-     * Marks the events of the run that {@code s}, a plain subscriber of {@code topic} that asks
-     * about restricted events, takes: the unrestricted ones, and the restricted ones it wants.
-     */
-    private void markRestricted(Subscription s, Topic topic) {
-      for (int j = 0; j < run.size(); j++) {
-        Published p = run.get(j);
-        if (p.event().topics().contains(topic.name) && (!p.restricted() || s.accepts(p.event()))) {
-          mark(s, 1L << j);
         }
       }
     }
@@ -629,13 +609,16 @@ public final class Broadcaster {
       s.runMask |= bit;
     }
 
-    /** Writes the events of the run that {@code s} takes, as one buffer shared by equal masks. */
-    private void writeMasked(Subscription s) {
-      long mask = s.runMask;
-      if (!s.stream().writesChunks()) { // HTTP/2 sends each event's bytes without the framing
+    /**
+     * Writes the run's events in {@code mask} to {@code stream}: over HTTP/1.1 as one buffer,
+     * joined once per pass for all streams taking the same events; over HTTP/2 each event's own
+     * bytes.
+     */
+    private void writeEvents(NettySseStream stream, long mask) {
+      if (!stream.writesChunks()) { // HTTP/2 sends each event's bytes without the chunk framing
         for (int j = 0; j < run.size(); j++) {
           if ((mask & (1L << j)) != 0) {
-            write(s.stream(), run.get(j).chunk().retainedDuplicate(), 1);
+            write(stream, run.get(j).chunk().retainedDuplicate(), 1);
           }
         }
         return;
@@ -657,9 +640,9 @@ public final class Broadcaster {
           }
         }
       }
-      lastMask = mask; // subscribers of a topic mostly take the same events
+      lastMask = mask; // streams of a topic mostly take the same events
       lastJoined = joined;
-      write(s.stream(), joined.retainedDuplicate(), Long.bitCount(mask));
+      write(stream, joined.retainedDuplicate(), Long.bitCount(mask));
     }
 
     /** Writes {@code chunk}, which holds {@code events} events, to {@code stream}. */
@@ -693,25 +676,23 @@ public final class Broadcaster {
           wanted.add(e);
         }
       }
-      if (!wanted.isEmpty()) {
-        boolean written;
-        if (s.stream().writesChunks()) {
+      if (!wanted.isEmpty()) { // the replay leaves as one write
+        NettySseStream stream = s.stream();
+        if (stream.writesChunks()) {
           ByteBuf replay = sharedReplay(wanted);
           int bytes = replay.readableBytes();
-          written = s.stream().writeShared(replay, wanted.size());
-          if (written) {
-            written(s.stream(), wanted.size(), bytes);
+          if (stream.writeShared(replay, wanted.size())) {
+            written(stream, wanted.size(), bytes);
           }
         } else {
           List<ByteBuf> chunks = new ArrayList<>(wanted.size());
           for (LoggedEvent e : wanted) {
             chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
           }
-          written = s.stream().writeBacklog(chunks);
-        }
-        if (written && !s.stream().dirty) { // the replay leaves as one write
-          s.stream().dirty = true;
-          dirty.add(s.stream());
+          int bytes = stream.writeBacklog(chunks);
+          if (bytes >= 0) {
+            written(stream, wanted.size(), bytes);
+          }
         }
       }
       if (s.interest().everyTopic()) {
@@ -722,8 +703,7 @@ public final class Broadcaster {
           s.interest = topic.shared; // the subscriber's own copy can go
         }
         s.listed = topic;
-        s.asking = s.interest().filters();
-        s.plain = !s.asking || s.interest().asksRestrictedOnly();
+        s.plain = !s.interest().filters() || s.interest().asksRestrictedOnly();
         topic.add(s);
       } else {
         Topic[] topics = new Topic[s.interest().topics().size()];

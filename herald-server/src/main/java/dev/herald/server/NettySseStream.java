@@ -234,23 +234,28 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
    * metrics). Before the head has left, the chunk joins the queue instead, in order, counted.
    */
   boolean writeShared(ByteBuf chunk, int events) {
-    return writeNow(wire(chunk), false, events);
+    return writeNow(wire(chunk), events);
   }
 
   /**
-   * On the event loop: a replay backlog of chunks, written as one buffer; returns whether it was
-   * written (the caller then calls {@link #flushShared}).
+   * On the event loop: a replay backlog of chunks, written as one buffer; returns the bytes
+   * written, or -1 if not (the caller then calls {@link #flushShared} and counts them, as for
+   * {@link #writeShared}).
    */
-  boolean writeBacklog(List<ByteBuf> chunks) {
+  int writeBacklog(List<ByteBuf> chunks) {
     CompositeByteBuf backlog = channel.alloc().compositeDirectBuffer(Math.max(2, chunks.size()));
     for (ByteBuf chunk : chunks) {
       backlog.addComponent(true, wire(chunk));
     }
-    return writeNow(backlog, true, chunks.size());
+    int bytes = backlog.readableBytes();
+    return writeNow(backlog, chunks.size()) ? bytes : -1;
   }
 
-  /** {@code count}: whether to count it in the metrics, or the caller does. */
-  private boolean writeNow(ByteBuf wire, boolean count, int events) {
+  /**
+   * Writes {@code wire}, which holds {@code events} events, if the stream can take it; the caller
+   * counts it if written, {@link #offerWire} if queued.
+   */
+  private boolean writeNow(ByteBuf wire, int events) {
     if (!open) {
       wire.release();
       return false;
@@ -264,21 +269,23 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
       overBudget();
       return false;
     }
-    if (count) {
-      settings.metrics().eventsQueued(events, wire.readableBytes());
-    }
     writeWire(wire);
     return true;
   }
 
   /** On the event loop: flushes what {@link #writeShared} wrote. */
   void flushShared() {
+    flush(System.nanoTime());
+  }
+
+  /** Flushes what was written, at {@code now}: the stream is not idle until a heartbeat later. */
+  private void flush(long now) {
     if (direct) {
       channel.unsafe().flush();
     } else {
       channel.flush();
     }
-    lastWriteNanos = System.nanoTime();
+    lastWriteNanos = now;
   }
 
   /** A framed HTTP/1.1 chunk as this stream writes it: as is, or its event bytes on HTTP/2. */
@@ -332,8 +339,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     // Counted before anything leaves, so a client that has read the head finds it counted.
     settings.streams().add(this);
     writeQueued();
-    channel.flush();
-    lastWriteNanos = System.nanoTime();
+    flush(System.nanoTime());
   }
 
   private HttpResponse head(String[] extra) {
@@ -397,8 +403,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   private void drain() {
     clearFlag(DRAIN_SCHEDULED);
     if (headersSent && writeQueued()) {
-      channel.flush();
-      lastWriteNanos = System.nanoTime();
+      flush(System.nanoTime());
     }
   }
 
@@ -436,8 +441,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   void heartbeat(long now, long interval) {
     if (open && now - lastWriteNanos >= interval && channel.isWritable()) {
       writeWire(wire(ChunkFrames.HEARTBEAT.duplicate()));
-      channel.flush();
-      lastWriteNanos = now;
+      flush(now);
     }
   }
 

@@ -27,10 +27,6 @@ final class OpenStreams {
     this.period = Math.max(1, Math.min(intervalNanos / 4, MAX_PERIOD_NANOS));
   }
 
-  long intervalNanos() {
-    return intervalNanos;
-  }
-
   /** On the stream's event loop: counts {@code stream} as open, until {@link #remove}. */
   void add(NettySseStream stream) {
     sweeps.computeIfAbsent(stream.executor(), Sweep::new).add(stream);

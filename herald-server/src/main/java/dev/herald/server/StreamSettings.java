@@ -8,7 +8,6 @@ record StreamSettings(
     long maxPendingBytes,
     SlowConsumerPolicy slowConsumerPolicy,
     Duration slowConsumerRetry,
-    long heartbeatNanos,
     ServerMetrics metrics,
     Logger log,
     OpenStreams streams) {
@@ -24,7 +23,6 @@ record StreamSettings(
         maxPendingBytes,
         slowConsumerPolicy,
         slowConsumerRetry,
-        heartbeatNanos,
         metrics,
         log,
         new OpenStreams(heartbeatNanos));

@@ -195,6 +195,7 @@ class BroadcasterTest {
       "/kinds?topic=a&filtered=1",
       "/kinds?all=1",
       "/kinds?topic=a&asker=1",
+      "/kinds?topic=a&topic=b&asker=1",
     };
     String secrets = "id: 7\ndata: secret\n\nid: 8\ndata: secret-open\n\n";
     String[] expected = {
@@ -211,6 +212,9 @@ class BroadcasterTest {
       // asked about restricted events only: the unrestricted secret-open is not asked about
       "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 4\ndata: 3\n\nid: 5\ndata: skip\n\n"
           + "id: 8\ndata: secret-open\n\n",
+      // the same over two topics (served event by event, not by a topic batch)
+      "id: 1\ndata: first\n\nid: 2\ndata: 1\n\nid: 3\ndata: 2\n\nid: 4\ndata: 3\n\n"
+          + "id: 5\ndata: skip\n\nid: 6\ndata: 4\n\nid: 8\ndata: secret-open\n\n",
     };
     List<RawHttp> clients = new ArrayList<>();
     try {
