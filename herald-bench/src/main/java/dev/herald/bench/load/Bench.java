@@ -212,9 +212,7 @@ public final class Bench {
         List<Object> fan = new ArrayList<>();
         for (int b : bytes) {
           for (int n : fanoutSubscribers(compare)) {
-            fan.add(
-                scenarios.fanout(
-                    rig, n, b, s.secondsOr(5), s.warmupSeconds > 0 ? s.warmupSeconds : 5));
+            fan.add(scenarios.fanout(rig, n, b, s.secondsOr(5), s.warmupOr(5)));
           }
         }
         return fan;
@@ -223,12 +221,7 @@ public final class Bench {
         for (double[] c : latencyCases()) {
           lat.add(
               scenarios.latency(
-                  rig,
-                  (int) c[0],
-                  c[1],
-                  bytes.get(0),
-                  s.warmupSeconds > 0 ? s.warmupSeconds : 5,
-                  s.secondsOr(10)));
+                  rig, (int) c[0], c[1], bytes.get(0), s.warmupOr(5), s.secondsOr(10)));
         }
         return lat;
       case "idle":

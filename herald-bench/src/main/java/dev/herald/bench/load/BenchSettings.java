@@ -200,6 +200,10 @@ public final class BenchSettings {
     return seconds > 0 ? seconds : dflt;
   }
 
+  double warmupOr(double dflt) {
+    return warmupSeconds > 0 ? warmupSeconds : dflt;
+  }
+
   List<Integer> subscribersOr(List<Integer> dflt) {
     return subscribers.isEmpty() ? dflt : subscribers;
   }

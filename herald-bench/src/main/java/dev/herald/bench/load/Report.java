@@ -51,9 +51,7 @@ final class Report {
         String.format(
             "Load average (1, 5, 15 min) before: %s; after: %s.%n",
             doc.get("loadBefore"), doc.get("loadAfter")));
-    Object settings = doc.get("settings");
-    if (settings instanceof Map
-        && Boolean.TRUE.equals(((Map<?, ?>) settings).get("cpuLatencyQos"))) {
+    if (Boolean.TRUE.equals(map(doc.get("settings")).get("cpuLatencyQos"))) {
       md.append(
           "CPU wake-up latency: a 0 µs request held during the run (`--cpu-latency-qos`): idle"
               + " cores polled instead of sleeping.\n");

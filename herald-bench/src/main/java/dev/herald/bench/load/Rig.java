@@ -170,20 +170,16 @@ final class Rig implements AutoCloseable {
 
   /** Publishes on the open-loop schedule; blocks until every event is acknowledged. */
   Published publish(String channel, double ratePerSecond, long count, int bytes) {
-    return Published.of(
-        publisher.call("publish " + channel + " " + ratePerSecond + " " + count + " " + bytes));
+    return publish(channel, ratePerSecond, count, bytes, 0);
   }
 
   /**
-   * Publishes on the open-loop schedule of {@code ratePerSecond} for {@code millis}: what is not
-   * sent by then (a server that fell behind) is never sent; blocks until every event sent is
-   * acknowledged.
+   * Publishes as {@link #publish(String, double, long, int)} does, but sends nothing after {@code
+   * stopMillis} if positive: what a server that fell behind has not been sent by then never is.
    */
-  Published publishFor(String channel, double ratePerSecond, long millis, int bytes) {
-    long count = Math.max(1, (long) Math.ceil(ratePerSecond * millis / 1000.0));
-    return Published.of(
-        publisher.call(
-            "publish " + channel + " " + ratePerSecond + " " + count + " " + bytes + " " + millis));
+  Published publish(String channel, double ratePerSecond, long count, int bytes, long stopMillis) {
+    String call = "publish " + channel + " " + ratePerSecond + " " + count + " " + bytes;
+    return Published.of(publisher.call(stopMillis > 0 ? call + " " + stopMillis : call));
   }
 
   /** Publishes as fast as acknowledged for {@code millis}. */

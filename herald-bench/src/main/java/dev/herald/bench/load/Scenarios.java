@@ -137,11 +137,10 @@ final class Scenarios {
     long count = Math.max(1, Math.round(ratePerSecond * seconds));
     Sampler sampler = new Sampler(rig);
     CompletableFuture<Rig.Published> pub =
-        CompletableFuture.supplyAsync(
+        CompletableFuture.supplyAsync( // a probe stops on time, however far behind
             () ->
-                drain
-                    ? rig.publish(channel, ratePerSecond, count, bytes)
-                    : rig.publishFor(channel, ratePerSecond, Math.round(seconds * 1000), bytes));
+                rig.publish(
+                    channel, ratePerSecond, count, bytes, drain ? 0 : Math.round(seconds * 1000)));
     List<Double> perSecond = sampler.run(pub);
     Rig.Published p = pub.join();
     long caught = drain ? rig.await(p.lastSeq, DRAIN_MILLIS) : -1;
