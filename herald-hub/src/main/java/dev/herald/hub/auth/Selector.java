@@ -33,16 +33,9 @@ final class Selector {
    * else an exact topic.
    */
   static Selector legacy(String selector) {
-    if (selector.equals(TopicMatcher.WILDCARD)) {
-      return WILDCARD;
-    }
-    if (selector.indexOf('{') < 0) {
-      return exact(selector);
-    }
     try {
-      UriTemplateMatcher template = UriTemplateMatcher.compile(selector);
-      return new Selector(null, false, t -> t.equals(selector) || template.matches(t));
-    } catch (IllegalArgumentException e) {
+      return of(TopicMatcher.legacy(selector));
+    } catch (IllegalArgumentException e) { // not a valid template: it can only match itself
       return exact(selector);
     }
   }
