@@ -120,6 +120,11 @@ final class PubCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--hub is not a URL: " + hub);
     }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--hub must be an http or https URL with a host: " + hub);
+    }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))

@@ -115,6 +115,18 @@ class HubCommandsTest {
               "-");
       assertThat(ok.status()).as(ok.err()).isZero();
       assertThat(ok.out().strip()).isEqualTo("e-1");
+      Cli.Result noScheme =
+          Cli.run(
+              "",
+              "pub",
+              "--hub",
+              "hub.example/.well-known/mercure",
+              "--token",
+              token,
+              "--topic",
+              "t");
+      assertThat(noScheme.status()).isEqualTo(2);
+      assertThat(noScheme.err()).contains("--hub must be an http or https URL with a host");
       Cli.Result refused = Cli.run("", "pub", "--hub", url, "--token", "bad", "--topic", "t");
       assertThat(refused.status()).isEqualTo(1);
       assertThat(refused.err()).contains("401").contains("invalid_token");
