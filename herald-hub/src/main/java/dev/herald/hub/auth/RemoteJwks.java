@@ -89,11 +89,16 @@ final class RemoteJwks {
     try {
       executor.execute(
           () -> {
+            boolean fetched = false;
             try {
-              fetch();
+              fetched = fetch();
             } finally {
               synchronized (this) {
                 pending = null;
+              }
+              // Only now: whoever waits for the keys may find them stale and ask for a new fetch.
+              if (fetched) {
+                loaded.complete(null);
               }
               done.complete(null);
             }
@@ -105,7 +110,8 @@ final class RemoteJwks {
     return done;
   }
 
-  private void fetch() {
+  /** Fetches the set; returns whether it replaced the keys held. */
+  private boolean fetch() {
     HttpRequest request =
         HttpRequest.newBuilder(url)
             .timeout(TIMEOUT)
@@ -119,20 +125,21 @@ final class RemoteJwks {
         if (response.statusCode() != 200) {
           LOG.warn(
               "JWK Set {} answered HTTP {}; keeping the keys held", url, response.statusCode());
-          return;
+          return false;
         }
         byte[] bytes = body.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
           LOG.warn("JWK Set {} is larger than {} bytes; keeping the keys held", url, MAX_BYTES);
-          return;
+          return false;
         }
         keys = JwkKeys.parse(new String(bytes, StandardCharsets.UTF_8), url.toString());
-        loaded.complete(null);
+        return true;
       }
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("Could not load the JWK Set {}; keeping the keys held: {}", url, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 }
