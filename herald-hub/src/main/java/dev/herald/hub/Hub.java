@@ -60,8 +60,7 @@ public final class Hub implements AutoCloseable {
   private Hub(Builder config) {
     this.config = config;
     this.store = config.store != null ? config.store : MemoryUpdateStore.builder().build();
-    this.log = new HubLog(store, config.historyWindow, config.maxReplay);
-    this.broadcaster = Broadcaster.builder(log).coalesce(config.coalesce).build();
+    this.log = new HubLog(store, config.historyWindow);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new HubMetrics(registry);
     AtomicInteger n = new AtomicInteger();
@@ -71,6 +70,8 @@ public final class Hub implements AutoCloseable {
     this.replays =
         Executors.newFixedThreadPool(
             config.replayThreads, r -> daemon(r, "herald-hub-replay-" + n.incrementAndGet()));
+    this.broadcaster =
+        Broadcaster.builder(log).coalesce(config.coalesce).readHistoryOn(replays).build();
     this.subscriptions = new Subscriptions(this);
     store.listen(this::dispatch);
   }
@@ -321,7 +322,6 @@ public final class Hub implements AutoCloseable {
     int maxTopics = 1000;
     int maxBodyBytes = 1 << 20;
     int historyWindow = 10_000;
-    int maxReplay = 100_000;
     int replayThreads = 2;
     int maxPendingPublishes = 100_000;
     Duration maxConnectionLifetime;

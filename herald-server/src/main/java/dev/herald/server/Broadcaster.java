@@ -13,10 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +44,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * coalescing window} apart, so that under load the events of a window leave in one write per
  * connection. An event published without an ID gets its position in the history as ID.
  *
+ * <p>A stream that subscribes with a last event ID catches up page by page ({@link EventLog#read}):
+ * the next page is read only while its connection is writable (below the high water mark of its
+ * budget), so a backlog of any size reaches a reader that keeps reading, paced by its socket, while
+ * the server holds at most its budget and a page for it; live events wait in the history meanwhile,
+ * and follow the backlog without gap or duplicate. A catch-up that makes no progress for a
+ * heartbeat interval is ended as a slow consumer (see {@link SlowConsumerPolicy}). If the history
+ * loses events the catch-up still needed (a bound evicted them), the stream is closed, so that the
+ * client resumes from its last event ID and is told.
+ *
  * <p>Thread-safe. Works with the streams of a {@link HeraldServer}.
  *
  * @since 0.1
@@ -52,11 +63,13 @@ public final class Broadcaster {
   private final Object lock = new Object();
   private final Map<EventExecutor, LoopFanout> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
+  private final HistoryPages pages;
 
   private Broadcaster(Builder b) {
     this.log = b.log;
     this.clock = Clock.systemUTC();
     this.windowNanos = b.coalesce.toNanos();
+    this.pages = new HistoryPages(b.log, b.historyReader);
   }
 
   /** A broadcaster keeping its history in {@code log}, with the default settings. */
@@ -83,6 +96,7 @@ public final class Broadcaster {
 
     private final EventLog log;
     private Duration coalesce = DEFAULT_COALESCE;
+    private Executor historyReader = Runnable::run;
 
     private Builder(EventLog log) {
       this.log = Objects.requireNonNull(log, "log");
@@ -116,6 +130,16 @@ public final class Broadcaster {
             "coalesce window must be between 0 and " + MAX_COALESCE + ": " + window);
       }
       return window;
+    }
+
+    /**
+     * Where pages of history are read for subscriptions catching up ({@link EventLog#read}). By
+     * default where they are asked for, which is an event loop: fine for an in-memory log such as
+     * {@link RingEventLog}; a log whose reads block (a database) needs a pool of its own here.
+     */
+    public Builder readHistoryOn(Executor reader) {
+      this.historyReader = Objects.requireNonNull(reader, "reader");
+      return this;
     }
 
     /** The broadcaster. */
@@ -189,8 +213,8 @@ public final class Broadcaster {
   /**
    * Subscribes {@code stream} to the events {@code interest} selects, after replaying those the
    * history holds after {@code lastEventId} if it is not {@code null}. The subscription ends when
-   * the stream does. The history is read under the broadcaster's lock: a log whose {@link
-   * EventLog#after} may block must not be used from an event loop.
+   * the stream does. The ID is looked up ({@link EventLog#positionOf}) on the calling thread: with
+   * a log whose lookups block, do not call this from an event loop.
    *
    * @return whether the stream resumed, started live, or could not resume (unknown ID)
    * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
@@ -201,19 +225,17 @@ public final class Broadcaster {
     }
     NettySseStream s = (NettySseStream) stream;
     Interest subscribed = java.util.Objects.requireNonNull(interest, "interest");
+    OptionalLong from = lastEventId == null ? OptionalLong.empty() : log.positionOf(lastEventId);
+    Subscription subscription = new Subscription(s, subscribed, from);
     synchronized (lock) {
-      Replay replay = Replay.LIVE;
-      List<LoggedEvent> backlog = List.of();
-      if (lastEventId != null) {
-        var after = log.after(lastEventId);
-        replay = after.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
-        backlog = after.orElse(List.of());
-      }
       loops
-          .computeIfAbsent(s.executor(), e -> new LoopFanout(e, windowNanos))
-          .enqueue(new Subscription(s, subscribed, backlog));
-      return replay;
+          .computeIfAbsent(
+              s.executor(), e -> new LoopFanout(e, windowNanos, pages, log.nextPosition() - 1))
+          .enqueue(subscription);
     }
+    return lastEventId == null
+        ? Replay.LIVE
+        : from.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
   }
 
   /** The number of streams subscribed, across all event loops. */
@@ -224,15 +246,24 @@ public final class Broadcaster {
   private record Published(LoggedEvent event, ByteBuf chunk, boolean restricted) {}
 
   /**
+   * A step of a subscription's catch-up, taken on its loop in inbox order: a {@code page} read (or
+   * the {@code failure} of its read), or, with neither, word that the last page has been written.
+   */
+  private record CatchUp(Subscription subscription, HistoryPages.Page page, Throwable failure) {}
+
+  /**
    * One stream's subscription: in its loop's topic lists until the stream ends, when it runs (as
    * the stream's close callback) to take itself off them. One object per subscriber, so kept small:
-   * the backlog is dropped once replayed, and a plain single-topic interest is swapped for the one
-   * its topic shares.
+   * a plain single-topic interest is swapped for the one its topic shares.
+   *
+   * <p>While it catches up, it is in the lists but takes no live event: the events published
+   * meanwhile are in the history, and it reads them there, after its {@code cursor}.
    */
   private static final class Subscription implements Runnable {
     private final NettySseStream stream;
     private Interest interest;
-    private List<LoggedEvent> backlog; // until replayed
+    private boolean catchingUp; // on the loop
+    private long cursor; // while catching up: the position of the last event it has been given
     private LoopFanout fanout; // once in its loop's lists
     private Object listed; // the Topic it is listed in, or a Topic[] if several; on the loop
     private int[] slots; // its index in each of several topics' arrays
@@ -240,10 +271,11 @@ public final class Broadcaster {
     private boolean plain; // listed in one topic, takes all of its events: served by topic batches
     private long runMask; // not plain: the events of the current run it takes, a bit each
 
-    Subscription(NettySseStream stream, Interest interest, List<LoggedEvent> backlog) {
+    Subscription(NettySseStream stream, Interest interest, OptionalLong resumeAfter) {
       this.stream = stream;
       this.interest = interest;
-      this.backlog = backlog;
+      this.catchingUp = resumeAfter.isPresent();
+      this.cursor = resumeAfter.orElse(0);
     }
 
     NettySseStream stream() {
@@ -364,12 +396,13 @@ public final class Broadcaster {
    * would not even get its response head.
    */
   private static final class LoopFanout {
-    private static final int REPLAY_CACHE_EVENTS = 1024;
     private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int MAX_RUN = Long.SIZE; // publishes delivered together: a bit each
 
     private final EventExecutor loop;
     private final long windowNanos;
+    private final HistoryPages pages;
+    private long lastSeen; // the position of the last publish delivered; on the loop
     private volatile long passStarted; // when the last pass began (System.nanoTime())
     private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -379,13 +412,6 @@ public final class Broadcaster {
     private ServerMetrics passMetrics; // the loop's server's, once a pass wrote
     private long passEvents; // written in this pass, counted into passMetrics at its end
     private long passBytes;
-    private final Map<Long, byte[]> replayChunks =
-        new java.util.LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > REPLAY_CACHE_EVENTS;
-          }
-        };
     private volatile int count;
     private long[] replayPositions; // the events in replayBytes; during a pass, on the loop
     private ByteBuf replayBytes;
@@ -396,9 +422,12 @@ public final class Broadcaster {
     private long lastMask; // the last one looked up in joinedByMask, and its buffer
     private ByteBuf lastJoined;
 
-    LoopFanout(EventExecutor loop, long windowNanos) {
+    /** The fan-out of {@code loop}, created when the last event published had {@code lastSeen}. */
+    LoopFanout(EventExecutor loop, long windowNanos, HistoryPages pages, long lastSeen) {
       this.loop = loop;
       this.windowNanos = windowNanos;
+      this.pages = pages;
+      this.lastSeen = lastSeen;
       this.passStarted = System.nanoTime() - windowNanos;
       // A pass still waiting when the loop stops is cancelled with the loop's scheduled tasks.
       loop.terminationFuture().addListener(f -> discard());
@@ -459,7 +488,11 @@ public final class Broadcaster {
             try {
               deliverRun(); // the publishes before it, before its replay and live events
             } finally {
-              subscribe((Subscription) m); // even if a subscriber's filter threw
+              if (m instanceof Subscription) {
+                subscribe((Subscription) m); // even if a subscriber's filter threw
+              } else {
+                catchUp((CatchUp) m);
+              }
             }
           }
           if (System.nanoTime() - deadline >= 0) {
@@ -555,6 +588,7 @@ public final class Broadcaster {
         for (Published p : run) {
           p.chunk().release();
         }
+        lastSeen = run.get(run.size() - 1).event().position();
         run.clear();
       }
     }
@@ -566,7 +600,7 @@ public final class Broadcaster {
     private void writeBatch(Topic topic, boolean restricted) {
       for (int i = 0; i < topic.size; i++) {
         Subscription s = topic.subscribers[i];
-        if (!s.plain) {
+        if (!s.plain || s.catchingUp) {
           continue;
         }
         if (restricted && s.interest().filters()) {
@@ -590,13 +624,13 @@ public final class Broadcaster {
         Topic topic = byTopic.get(name);
         for (int i = 0; topic != null && topic.complex > 0 && i < topic.size; i++) {
           Subscription s = topic.subscribers[i];
-          if (!s.plain && (s.runMask & bit) == 0 && s.accepts(p)) {
+          if (!s.plain && !s.catchingUp && (s.runMask & bit) == 0 && s.accepts(p)) {
             mark(s, bit);
           }
         }
       }
       for (Subscription s : everyTopic) {
-        if (s.accepts(p)) {
+        if (!s.catchingUp && s.accepts(p)) {
           mark(s, bit);
         }
       }
@@ -668,33 +702,6 @@ public final class Broadcaster {
       if (!s.stream().isOpen()) {
         return;
       }
-      List<LoggedEvent> wanted = new ArrayList<>();
-      List<LoggedEvent> backlog = s.backlog;
-      s.backlog = null;
-      for (LoggedEvent e : backlog) {
-        if (s.wants(e)) {
-          wanted.add(e);
-        }
-      }
-      if (!wanted.isEmpty()) { // the replay leaves as one write
-        NettySseStream stream = s.stream();
-        if (stream.writesChunks()) {
-          ByteBuf replay = sharedReplay(wanted);
-          int bytes = replay.readableBytes();
-          if (stream.writeShared(replay, wanted.size())) {
-            written(stream, wanted.size(), bytes);
-          }
-        } else {
-          List<ByteBuf> chunks = new ArrayList<>(wanted.size());
-          for (LoggedEvent e : wanted) {
-            chunks.add(Unpooled.wrappedBuffer(replayChunk(e)));
-          }
-          int bytes = stream.writeBacklog(chunks);
-          if (bytes >= 0) {
-            written(stream, wanted.size(), bytes);
-          }
-        }
-      }
       if (s.interest().everyTopic()) {
         everyTopic.add(s);
       } else if (s.interest().topics().size() == 1) {
@@ -720,33 +727,122 @@ public final class Broadcaster {
       count++;
       s.fanout = this;
       s.stream().onClose(s);
+      if (s.catchingUp) {
+        step(s);
+      }
     }
 
     /**
-     * The chunks of {@code wanted} in one direct buffer, shared (a retained duplicate each) by the
-     * subscriptions of this pass that replay the same events: in a reconnection storm thousands of
-     * clients come back from the same ID in the same few passes. Released when the pass ends.
+     * The next step of a catch-up, in inbox order: live once it has been given every event this
+     * loop has delivered (later ones will reach it live), else a read of the page after its cursor.
+     * A cursor never passes {@link #lastSeen}, so once it equals it nothing is missed or repeated.
      */
-    private ByteBuf sharedReplay(List<LoggedEvent> wanted) {
+    private void step(Subscription s) {
+      if (!s.stream().isOpen()) {
+        return;
+      }
+      if (s.cursor >= lastSeen) {
+        s.catchingUp = false;
+        return;
+      }
+      pages.after(s.cursor).whenComplete((page, failure) -> enqueue(new CatchUp(s, page, failure)));
+    }
+
+    /** Takes a step of a catch-up: writes a page read, or goes on once one has been written. */
+    private void catchUp(CatchUp c) {
+      Subscription s = c.subscription();
+      NettySseStream stream = s.stream();
+      HistoryPages.Page page = c.page();
+      if (!stream.isOpen()) {
+        return;
+      }
+      if (c.failure() != null) {
+        stream.log().warn("reading history for {} failed", stream.request(), c.failure());
+        stream.close();
+        return;
+      }
+      if (page == null) {
+        step(s); // the last page has left
+        return;
+      }
+      if (page.gap()) {
+        stream.close(); // the client resumes from its last event ID, and is told of the gap
+        return;
+      }
+      if (!stream.headSent()) {
+        stream.afterHead(() -> enqueue(c)); // the head is held: the page waits for it
+        return;
+      }
+      // Events this loop has yet to deliver are left out: they may still be on their way here (a
+      // read can see an event appended before its publish reached the inbox), and will reach the
+      // subscription live or in a later page.
+      int[] wanted = new int[page.events().size()];
+      int n = 0;
+      for (int i = 0; i < wanted.length; i++) {
+        LoggedEvent e = page.events().get(i);
+        if (e.position() > lastSeen) {
+          break;
+        }
+        if (e.position() > s.cursor && s.wants(e)) {
+          wanted[n++] = i;
+        }
+      }
+      s.cursor = Math.max(s.cursor, Math.min(page.last(), lastSeen));
+      if (n == 0) {
+        step(s);
+      } else {
+        writePage(s, page, java.util.Arrays.copyOf(wanted, n));
+      }
+    }
+
+    /**
+     * Writes the {@code wanted} events of {@code page}; the next step comes once the stream can
+     * take more: at once while its connection stays below its high water mark, else once they have
+     * left.
+     */
+    private void writePage(Subscription s, HistoryPages.Page page, int[] wanted) {
+      NettySseStream stream = s.stream();
+      Runnable written = () -> enqueue(new CatchUp(s, null, null));
+      if (stream.writesChunks()) {
+        ByteBuf replay = sharedReplay(page, wanted);
+        int bytes = replay.readableBytes();
+        if (stream.writePage(replay, written)) {
+          written(stream, wanted.length, bytes);
+        }
+        return;
+      }
+      for (int i = 0; i < wanted.length; i++) { // HTTP/2: a DATA frame each
+        byte[] chunk = page.chunks()[wanted[i]];
+        if (stream.writePage(
+            Unpooled.wrappedBuffer(chunk), i == wanted.length - 1 ? written : null)) {
+          written(stream, 1, chunk.length);
+        }
+      }
+    }
+
+    /**
+     * The chunks of {@code page}'s {@code wanted} events in one direct buffer, shared (a retained
+     * duplicate each) by the subscriptions of this pass that take the same events of the same page:
+     * in a reconnection storm thousands of clients come back from the same ID in the same few
+     * passes. Released when the pass ends.
+     */
+    private ByteBuf sharedReplay(HistoryPages.Page page, int[] wanted) {
       long[] positions = replayPositions;
-      boolean same = positions != null && positions.length == wanted.size();
+      boolean same = positions != null && positions.length == wanted.length;
       for (int i = 0; same && i < positions.length; i++) {
-        same = positions[i] == wanted.get(i).position();
+        same = positions[i] == page.events().get(wanted[i]).position();
       }
       if (!same) {
         releaseReplay();
-        byte[][] chunks = new byte[wanted.size()][];
-        positions = new long[chunks.length];
+        positions = new long[wanted.length];
         int length = 0;
-        for (int i = 0; i < chunks.length; i++) {
-          LoggedEvent e = wanted.get(i);
-          chunks[i] = replayChunk(e);
-          positions[i] = e.position();
-          length += chunks[i].length;
+        for (int i = 0; i < wanted.length; i++) {
+          positions[i] = page.events().get(wanted[i]).position();
+          length += page.chunks()[wanted[i]].length;
         }
         ByteBuf bytes = ByteBufAllocator.DEFAULT.directBuffer(length);
-        for (byte[] chunk : chunks) {
-          bytes.writeBytes(chunk);
+        for (int i : wanted) {
+          bytes.writeBytes(page.chunks()[i]);
         }
         replayPositions = positions;
         replayBytes = bytes;
@@ -760,15 +856,6 @@ public final class Broadcaster {
         replayBytes = null;
         replayPositions = null;
       }
-    }
-
-    /**
-     * A replayed event as a chunk: encoded once per loop while it stays among the last {@value
-     * #REPLAY_CACHE_EVENTS} replayed, since in a reconnection storm thousands of clients replay the
-     * same events.
-     */
-    private byte[] replayChunk(LoggedEvent e) {
-      return replayChunks.computeIfAbsent(e.position(), p -> ChunkFrames.bytes(e.event()));
     }
 
     private void unsubscribe(Subscription s) {

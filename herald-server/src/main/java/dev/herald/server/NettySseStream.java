@@ -2,7 +2,6 @@ package dev.herald.server;
 
 import dev.herald.core.SseEvent;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -11,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * An SSE stream on an HTTP/1.1 connection or an HTTP/2 stream.
@@ -121,6 +122,9 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   // only pass writes on to the transport, so they go there directly. On the event loop.
   private boolean direct;
   private long lastWriteNanos;
+  private long
+      pageSince; // when the catch-up page being written was written, 0 if none; on the loop
+  private Runnable afterHead; // to run once the head has left; on the loop
 
   /** This stream's slot in its event loop's {@link OpenStreams} sweep, or -1; on the loop. */
   int heartbeatSlot = -1;
@@ -221,6 +225,25 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     return settings.metrics();
   }
 
+  /** The server's logger. */
+  Logger log() {
+    return settings.log();
+  }
+
+  /** Whether the response head has left (or been queued to leave first). */
+  boolean headSent() {
+    return headersSent;
+  }
+
+  /** On the event loop: runs {@code action} once the head has left, or now if it has. */
+  void afterHead(Runnable action) {
+    if (headersSent) {
+      action.run();
+    } else {
+      afterHead = action; // a stream has one catch-up, so one action at a time
+    }
+  }
+
   /**
    * Whether the stream is all of its connection (HTTP/1.1): it writes HTTP/1.1 chunks as they are.
    */
@@ -238,17 +261,35 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   }
 
   /**
-   * On the event loop: a replay backlog of chunks, written as one buffer; returns the bytes
-   * written, or -1 if not (the caller then calls {@link #flushShared} and counts them, as for
-   * {@link #writeShared}).
+   * On the event loop, after the head: writes a page of a catch-up without flushing, and without
+   * judging it against the budget: a catch-up is paced by the socket instead. {@code next}, if not
+   * {@code null}, runs on the loop once the stream can take another page: at once if the connection
+   * is still writable (below its high water mark), else once this page has left or the stream has
+   * failed. Returns whether the page was written (the caller then calls {@link #flushShared} and
+   * counts it). A page still unwritten after a heartbeat interval marks a slow consumer.
    */
-  int writeBacklog(List<ByteBuf> chunks) {
-    CompositeByteBuf backlog = channel.alloc().compositeDirectBuffer(Math.max(2, chunks.size()));
-    for (ByteBuf chunk : chunks) {
-      backlog.addComponent(true, wire(chunk));
+  boolean writePage(ByteBuf chunk, Runnable next) {
+    if (!open) {
+      chunk.release();
+      return false;
     }
-    int bytes = backlog.readableBytes();
-    return writeNow(backlog, chunks.size()) ? bytes : -1;
+    if (next == null) {
+      writeWire(wire(chunk));
+      return true;
+    }
+    ChannelPromise promise = channel.newPromise();
+    writeWire(wire(chunk), promise);
+    if (channel.isWritable() || promise.isDone()) {
+      next.run();
+    } else {
+      pageSince = System.nanoTime();
+      promise.addListener(
+          f -> {
+            pageSince = 0;
+            next.run();
+          });
+    }
+    return true;
   }
 
   /**
@@ -295,12 +336,16 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
 
   /** Writes bytes made by {@link #wire} without flushing; on the event loop, after the head. */
   private void writeWire(ByteBuf wire) {
+    writeWire(wire, channel.voidPromise());
+  }
+
+  private void writeWire(ByteBuf wire, ChannelPromise promise) {
     if (direct) {
-      channel.unsafe().write(wire, channel.voidPromise());
+      channel.unsafe().write(wire, promise);
     } else if (http1) {
-      channel.write(wire, channel.voidPromise());
+      channel.write(wire, promise);
     } else {
-      ctx.write(new DefaultHttpContent(wire), ctx.voidPromise());
+      ctx.write(new DefaultHttpContent(wire), promise.isVoid() ? ctx.voidPromise() : promise);
     }
   }
 
@@ -340,6 +385,11 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     settings.streams().add(this);
     writeQueued();
     flush(System.nanoTime());
+    Runnable then = afterHead;
+    if (then != null) {
+      afterHead = null;
+      then.run();
+    }
   }
 
   private HttpResponse head(String[] extra) {
@@ -439,7 +489,10 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
 
   /** On the event loop, from {@link OpenStreams}: a heartbeat if idle for {@code interval}. */
   void heartbeat(long now, long interval) {
-    if (open && now - lastWriteNanos >= interval && channel.isWritable()) {
+    if (open && pageSince != 0 && now - pageSince >= interval) {
+      pageSince = now; // counted once an interval
+      overBudget(); // a catch-up that made no progress for a whole interval: a slow consumer
+    } else if (open && now - lastWriteNanos >= interval && channel.isWritable()) {
       writeWire(wire(ChunkFrames.HEARTBEAT.duplicate()));
       flush(now);
     }

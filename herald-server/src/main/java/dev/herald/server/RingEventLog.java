@@ -4,13 +4,12 @@ import dev.herald.core.SseWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An in-memory {@link EventLog}: the latest events, at most {@code maxEvents} of them, none older
@@ -33,7 +32,10 @@ public final class RingEventLog implements EventLog {
   private final Duration maxAge;
   private final long maxBytes;
   private final Clock clock;
-  private final ArrayDeque<Entry> ring = new ArrayDeque<>();
+  // Oldest first from `head`; positions are dense, so the event at position p is at head + p -
+  // first.
+  private final List<Entry> ring = new ArrayList<>();
+  private int head;
   private final Map<String, Entry> byId = new HashMap<>();
   private long bytes;
   private long next = 1;
@@ -65,7 +67,7 @@ public final class RingEventLog implements EventLog {
     }
     next++;
     Entry entry = new Entry(event, SseWriter.encodedLength(event.event()));
-    ring.addLast(entry);
+    ring.add(entry);
     bytes += entry.bytes();
     Entry replaced = byId.put(event.event().id(), entry);
     if (replaced != null) {
@@ -75,40 +77,56 @@ public final class RingEventLog implements EventLog {
   }
 
   @Override
-  public synchronized Optional<List<LoggedEvent>> after(String id) {
+  public synchronized OptionalLong positionOf(String id) {
     evict();
-    Entry from = byId.get(id);
-    if (from == null) {
-      return Optional.empty();
+    Entry entry = byId.get(id);
+    return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.event().position());
+  }
+
+  @Override
+  public synchronized Optional<List<LoggedEvent>> read(
+      long position, int maxEvents, long maxBytes) {
+    EventLog.checkPage(maxEvents, maxBytes);
+    evict();
+    if (position >= next - 1) {
+      return Optional.of(List.of()); // nothing later yet
     }
-    List<LoggedEvent> later = new ArrayList<>();
-    Iterator<Entry> it = ring.descendingIterator();
-    while (it.hasNext()) {
-      Entry e = it.next();
-      if (e.event().position() <= from.event().position()) {
-        break;
-      }
-      later.add(e.event());
+    long first = ring.size() == head ? next : ring.get(head).event().position();
+    if (position + 1 < first) {
+      return Optional.empty(); // the events right after it were evicted
     }
-    java.util.Collections.reverse(later);
-    return Optional.of(later);
+    List<LoggedEvent> page = new ArrayList<>();
+    long bytes = 0;
+    for (int i = head + (int) (position + 1 - first);
+        i < ring.size() && page.size() < maxEvents && bytes < maxBytes;
+        i++) {
+      Entry e = ring.get(i);
+      page.add(e.event());
+      bytes += e.bytes();
+    }
+    return Optional.of(page);
   }
 
   /** The number of events held. */
   public synchronized int size() {
     evict();
-    return ring.size();
+    return ring.size() - head;
   }
 
   private void evict() {
     Instant oldest = maxAge == null ? null : clock.instant().minus(maxAge);
-    while (!ring.isEmpty()
-        && (ring.size() > maxEvents
+    while (head < ring.size()
+        && (ring.size() - head > maxEvents
             || bytes > maxBytes
-            || oldest != null && ring.peekFirst().event().appendedAt().isBefore(oldest))) {
-      Entry gone = ring.removeFirst();
+            || oldest != null && ring.get(head).event().appendedAt().isBefore(oldest))) {
+      Entry gone = ring.get(head);
+      ring.set(head++, null);
       bytes -= gone.bytes();
       byId.remove(gone.event().event().id(), gone);
+    }
+    if (head > 64 && head >= ring.size() / 2) { // compact: the evicted slots leave the list
+      ring.subList(0, head).clear();
+      head = 0;
     }
   }
 

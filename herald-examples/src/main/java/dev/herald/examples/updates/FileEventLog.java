@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -127,8 +128,14 @@ final class FileEventLog implements EventLog, Closeable {
   }
 
   @Override
-  public synchronized Optional<List<LoggedEvent>> after(String id) {
-    return ring.after(id);
+  public synchronized OptionalLong positionOf(String id) {
+    return ring.positionOf(id);
+  }
+
+  @Override
+  public synchronized Optional<List<LoggedEvent>> read(
+      long position, int maxEvents, long maxBytes) {
+    return ring.read(position, maxEvents, maxBytes);
   }
 
   /** The ID of the latest event, or {@code null} if the log has none. */
