@@ -43,6 +43,16 @@ public final class Hub implements AutoCloseable {
   /** The default path of the hub, the Mercure well-known URL. */
   public static final String DEFAULT_PATH = "/.well-known/mercure";
 
+  /**
+   * The longest topic an update may have, canonical or alternate, in UTF-16 code units: {@value},
+   * the length of the longest topic matcher ({@link TopicMatcher#MAX_LENGTH}). A longer one is
+   * refused at publish, over HTTP with {@code 400} and by {@link #publish}. Matching one topic
+   * against one URL pattern costs at most {@code UrlPattern.MAX_PROGRAM_SIZE} steps per character
+   * of the topic's URL, so this bounds the cost of every match (docs/hub.md, "Limits"). Not
+   * configurable: the matchers' own limits were measured against it.
+   */
+  public static final int MAX_TOPIC_LENGTH = TopicMatcher.MAX_LENGTH;
+
   private final Builder config;
   private final UpdateStore store;
   private final HubLog log;
@@ -141,7 +151,12 @@ public final class Hub implements AutoCloseable {
     return (tls ? "https" : "http") + "://" + shown + ":" + port + path;
   }
 
-  /** Publishes {@code update} as a publisher would, without a token; returns its ID once stored. */
+  /**
+   * Publishes {@code update} as a publisher would, without a token; returns its ID once stored. An
+   * update a publisher could not send (a topic longer than {@link #MAX_TOPIC_LENGTH}, one in the
+   * hub's reserved namespace, a reserved ID or type) fails with an {@link IllegalArgumentException}
+   * that says why.
+   */
   public CompletableFuture<String> publish(Update update) {
     Objects.requireNonNull(update, "update");
     String problem = Publications.check(update, config.path, url());
@@ -289,7 +304,9 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Configures a {@link Hub}. Every limit has a default; nothing is required.
+   * Configures a {@link Hub}. Every limit has a default; nothing is required. The limits that bound
+   * the cost of matching are fixed, not configured: {@link #MAX_TOPIC_LENGTH} and {@link
+   * TopicMatcher#MAX_LENGTH}.
    *
    * @since 0.1
    */

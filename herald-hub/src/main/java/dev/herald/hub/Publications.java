@@ -43,6 +43,12 @@ final class Publications {
 
   /** Why {@code topic} cannot be published to, or {@code null} if it can. */
   static String checkTopic(String topic, String hubPath, String hubUrl) {
+    if (topic.length() > Hub.MAX_TOPIC_LENGTH) {
+      return "topic longer than MAX_TOPIC_LENGTH ("
+          + Hub.MAX_TOPIC_LENGTH
+          + " characters): "
+          + topic.length();
+    }
     String invalid = Topics.invalidCharacter(topic);
     if (invalid != null) {
       return "topic " + invalid;

@@ -3,7 +3,9 @@ package dev.herald.hub;
 import dev.herald.hub.auth.UriTemplateMatcher;
 import dev.herald.hub.urlpattern.UrlPattern;
 import dev.herald.hub.urlpattern.UrlPatternException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Mercure topic matcher: an expression of a matcher type, matched against topics. The value
@@ -30,6 +32,16 @@ public final class TopicMatcher {
 
   /** The matcher type name of pre-1.0 URI template selectors (compatibility mode only). */
   public static final String URITEMPLATE = "uritemplate";
+
+  /** URL pattern verdicts kept, at most: the map is cleared when full. */
+  private static final int VERDICTS = 256;
+
+  private record Verdict(String pattern, String baseUrl, String topic) {}
+
+  // Many subscribers send the same pattern (every tab of one application does), and each update
+  // is matched against each of them on its event loop: one evaluation per pattern and topic is
+  // enough. At most VERDICTS keys of two strings of MAX_LENGTH each: 4 MiB at worst.
+  private static final Map<Verdict, Boolean> URLPATTERN_VERDICTS = new ConcurrentHashMap<>();
 
   private final String type;
   private final String value;
@@ -97,7 +109,7 @@ public final class TopicMatcher {
     try {
       return new TopicMatcher(type, value, hubUrl, UrlPattern.compile(value, hubUrl));
     } catch (UrlPatternException e) {
-      throw new IllegalArgumentException("invalid URL pattern: " + e.getMessage(), e);
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
@@ -126,7 +138,11 @@ public final class TopicMatcher {
     return pattern == null && template == null && !isWildcard();
   }
 
-  /** Whether {@code topic} matches. A topic that does not parse as a URL matches no URL pattern. */
+  /**
+   * Whether {@code topic} matches. A topic that does not parse as a URL matches no URL pattern. The
+   * verdicts of URL patterns are remembered (a few hundred, shared by every matcher of the same
+   * pattern), so the same pattern is evaluated once per topic however many subscribers send it.
+   */
   public boolean matches(String topic) {
     if (template != null) {
       return value.equals(topic) || template.matches(topic);
@@ -134,6 +150,19 @@ public final class TopicMatcher {
     if (pattern == null) {
       return isWildcard() || value.equals(topic);
     }
+    Verdict key = new Verdict(value, baseUrl, topic);
+    Boolean verdict = URLPATTERN_VERDICTS.get(key);
+    if (verdict == null) {
+      verdict = test(topic);
+      if (URLPATTERN_VERDICTS.size() >= VERDICTS) {
+        URLPATTERN_VERDICTS.clear();
+      }
+      URLPATTERN_VERDICTS.put(key, verdict);
+    }
+    return verdict;
+  }
+
+  private boolean test(String topic) {
     try {
       return pattern.test(topic, baseUrl);
     } catch (UrlPatternException e) {

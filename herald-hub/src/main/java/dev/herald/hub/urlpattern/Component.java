@@ -84,7 +84,7 @@ final class Component {
       return new Component(patternString, names, false, null, true, null, null);
     }
     RegexGenerator.Result generated = RegexGenerator.generate(parts, options);
-    if (generated.cost() > UrlPattern.MAX_PROGRAM_SIZE) {
+    if (generated.cost() > UrlPattern.MAX_ESTIMATED_PROGRAM_SIZE) {
       throw new UrlPatternLimitExceededException(
           "MAX_PROGRAM_SIZE",
           UrlPattern.MAX_PROGRAM_SIZE,

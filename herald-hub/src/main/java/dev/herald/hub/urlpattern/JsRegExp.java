@@ -84,11 +84,13 @@ final class JsRegExp {
     if (parser.pos < parser.src.length) {
       throw parser.error(parser.peek() == ')' ? "unmatched ')'" : "unexpected character");
     }
-    if (piece.cost() > UrlPattern.MAX_PROGRAM_SIZE) {
+    if (piece.cost() > UrlPattern.MAX_ESTIMATED_PROGRAM_SIZE) {
       throw new SyntaxException(
           "the expression's repetitions expand to more than "
+              + UrlPattern.MAX_ESTIMATED_PROGRAM_SIZE
+              + " items, far past MAX_PROGRAM_SIZE ("
               + UrlPattern.MAX_PROGRAM_SIZE
-              + " items (MAX_PROGRAM_SIZE)",
+              + ")",
           0);
     }
     return new Translation(piece.re2(), piece.cost(), parser.explicitRanges);

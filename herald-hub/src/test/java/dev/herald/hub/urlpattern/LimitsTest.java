@@ -60,6 +60,37 @@ class LimitsTest {
   }
 
   @Test
+  void aProgramRightAtTheLimitCompilesAndOneInstructionMoreIsRefused() {
+    // (a*) is 4 instructions, ^/ ... $ and the match 6 more, each further literal character 1
+    String atLimit = "https://example.com/" + "(a*)".repeat(30) + "bcd";
+
+    UrlPattern pattern = UrlPattern.compile(atLimit);
+
+    assertThat(pattern.test("https://example.com/" + "a".repeat(4000) + "bcd")).isTrue();
+    assertThat(pattern.test("https://example.com/" + "a".repeat(4000) + "bc")).isFalse();
+    assertThatThrownBy(() -> UrlPattern.compile(atLimit + "e"))
+        .isInstanceOfSatisfying(
+            UrlPatternLimitExceededException.class,
+            e -> {
+              assertThat(e.limitName()).isEqualTo("MAX_PROGRAM_SIZE");
+              assertThat(e.limit()).isEqualTo(128);
+              assertThat(e)
+                  .hasMessageContaining("129 instructions")
+                  .hasMessageContaining("MAX_PROGRAM_SIZE (128)");
+            });
+  }
+
+  @Test
+  void manyCheapGroupsAddUpToTheLimit() {
+    String reproduction = "https://example.com/" + "(a*)".repeat(200) + "b";
+
+    assertThatThrownBy(() -> UrlPattern.compile(reproduction))
+        .isInstanceOfSatisfying(
+            UrlPatternLimitExceededException.class,
+            e -> assertThat(e).hasMessageContaining("MAX_PROGRAM_SIZE (128)"));
+  }
+
+  @Test
   void classesSpelledOutAsRangesAreBounded() {
     String classes = "{([\\p{L}--[a-z]])}".repeat(4);
     UrlPattern.Init init = UrlPattern.Init.builder().pathname(classes).build();
@@ -72,10 +103,11 @@ class LimitsTest {
 
   @Test
   void propertiesRe2jKnowsCostNoRanges() {
-    String classes = "/" + "{(\\p{L})}".repeat(100);
+    // 20 copies of \p{L} spelled out would be about 13,000 ranges, far past MAX_CLASS_RANGES.
+    String classes = "/" + "{(\\p{L})}".repeat(20);
     UrlPattern pattern = UrlPattern.compile(UrlPattern.Init.builder().pathname(classes).build());
 
-    assertThat(pattern.test("https://example.com/" + "x".repeat(100))).isTrue();
-    assertThat(pattern.test("https://example.com/" + "x".repeat(99) + "1")).isFalse();
+    assertThat(pattern.test("https://example.com/" + "x".repeat(20))).isTrue();
+    assertThat(pattern.test("https://example.com/" + "x".repeat(19) + "1")).isFalse();
   }
 }
