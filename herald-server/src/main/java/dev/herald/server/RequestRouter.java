@@ -33,8 +33,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /**
    * The access log, at DEBUG level: remote address, method, path (never the query), protocol, and
-   * the status or {@code stream}. No header and no query parameter is ever logged: they may carry
-   * tokens.
+   * the status, or {@code stream} (or {@code stream rejected} when the handler refused it at once).
+   * No header and no query parameter is ever logged: they may carry tokens.
    */
   static final Logger ACCESS = LoggerFactory.getLogger("dev.herald.server.access");
 
@@ -192,7 +192,6 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (timeouts != null) {
       ctx.pipeline().remove(timeouts.handler());
     }
-    ACCESS.debug("{} {} stream", request.remoteAddress(), request);
     stream = new NettySseStream(ctx, !http2, request, lastEventId, settings);
     try {
       route.sse().handle(request, stream);
@@ -202,6 +201,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         stream.reject(500, "internal error");
       }
       return;
+    }
+    if (ACCESS.isDebugEnabled()) {
+      String outcome = stream.isOpen() ? "stream" : "stream rejected";
+      ACCESS.debug("{} {} {}", request.remoteAddress(), request, outcome);
     }
     stream.handlerReturned();
   }
