@@ -52,19 +52,26 @@ final class MercureEndpoint {
     if (config.dashboard) {
       server.get("/stats", request -> stats());
     }
-    server.get("/healthz", request -> Response.text(200, "ok"));
-    server.get(
-        "/readyz",
-        request ->
-            hub.isReady()
-                ? Response.text(200, "ready")
-                : Response.text(503, "the store does not take publishes"));
+    // Probes are answered even past the connection limit: a full hub is alive, just not ready.
+    server.probe("/healthz", request -> Response.text(200, "ok"));
+    server.probe("/readyz", request -> readiness());
     server.get(
         "/metrics",
         request ->
             Response.builder(200)
                 .body("text/plain; version=0.0.4; charset=utf-8", hub.scrape())
                 .build());
+  }
+
+  private Response readiness() {
+    if (!hub.isReady()) {
+      return Response.text(503, "the store does not take publishes");
+    }
+    if (hub.isFull()) {
+      return Response.text(
+          503, "full: " + hub.server().maxConnections() + " connections, the limit, are open");
+    }
+    return Response.text(200, "ready");
   }
 
   /** What the dashboard charts: connected subscribers and updates published so far. */
