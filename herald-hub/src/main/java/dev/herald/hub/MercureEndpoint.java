@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * resource metadata, health and metrics. Nothing here blocks an event loop: replays that may read
  * the store run on the hub's replay threads, publishes wait for the store asynchronously.
  *
- * <p>Logs name requests by method and path only: a token is never logged.
+ * <p>Logs never hold a token: requests are named by method and path only (the server's access log,
+ * at DEBUG, likewise leaves out the query and every header).
  */
 final class MercureEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
