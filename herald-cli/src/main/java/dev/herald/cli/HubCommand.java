@@ -208,6 +208,50 @@ final class HubCommand implements Callable<Integer> {
   private int maxConnections;
 
   @Option(
+      names = "--request-head-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_REQUEST_HEAD_TIMEOUT:-PT10S}",
+      description =
+          "A connection must send a complete request head within this, ISO-8601; bytes trickling"
+              + " in do not extend it [HERALD_REQUEST_HEAD_TIMEOUT] (${DEFAULT-VALUE}).")
+  private Duration requestHeadTimeout;
+
+  @Option(
+      names = "--request-body-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_REQUEST_BODY_TIMEOUT:-PT30S}",
+      description =
+          "A publish body must arrive within this once its head is in, ISO-8601"
+              + " [HERALD_REQUEST_BODY_TIMEOUT] (${DEFAULT-VALUE}).")
+  private Duration requestBodyTimeout;
+
+  @Option(
+      names = "--tls-handshake-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_TLS_HANDSHAKE_TIMEOUT:-PT10S}",
+      description =
+          "Longest TLS handshake, ISO-8601 [HERALD_TLS_HANDSHAKE_TIMEOUT] (${DEFAULT-VALUE}).")
+  private Duration tlsHandshakeTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_IDLE_TIMEOUT:-PT60S}",
+      description =
+          "A connection without a subscription is closed after waiting this long for its next"
+              + " request, ISO-8601; subscriptions are not affected [HERALD_IDLE_TIMEOUT]"
+              + " (${DEFAULT-VALUE}).")
+  private Duration idleTimeout;
+
+  @Option(
+      names = "--access-log",
+      defaultValue = "${env:HERALD_ACCESS_LOG:-false}",
+      description =
+          "Log every request: client address, method, path without query, status; never a"
+              + " header or a token [HERALD_ACCESS_LOG].")
+  private boolean accessLog;
+
+  @Option(
       names = "--subscriptions",
       defaultValue = "${env:HERALD_SUBSCRIPTIONS:-false}",
       description =
@@ -375,7 +419,16 @@ final class HubCommand implements Callable<Integer> {
             .coalesce(coalesce)
             .subscriptionsApi(subscriptions)
             .gapEvents(gapEvents)
-            .dashboard(!noDashboard);
+            .dashboard(!noDashboard)
+            .requestHeadTimeout(requestHeadTimeout)
+            .requestBodyTimeout(requestBodyTimeout)
+            .tlsHandshakeTimeout(tlsHandshakeTimeout)
+            .idleTimeout(idleTimeout);
+    if (accessLog) {
+      // The server logs accesses at DEBUG on this logger; slf4j-simple, the CLI's binding, reads
+      // its level when the logger is first used, after this.
+      System.setProperty("org.slf4j.simpleLogger.log.dev.herald.server.access", "debug");
+    }
     if (maxConnections > 0) {
       builder.maxConnections(maxConnections);
     }

@@ -74,12 +74,27 @@ class HubCommandsTest {
     String[][] cases = {
       {"--history-max-updates", "-1", "maxUpdates must not be negative"},
       {"--public-url", "relative/path", "the hub URL must be absolute"},
+      {"--request-head-timeout", "PT0S", "requestHeadTimeout must be positive"},
+      {"--idle-timeout", "PT-1S", "idleTimeout must be positive"},
     };
     for (String[] c : cases) {
       Cli.Result r = Cli.run("", "hub", "--port", "1", "--store", "memory", c[0], c[1]);
       assertThat(r.status()).as(c[0]).isEqualTo(2);
       assertThat(r.err()).as(c[0]).contains(c[2]).doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "herald help hub lists the connection timeouts and the access log with their variables")
+  void hubHelpListsTimeouts() throws Exception {
+    Cli.Result r = Cli.run("", "help", "hub");
+    assertThat(r.out())
+        .contains("--request-head-timeout", "HERALD_REQUEST_HEAD_TIMEOUT", "(PT10S)")
+        .contains("--request-body-timeout", "HERALD_REQUEST_BODY_TIMEOUT", "(PT30S)")
+        .contains("--tls-handshake-timeout", "HERALD_TLS_HANDSHAKE_TIMEOUT")
+        .contains("--idle-timeout", "HERALD_IDLE_TIMEOUT", "(PT60S)")
+        .contains("--access-log", "HERALD_ACCESS_LOG");
   }
 
   @Test

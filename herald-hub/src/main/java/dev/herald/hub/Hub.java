@@ -104,7 +104,11 @@ public final class Hub implements AutoCloseable {
             .host(config.host)
             .port(config.port)
             .heartbeat(config.heartbeat)
-            .maxBodyBytes(config.maxBodyBytes);
+            .maxBodyBytes(config.maxBodyBytes)
+            .requestHeadTimeout(config.requestHeadTimeout)
+            .requestBodyTimeout(config.requestBodyTimeout)
+            .tlsHandshakeTimeout(config.tlsHandshakeTimeout)
+            .idleTimeout(config.idleTimeout);
     if (config.eventLoopThreads > 0) {
       server.eventLoopThreads(config.eventLoopThreads);
     }
@@ -244,6 +248,15 @@ public final class Hub implements AutoCloseable {
     return server != null && store.isHealthy();
   }
 
+  /**
+   * Whether the open connections, a probe's own included, have reached the connection limit: a new
+   * subscriber would be refused.
+   */
+  boolean isFull() {
+    HeraldServer s = server;
+    return s != null && s.openConnections() >= s.maxConnections();
+  }
+
   Builder config() {
     return config;
   }
@@ -342,6 +355,13 @@ public final class Hub implements AutoCloseable {
     int replayThreads = 2;
     int maxPendingPublishes = 100_000;
     Duration maxConnectionLifetime;
+    Duration requestHeadTimeout =
+        Duration.ofSeconds(HeraldServer.DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS);
+    Duration requestBodyTimeout =
+        Duration.ofSeconds(HeraldServer.DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
+    Duration tlsHandshakeTimeout =
+        Duration.ofSeconds(HeraldServer.DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS);
+    Duration idleTimeout = Duration.ofSeconds(HeraldServer.DEFAULT_IDLE_TIMEOUT_SECONDS);
 
     private Builder() {}
 
@@ -550,9 +570,64 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The time a client has to send a complete request head (a deadline that trickling bytes do not
+     * extend; {@code 408} if part of a request came, a plain close if nothing did); see {@link
+     * HeraldServer.Builder#requestHeadTimeout}. Default {@value
+     * HeraldServer#DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder requestHeadTimeout(Duration timeout) {
+      this.requestHeadTimeout = timeout("requestHeadTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a publisher has to send a request body once its head is in; default {@value
+     * HeraldServer#DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder requestBodyTimeout(Duration timeout) {
+      this.requestBodyTimeout = timeout("requestBodyTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a TLS handshake may take; default {@value
+     * HeraldServer#DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder tlsHandshakeTimeout(Duration timeout) {
+      this.tlsHandshakeTimeout = timeout("tlsHandshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a connection without a subscription (HTTP/1.1 keep-alive between requests, HTTP/2
+     * with no open stream) may wait for its next request; subscriptions are never subject to it.
+     * Default {@value HeraldServer#DEFAULT_IDLE_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if not positive or longer than a day
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout("idleTimeout", timeout);
+      return this;
+    }
+
     /** The hub; call {@link Hub#start()} to serve. */
     public Hub build() {
       return new Hub(this);
+    }
+
+    private static Duration timeout(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(name + " must be positive and at most a day: " + value);
+      }
+      return value;
     }
 
     private static int positive(String name, int value) {

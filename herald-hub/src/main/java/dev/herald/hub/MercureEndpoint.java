@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * resource metadata, health and metrics. Nothing here blocks an event loop: replays that may read
  * the store run on the hub's replay threads, publishes wait for the store asynchronously.
  *
- * <p>Logs name requests by method and path only: a token is never logged.
+ * <p>Logs never hold a token: requests are named by method and path only (the server's access log,
+ * at DEBUG, likewise leaves out the query and every header).
  */
 final class MercureEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
@@ -52,19 +53,26 @@ final class MercureEndpoint {
     if (config.dashboard) {
       server.get("/stats", request -> stats());
     }
-    server.get("/healthz", request -> Response.text(200, "ok"));
-    server.get(
-        "/readyz",
-        request ->
-            hub.isReady()
-                ? Response.text(200, "ready")
-                : Response.text(503, "the store does not take publishes"));
+    // Probes are answered even past the connection limit: a full hub is alive, just not ready.
+    server.probe("/healthz", request -> Response.text(200, "ok"));
+    server.probe("/readyz", request -> readiness());
     server.get(
         "/metrics",
         request ->
             Response.builder(200)
                 .body("text/plain; version=0.0.4; charset=utf-8", hub.scrape())
                 .build());
+  }
+
+  private Response readiness() {
+    if (!hub.isReady()) {
+      return Response.text(503, "the store does not take publishes");
+    }
+    if (hub.isFull()) {
+      return Response.text(
+          503, "full: " + hub.server().maxConnections() + " connections, the limit, are open");
+    }
+    return Response.text(200, "ready");
   }
 
   /** What the dashboard charts: connected subscribers and updates published so far. */

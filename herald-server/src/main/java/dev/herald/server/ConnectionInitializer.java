@@ -22,6 +22,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,14 @@ import org.slf4j.LoggerFactory;
  * or HTTP/1.1, or in cleartext either HTTP/1.1 or, when enabled, HTTP/2 with prior knowledge (told
  * apart by the connection preface); then the protocol's handlers, ending in a {@link RequestRouter}
  * per HTTP/1.1 connection or per HTTP/2 stream. The connection limiter leaves once it has counted
- * the connection, and an HTTP/1.1 connection that becomes an SSE stream sheds its HTTP handlers
- * (see {@link NettySseStream}): idle streams are most of what a server holds.
+ * the connection, and an HTTP/1.1 connection that becomes an SSE stream sheds its HTTP handlers and
+ * its {@link RequestTimeoutHandler} (see {@link NettySseStream}): idle streams are most of what a
+ * server holds.
+ *
+ * <p>Every connection is timed until it carries a stream: the TLS handshake by {@link SslHandler},
+ * then requests and keep-alive waits by a {@link RequestTimeoutHandler} (HTTP/1.1, and from the
+ * start of a cleartext connection whose protocol is not yet known) or an {@link Http2IdleHandler}
+ * (HTTP/2).
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
@@ -46,7 +53,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
       int maxConcurrentStreams,
       CorsConfig cors,
       SslContext tls,
-      boolean h2c) {}
+      boolean h2c,
+      Timeouts timeouts) {}
+
+  /** The name of the handler that tells HTTP/2 with prior knowledge from HTTP/1.1. */
+  static final String PREFACE = "preface";
+
+  private static final String TIMEOUTS = "timeouts";
 
   private final Settings config;
   private final ConnectionLimiter limiter;
@@ -71,17 +84,26 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast("limit", limiter);
     if (config.tls() != null) {
-      p.addLast("tls", config.tls().newHandler(ch.alloc()));
+      SslHandler tls = config.tls().newHandler(ch.alloc());
+      tls.setHandshakeTimeoutMillis(config.timeouts().tlsHandshakeMillis());
+      p.addLast("tls", tls);
       p.addLast("alpn", new Alpn());
     } else if (config.h2c()) {
-      p.addLast("preface", new PrefaceDetector());
+      p.addLast(PREFACE, new PrefaceDetector());
+      // Times the connection from its start, before the protocol is known; HTTP/1.1 keeps it.
+      p.addLast(TIMEOUTS, new RequestTimeoutHandler(config.timeouts(), true, false));
     } else {
-      http1(p);
+      http1(p, false);
     }
   }
 
-  private void http1(ChannelPipeline p) {
-    p.addLast("codec", new HttpServerCodec(decoder));
+  private void http1(ChannelPipeline p, boolean afterTls) {
+    if (p.get(TIMEOUTS) != null) {
+      p.addBefore(TIMEOUTS, "codec", new HttpServerCodec(decoder));
+    } else {
+      p.addLast("codec", new HttpServerCodec(decoder));
+      p.addLast(TIMEOUTS, new RequestTimeoutHandler(config.timeouts(), true, afterTls));
+    }
     p.addLast("limits", new RequestLimitsHandler());
     p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes(), true));
     if (config.cors() != null) {
@@ -97,6 +119,10 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             .maxHeaderListSize(config.maxHeaderBytes());
     p.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
     p.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer()));
+    if (p.get(TIMEOUTS) != null) {
+      p.remove(TIMEOUTS);
+    }
+    p.addLast("h2-idle", new Http2IdleHandler(config.timeouts()));
   }
 
   /** The pipeline of one HTTP/2 stream: HTTP objects in and out, as on HTTP/1.1. */
@@ -106,8 +132,13 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
       ch.config()
           .setWriteBufferWaterMark(
               new WriteBufferWaterMark(config.maxPendingBytes() / 2, config.maxPendingBytes()));
+      Http2IdleHandler idle = ch.parent().pipeline().get(Http2IdleHandler.class);
+      if (idle != null) {
+        idle.streamOpened(ch);
+      }
       ChannelPipeline p = ch.pipeline();
       p.addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
+      p.addLast(TIMEOUTS, new RequestTimeoutHandler(config.timeouts(), false, false));
       p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes(), true));
       if (config.cors() != null) {
         p.addLast("cors", new CorsHandler(config.cors()));
@@ -140,7 +171,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
       if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
         http2(ctx.pipeline());
       } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
-        http1(ctx.pipeline());
+        http1(ctx.pipeline(), true);
       } else {
         throw new IllegalStateException("unexpected protocol: " + protocol);
       }
@@ -165,7 +196,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
       if (prefix) {
         http2(ctx.pipeline());
       } else {
-        http1(ctx.pipeline());
+        http1(ctx.pipeline(), false);
       }
       ctx.pipeline().remove(this);
     }

@@ -81,6 +81,35 @@ public final class HeraldServer implements AutoCloseable {
   /** Default drain period of {@link #close()}, in milliseconds: {@value}. */
   public static final int DEFAULT_DRAIN_MILLIS = 2000;
 
+  /**
+   * Default time a client has to send a complete request head, in seconds: {@value}. A head is a
+   * few hundred bytes to {@value #DEFAULT_MAX_HEADER_BYTES} at most, one or two round trips on any
+   * real link; 10 s leaves room for several TCP retransmissions and still frees a slot held by a
+   * silent or trickling client within seconds.
+   */
+  public static final int DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS = 10;
+
+  /**
+   * Default time a client has to send a request body once its head is in, in seconds: {@value}.
+   * Enough for a {@value #DEFAULT_MAX_BODY_BYTES}-byte body at about 35 KB/s, a poor mobile link;
+   * publish bodies are usually a few kilobytes.
+   */
+  public static final int DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS = 30;
+
+  /**
+   * Default time a TLS handshake may take, in seconds: {@value} — Netty's own default, now set
+   * explicitly: two round trips and the key exchange, with room for retransmissions.
+   */
+  public static final int DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS = 10;
+
+  /**
+   * Default time a connection that carries no stream may wait for its next request, in seconds:
+   * {@value}. Long enough for a page's requests and a publisher's bursts to reuse one connection,
+   * and as long as the idle timeout of common load balancers; behind one, set it above the
+   * balancer's, so that the balancer, not the server, closes idle connections.
+   */
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
 
   private final Builder config;
@@ -94,7 +123,7 @@ public final class HeraldServer implements AutoCloseable {
 
   private HeraldServer(Builder config) {
     this.config = config;
-    this.routes = Routes.of(config.routes);
+    this.routes = Routes.of(config.routes, config.probes);
     this.limiter = new ConnectionLimiter(config.maxConnections, metrics);
   }
 
@@ -150,7 +179,12 @@ public final class HeraldServer implements AutoCloseable {
                         config.maxConcurrentStreams,
                         config.corsConfig(),
                         tls == null ? null : tls.context(),
-                        config.h2c),
+                        config.h2c,
+                        new Timeouts(
+                            config.requestHeadTimeout.toNanos(),
+                            config.requestBodyTimeout.toNanos(),
+                            config.idleTimeout.toNanos(),
+                            config.tlsHandshakeTimeout.toMillis())),
                     limiter,
                     routes,
                     settings));
@@ -282,6 +316,12 @@ public final class HeraldServer implements AutoCloseable {
     private boolean h2c;
     private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     private List<String> corsOrigins = List.of();
+    private Duration requestHeadTimeout = Duration.ofSeconds(DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS);
+    private Duration requestBodyTimeout = Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
+    private Duration tlsHandshakeTimeout =
+        Duration.ofSeconds(DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS);
+    private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private final java.util.Set<String> probes = new java.util.HashSet<>();
     private boolean corsCredentials;
     private final List<Routes.Route> routes = new ArrayList<>();
 
@@ -410,6 +450,58 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     /**
+     * The time a client has to send a complete request head: from the start of the connection (or
+     * the end of its TLS handshake), or on a keep-alive connection from the first bytes of the next
+     * request. A deadline, not an idle timer: bytes trickling in do not extend it. Past it, a
+     * client that sent part of a request gets {@code 408}, one that sent nothing is disconnected.
+     * An HTTP/2 connection must open its first stream within it. Default {@value
+     * #DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
+     */
+    public Builder requestHeadTimeout(Duration timeout) {
+      this.requestHeadTimeout = timeout("requestHeadTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a client has to send a request body once the head is in (a deadline, as for the
+     * head); past it, {@code 408} and the connection closes. Default {@value
+     * #DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
+     */
+    public Builder requestBodyTimeout(Duration timeout) {
+      this.requestBodyTimeout = timeout("requestBodyTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a TLS handshake may take from the connection's start; past it the connection closes.
+     * Default {@value #DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
+     */
+    public Builder tlsHandshakeTimeout(Duration timeout) {
+      this.tlsHandshakeTimeout = timeout("tlsHandshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The time a connection that carries no stream may wait for its next request: an HTTP/1.1
+     * keep-alive connection between requests, an HTTP/2 connection with no open stream. Past it the
+     * connection closes. Event streams are never subject to it, nor to the request timeouts, once
+     * they are routed: their heartbeats show they are alive. Default {@value
+     * #DEFAULT_IDLE_TIMEOUT_SECONDS} s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout("idleTimeout", timeout);
+      return this;
+    }
+
+    /**
      * HTTP/2 streams one connection may have open at once; default {@value
      * #DEFAULT_MAX_CONCURRENT_STREAMS}.
      */
@@ -437,6 +529,21 @@ public final class HeraldServer implements AutoCloseable {
     /** Answers {@code GET path}; a path ending in {@code /*} matches a prefix. */
     public Builder get(String path, HttpHandler handler) {
       return route("GET", path, handler);
+    }
+
+    /**
+     * Answers {@code GET path} (an exact path) even on a connection past the connection limit,
+     * where every other request gets {@code 503}: for health probes, which should learn that the
+     * process is alive, or that it is full, rather than be refused. The connection closes after the
+     * answer when it is past the limit, so a probe holds its slot only for one request.
+     */
+    public Builder probe(String path, HttpHandler handler) {
+      if (path != null && path.endsWith("/*")) {
+        throw new IllegalArgumentException("path of a probe must be exact: " + path);
+      }
+      get(path, handler);
+      probes.add(path);
+      return this;
     }
 
     /** Answers {@code POST path}; a path ending in {@code /*} matches a prefix. */
@@ -507,6 +614,14 @@ public final class HeraldServer implements AutoCloseable {
     private static int positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static Duration timeout(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(name + " must be positive and at most a day: " + value);
       }
       return value;
     }

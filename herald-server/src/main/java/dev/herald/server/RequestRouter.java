@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * stream, or a plain response. One instance per connection.
  *
  * <pre>
- * HTTP/1.1: [connection limit] → [TLS] → HttpServerCodec → RequestLimitsHandler
- *     → HttpObjectAggregator → [CORS] → RequestRouter
+ * HTTP/1.1: [connection limit] → [TLS] → HttpServerCodec → RequestTimeoutHandler
+ *     → RequestLimitsHandler → HttpObjectAggregator → [CORS] → RequestRouter
  *   once an SSE stream's head has left (see NettySseStream):
  *           [connection limit] → [TLS] → NettySseStream
  * HTTP/2:   [connection limit] → [TLS] → Http2FrameCodec → Http2MultiplexHandler → per stream:
- *     Http2StreamFrameToHttpObjectCodec → HttpObjectAggregator → [CORS] → RequestRouter
+ *     Http2StreamFrameToHttpObjectCodec → RequestTimeoutHandler → HttpObjectAggregator → [CORS]
+ *     → RequestRouter
+ * (HTTP/2 also ends the connection's pipeline with an Http2IdleHandler)
  * </pre>
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -28,6 +30,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("herald.refused");
 
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+
+  /**
+   * The access log, at DEBUG level: remote address, method, path (never the query), protocol, and
+   * the status, or {@code stream} (or {@code stream rejected} when the handler refused it at once).
+   * No header and no query parameter is ever logged: they may carry tokens.
+   */
+  static final Logger ACCESS = LoggerFactory.getLogger("dev.herald.server.access");
 
   private final Routes routes;
   private final StreamSettings settings;
@@ -54,13 +63,17 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
     if (connection(ctx).hasAttr(REFUSED)) {
-      Response refusal =
-          Response.builder(503)
-              .header("Retry-After", "5")
-              .body("text/plain; charset=utf-8", "server at its connection limit; retry later")
-              .build();
-      Responses.send(ctx, refusal, false);
-      return;
+      if (!routes.isProbe(msg.method().name(), msg.uri())) {
+        Response refusal =
+            Response.builder(503)
+                .header("Retry-After", "5")
+                .body("text/plain; charset=utf-8", "server at its connection limit; retry later")
+                .build();
+        ACCESS.debug("{} {} {} {}: refused", remoteAddress(ctx), msg.method(), path(msg), 503);
+        Responses.send(ctx, refusal, false);
+        return;
+      }
+      keepAlive = false; // a probe past the limit: answered, then its slot is freed
     }
     if (stream != null) {
       if (ctx.isRemoved()) { // the stream has taken over the connection: no HTTP codec is left
@@ -82,14 +95,29 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                   .header("Allow", allowed)
                   .body("text/plain; charset=utf-8", request.method() + " not allowed")
                   .build();
-      Responses.send(ctx, response, keepAlive);
+      send(ctx, request, response, keepAlive);
     } else if (route.sse() != null) {
       serveStream(ctx, request, route);
     } else if (route.async() != null) {
       respondLater(ctx, route.async(), request, keepAlive);
     } else {
-      Responses.send(ctx, respond(route.http(), request), keepAlive);
+      send(ctx, request, respond(route.http(), request), keepAlive);
     }
+  }
+
+  /** Sends a plain response, logging it as an access at DEBUG level. */
+  private void send(ChannelHandlerContext ctx, Request request, Response response, boolean keep) {
+    if (ACCESS.isDebugEnabled()) {
+      ACCESS.debug("{} {} {}", request.remoteAddress(), request, response.status());
+    }
+    Responses.send(ctx, response, keep);
+  }
+
+  /** The path of a request URI, without its query: what the access log may show. */
+  private static String path(FullHttpRequest msg) {
+    String uri = msg.uri();
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
   }
 
   @Override
@@ -129,7 +157,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
     } catch (RuntimeException e) {
       LOG.error("handler for {} failed", request, e);
-      Responses.send(ctx, Response.text(500, "internal error"), keepAlive);
+      send(ctx, request, Response.text(500, "internal error"), keepAlive);
       return;
     }
     answering = true;
@@ -148,7 +176,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     if (!ctx.channel().isActive()) {
                       return;
                     }
-                    Responses.send(ctx, sent, keepAlive);
+                    send(ctx, request, sent, keepAlive);
                     answered(ctx);
                   });
         });
@@ -159,6 +187,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (lastEventId == null && route.lastEventIdParam() != null) {
       lastEventId = request.query(route.lastEventIdParam());
     }
+    // A stream has heartbeats: from here no request or idle timeout applies to it.
+    ChannelHandlerContext timeouts = ctx.pipeline().context(RequestTimeoutHandler.class);
+    if (timeouts != null) {
+      ctx.pipeline().remove(timeouts.handler());
+    }
     stream = new NettySseStream(ctx, !http2, request, lastEventId, settings);
     try {
       route.sse().handle(request, stream);
@@ -168,6 +201,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         stream.reject(500, "internal error");
       }
       return;
+    }
+    if (ACCESS.isDebugEnabled()) {
+      String outcome = stream.isOpen() ? "stream" : "stream rejected";
+      ACCESS.debug("{} {} {}", request.remoteAddress(), request, outcome);
     }
     stream.handlerReturned();
   }
@@ -227,8 +264,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
-      LOG.debug("connection {} failed", ctx.channel(), cause); // resets are routine
+    if (cause instanceof IOException
+        || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+      // resets, and closes mid-request (a client gone, or a 408 sent), are routine
+      LOG.debug("connection {} failed", ctx.channel(), cause);
     } else {
       LOG.warn("connection {} failed", ctx.channel(), cause);
     }

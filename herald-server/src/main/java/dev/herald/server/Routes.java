@@ -37,8 +37,10 @@ final class Routes {
   }
 
   private final List<Route> routes;
+  private final java.util.Set<String> probes;
 
-  private Routes(List<Route> routes) {
+  private Routes(List<Route> routes, java.util.Set<String> probes) {
+    this.probes = java.util.Set.copyOf(probes);
     List<Route> sorted = new ArrayList<>(routes);
     // exact routes first, then prefixes, longest first
     sorted.sort(Comparator.comparing(Route::isPrefix).thenComparing(r -> -r.pattern().length()));
@@ -46,6 +48,11 @@ final class Routes {
   }
 
   static Routes of(List<Route> routes) {
+    return of(routes, java.util.Set.of());
+  }
+
+  /** The routes, of which those at the {@code probes} paths answer even past the limit. */
+  static Routes of(List<Route> routes, java.util.Set<String> probes) {
     Map<String, Route> unique = new LinkedHashMap<>();
     for (Route route : routes) {
       String key = route.method() + " " + route.pattern();
@@ -53,7 +60,16 @@ final class Routes {
         throw new IllegalArgumentException("two routes for " + key);
       }
     }
-    return new Routes(routes);
+    return new Routes(routes, probes);
+  }
+
+  /** Whether {@code GET} of this request URI is a probe, answered even past the limit. */
+  boolean isProbe(String method, String uri) {
+    if (probes.isEmpty() || !"GET".equals(method)) {
+      return false;
+    }
+    int query = uri.indexOf('?');
+    return probes.contains(query < 0 ? uri : uri.substring(0, query));
   }
 
   static void checkPattern(String pattern) {

@@ -29,6 +29,34 @@
  * <h2>Limits</h2>
  *
  * <p>Every input is bounded: request line (414), headers (431), body (413), open connections (503
- * with {@code Retry-After}), and the outbound bytes of each stream (the slow-consumer policy).
+ * with {@code Retry-After}; {@link dev.herald.server.HeraldServer.Builder#probe probe} routes are
+ * still answered), and the outbound bytes of each stream (the slow-consumer policy).
+ *
+ * <p>Every connection is timed until it carries a stream, so that silent or trickling clients
+ * cannot hold connection slots:
+ *
+ * <ul>
+ *   <li>request head: {@value dev.herald.server.HeraldServer#DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS}
+ *       s from the connection's start (or its TLS handshake's end), or from the first bytes of the
+ *       next request on a keep-alive connection; a deadline that trickling bytes do not extend;
+ *       {@code 408} if part of a request came, a plain close if nothing did ({@code
+ *       requestHeadTimeout});
+ *   <li>request body: {@value dev.herald.server.HeraldServer#DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS}
+ *       s once the head is in, then {@code 408} ({@code requestBodyTimeout});
+ *   <li>TLS handshake: {@value
+ *       dev.herald.server.HeraldServer#DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS} s ({@code
+ *       tlsHandshakeTimeout});
+ *   <li>idle keep-alive: {@value dev.herald.server.HeraldServer#DEFAULT_IDLE_TIMEOUT_SECONDS} s
+ *       without a request on an HTTP/1.1 connection, or without an open stream on an HTTP/2 one
+ *       ({@code idleTimeout}).
+ * </ul>
+ *
+ * <p>An event stream is subject to none of them once routed: its heartbeats show it alive.
+ *
+ * <h2>Access log</h2>
+ *
+ * <p>At DEBUG level, logger {@code dev.herald.server.access} gets one line per request: client
+ * address, method, path without its query, protocol, and the status or {@code stream}. No header
+ * and no query parameter is ever logged.
  */
 package dev.herald.server;
