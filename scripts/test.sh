@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Herald's test command: installs the system packages the tests need when they are missing (Debian
-# or Ubuntu, as root or with passwordless sudo), runs `./mvnw -B verify`, then runs the unit tests
-# again on the newest JDK in /usr/lib/jvm if it is newer than the default one. Works from any
-# directory; .ci/run calls it. `scripts/test.sh --newest-jdk` only prints the JDK that the second
+# or Ubuntu, as root or with passwordless sudo), runs `./mvnw -B verify` (with 15 s of fuzzing per
+# Jazzer target), then runs the unit tests again on the newest JDK in /usr/lib/jvm if it is newer
+# than the default one, and ends with one line, "N passed, N failed, N skipped", across both runs.
+# Works from any directory; .ci/run calls it. `scripts/test.sh --newest-jdk` only prints the JDK that the second
 # run would use ("MAJOR DIRECTORY"), or nothing.
 set -euo pipefail
 
@@ -108,10 +109,43 @@ default_java() {
   if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
 }
 
+# Adds the counts of the surefire reports under every module's target/ to the totals.
+PASSED=0
+FAILED=0
+SKIPPED=0
+count_reports() {
+  local counts
+  counts="$(find . -path '*/target/surefire-reports/TEST-*.xml' -print0 2>/dev/null |
+    xargs -0 -r sed -s -n '0,/<testsuite /{s/.*<testsuite \([^>]*\)>.*/\1/p}' |
+    awk '{
+      for (i = 1; i <= NF; i++) {
+        split($i, kv, "=");
+        gsub(/"/, "", kv[2]);
+        if (kv[1] == "tests") t += kv[2];
+        else if (kv[1] == "failures") f += kv[2];
+        else if (kv[1] == "errors") e += kv[2];
+        else if (kv[1] == "skipped") s += kv[2];
+      }
+    } END { printf "%d %d %d\n", t - f - e - s, f + e, s }')"
+  read -r p f s <<<"$counts"
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+  SKIPPED=$((SKIPPED + s))
+}
+
+# Runs Maven with $@; its reports are counted whether it passed or not. Returns Maven's status.
+run_maven() {
+  local status=0
+  find . -path '*/target/surefire-reports' -type d -prune -exec rm -rf {} + 2>/dev/null || true
+  "$@" || status=$?
+  count_reports
+  return "$status"
+}
+
 main() {
   install_missing
 
-  local java major newest
+  local java major newest status=0
   java="$(default_java)"
   major="$(java_major "$java")"
   if [[ -z "$major" ]] || ((major < MIN_JAVA)); then
@@ -120,13 +154,18 @@ main() {
     exit 1
   fi
 
-  ./mvnw -B verify
+  # Every module's tests, the fault suite and 15 s of fuzzing per Jazzer target (docs/fuzzing.md).
+  say "building and testing on JDK $major (./mvnw -B verify)"
+  run_maven ./mvnw -B verify -Dherald.fuzz=15s || status=$?
 
   newest="$(newest_jdk)"
-  if [[ -n "$newest" ]] && ((${newest%% *} > major)); then
+  if ((status == 0)) && [[ -n "$newest" ]] && ((${newest%% *} > major)); then
     say "running the unit tests again on JDK ${newest%% *} (${newest#* })"
-    JAVA_HOME="${newest#* }" ./mvnw -B test
+    run_maven env JAVA_HOME="${newest#* }" ./mvnw -B test || status=$?
   fi
+  say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
+  echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+  return "$status"
 }
 
 if [[ "${1:-}" == "--newest-jdk" ]]; then
