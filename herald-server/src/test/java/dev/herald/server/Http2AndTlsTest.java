@@ -3,6 +3,7 @@ package dev.herald.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.SseEvent;
+import dev.herald.core.SseParser;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -119,6 +122,40 @@ class Http2AndTlsTest {
       assertThat(new String(body.readNBytes(expected.length()), StandardCharsets.UTF_8))
           .isEqualTo(expected);
     }
+  }
+
+  @Test
+  @DisplayName("HTTP/2: a backlog of 1 MB, twice the stream's budget, arrives whole and in order")
+  void largeReplayOverHttp2() throws Exception {
+    server = routes().tlsSelfSigned().build().start();
+    String data = "z".repeat(10 * 1024);
+    for (int i = 1; i <= 100; i++) { // the history holds 100
+      broadcaster.publish("t", SseEvent.of(data));
+    }
+    HttpClient client = client(server.certificate(), HttpClient.Version.HTTP_2);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/topic"))
+            .header("Last-Event-ID", "1")
+            .build();
+    HttpResponse<InputStream> response =
+        client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    List<String> ids = new ArrayList<>();
+    SseParser parser = new SseParser(e -> ids.add(e.id()));
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try (InputStream body = response.body()) {
+      byte[] buffer = new byte[64 * 1024];
+      while (ids.size() < 99) {
+        int n = reader.submit(() -> body.read(buffer)).get(10, TimeUnit.SECONDS);
+        assertThat(n).as("the stream ended after %d events", ids.size()).isPositive();
+        parser.feed(buffer, 0, n);
+      }
+    } finally {
+      reader.shutdownNow();
+    }
+    assertThat(ids).first().isEqualTo("2");
+    assertThat(ids).last().isEqualTo("100");
+    assertThat(ids).doesNotHaveDuplicates().hasSize(99);
+    assertThat(server.slowConsumers()).isZero();
   }
 
   @Test
