@@ -35,13 +35,15 @@ final class HubProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> options;
+  private final List<String> jvmOptions;
   private final List<Path> logs = new ArrayList<>();
   private Process process;
 
-  private HubProcess(Path dir, int port, List<String> options) {
+  private HubProcess(Path dir, int port, List<String> options, List<String> jvmOptions) {
     this.dir = dir;
     this.port = port;
     this.options = options;
+    this.jvmOptions = jvmOptions;
   }
 
   /** A hub whose log files go in {@code dir}. */
@@ -53,6 +55,7 @@ final class HubProcess implements AutoCloseable {
   static final class Builder {
     private final Path dir;
     private final List<String> options = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -64,9 +67,16 @@ final class HubProcess implements AutoCloseable {
       return this;
     }
 
+    /** Adds a JVM option after the defaults, such as {@code -Xmx1g} (the last one wins). */
+    Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
     /** Starts the child on a free port and waits for it to serve. */
     HubProcess start() throws IOException, InterruptedException {
-      HubProcess hub = new HubProcess(dir, freePort(), List.copyOf(options));
+      HubProcess hub =
+          new HubProcess(dir, freePort(), List.copyOf(options), List.copyOf(jvmOptions));
       hub.restart();
       return hub;
     }
@@ -93,6 +103,7 @@ final class HubProcess implements AutoCloseable {
     command.add("-Dio.netty.leakDetection.level=paranoid");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
     command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(HubMain.class.getName());
