@@ -8,15 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The main class of a hub's child JVM (see {@link HubProcess}): builds a {@link Hub} from {@code
  * --name=value} options, prints {@code READY port}, and serves until killed, stopped, or its parent
  * goes away (standard input closes).
  *
- * <p>Options: {@code --port}, {@code --sqlite=FILE} (default: in memory), {@code
- * --anonymous-publishers}, {@code --anonymous-subscribers}, {@code --hmac-issuer} with {@code
- * --hmac-secret} (a verifier whose audience is the hub's URL).
+ * <p>Options: {@code --port}, {@code --sqlite=FILE} (default: in memory) with {@code
+ * --sqlite-synchronous=NORMAL|FULL}, {@code --anonymous-publishers}, {@code
+ * --anonymous-subscribers}, {@code --hmac-issuer} with {@code --hmac-secret} (a verifier whose
+ * audience is the hub's URL); and the {@link Hub.Builder} settings of the same names, each only if
+ * given: {@code --history-window=N}, {@code --max-connections=N}, {@code --heartbeat}, {@code
+ * --request-head-timeout}, {@code --request-body-timeout}, {@code --idle-timeout} (durations as
+ * {@code 500ms} or {@code 2s}).
  */
 final class HubMain {
   private HubMain() {}
@@ -40,8 +45,19 @@ final class HubMain {
             .anonymousPublishers(options.containsKey("anonymous-publishers"))
             .anonymousSubscribers(options.containsKey("anonymous-subscribers"));
     if (options.containsKey("sqlite")) {
-      builder.store(SqliteUpdateStore.builder().path(Path.of(options.get("sqlite"))).build());
+      SqliteUpdateStore.Builder store =
+          SqliteUpdateStore.builder().path(Path.of(options.get("sqlite")));
+      if (options.containsKey("sqlite-synchronous")) {
+        store.synchronous(SqliteUpdateStore.Synchronous.valueOf(options.get("sqlite-synchronous")));
+      }
+      builder.store(store.build());
     }
+    integer(options, "history-window").ifPresent(builder::historyWindow);
+    integer(options, "max-connections").ifPresent(builder::maxConnections);
+    duration(options, "heartbeat").ifPresent(builder::heartbeat);
+    duration(options, "request-head-timeout").ifPresent(builder::requestHeadTimeout);
+    duration(options, "request-body-timeout").ifPresent(builder::requestBodyTimeout);
+    duration(options, "idle-timeout").ifPresent(builder::idleTimeout);
     if (options.containsKey("hmac-secret")) {
       builder.verifier(
           TokenVerifier.builder()
@@ -61,5 +77,19 @@ final class HubMain {
       // nothing is ever sent
     }
     System.exit(3);
+  }
+
+  private static Optional<Integer> integer(Map<String, String> options, String name) {
+    return Optional.ofNullable(options.get(name)).map(Integer::valueOf);
+  }
+
+  /** {@code 500ms} or {@code 2s}. */
+  private static Optional<Duration> duration(Map<String, String> options, String name) {
+    return Optional.ofNullable(options.get(name))
+        .map(
+            v ->
+                v.endsWith("ms")
+                    ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
+                    : Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1))));
   }
 }

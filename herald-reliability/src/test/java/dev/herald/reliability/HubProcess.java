@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A hub in a child JVM ({@link HubMain} on this test's class path, {@code -Xmx256m}) on a port
@@ -27,17 +29,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class HubProcess implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 30;
+  // "def new generation   total 78656K, used 1234K [...", "tenured generation ... used 99K"
+  private static final Pattern HEAP_USED = Pattern.compile("generation +total \\d+K, used (\\d+)K");
 
   private final Path dir;
   private final int port;
   private final List<String> options;
+  private final List<String> jvmOptions;
   private final List<Path> logs = new ArrayList<>();
   private Process process;
 
-  private HubProcess(Path dir, int port, List<String> options) {
+  private HubProcess(Path dir, int port, List<String> options, List<String> jvmOptions) {
     this.dir = dir;
     this.port = port;
     this.options = options;
+    this.jvmOptions = jvmOptions;
   }
 
   /** A hub whose log files go in {@code dir}. */
@@ -49,6 +55,7 @@ final class HubProcess implements AutoCloseable {
   static final class Builder {
     private final Path dir;
     private final List<String> options = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -60,9 +67,16 @@ final class HubProcess implements AutoCloseable {
       return this;
     }
 
+    /** Adds a JVM option after the defaults, such as {@code -Xmx1g} (the last one wins). */
+    Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
     /** Starts the child on a free port and waits for it to serve. */
     HubProcess start() throws IOException, InterruptedException {
-      HubProcess hub = new HubProcess(dir, freePort(), List.copyOf(options));
+      HubProcess hub =
+          new HubProcess(dir, freePort(), List.copyOf(options), List.copyOf(jvmOptions));
       hub.restart();
       return hub;
     }
@@ -89,6 +103,7 @@ final class HubProcess implements AutoCloseable {
     command.add("-Dio.netty.leakDetection.level=paranoid");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
     command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(HubMain.class.getName());
@@ -133,6 +148,51 @@ final class HubProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The child's process ID. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The child's resident set size (VmRSS in /proc; Linux only). */
+  long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid());
+  }
+
+  /** The child's Java heap in use, the sum of its generations' {@code used} (jcmd GC.heap_info). */
+  long heapUsedBytes() throws IOException, InterruptedException {
+    long used = 0;
+    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    while (m.find()) {
+      used += Long.parseLong(m.group(1)) * 1024;
+    }
+    return used;
+  }
+
+  /** A full collection in the child (jcmd GC.run), as System.gc() there would. */
+  void gc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + command + " failed: " + out);
+    }
+    return out;
   }
 
   /** The hub's URL, the audience of its tokens. */
