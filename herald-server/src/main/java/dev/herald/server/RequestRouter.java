@@ -61,6 +61,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       waiting.add(msg.retain());
       return;
     }
+    if (msg.decoderResult().isFailure()) {
+      refuseMalformed(ctx, msg);
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
     if (connection(ctx).hasAttr(REFUSED)) {
       if (!routes.isProbe(msg.method().name(), msg.uri())) {
@@ -103,6 +107,17 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       send(ctx, request, respond(route.http(), request), keepAlive);
     }
+  }
+
+  /**
+   * A request the decoder failed on, head or body, reaches no handler: its framing is in doubt, so
+   * it gets 400 and the connection closes. On HTTP/1.1 the {@link RequestLimitsHandler} answers
+   * these before they are aggregated; this is the guarantee for any pipeline without one.
+   */
+  private void refuseMalformed(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    String reason = String.valueOf(msg.decoderResult().cause().getMessage());
+    ACCESS.debug("{} {} {} {}: malformed", remoteAddress(ctx), msg.method(), path(msg), 400);
+    Responses.send(ctx, Response.text(400, "malformed request: " + reason), false);
   }
 
   /** Sends a plain response, logging it as an access at DEBUG level. */

@@ -11,10 +11,16 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP/1.1 handlers in an {@link EmbeddedChannel}: exact bytes on the wire, chunk framing. */
@@ -145,6 +151,102 @@ class EmbeddedPipelineTest {
             new RequestLimitsHandler());
     response = request("GET / HTTP/1.1\r\nX: " + "y".repeat(100) + "\r\n\r\n");
     assertThat(response).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+  }
+
+  /** A chunked POST to /p, its head and a good chunk, before the malformed part. */
+  static final String CHUNKED_HEAD =
+      "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+  static final String GOOD_CHUNK = "e\r\ntopic=x&data=y\r\n";
+
+  /**
+   * Chunked bodies whose framing breaks (RFC 9112 §7.1): each one follows a good chunk, and is
+   * followed by a request that must never be answered.
+   */
+  static Stream<Arguments> malformedChunkedBodies() {
+    return Stream.of(
+        malformed("a chunk size that is not hex", "zz\r\nabc\r\n0\r\n\r\n"),
+        malformed("a chunk size overflowing", "fffffffffffffffff1\r\nabc\r\n0\r\n\r\n"),
+        malformed("a chunk longer than its size", "3\r\nabcXX\r\n0\r\n\r\n"),
+        malformed("no CRLF after a chunk", "3\r\nabc0\r\n\r\n"),
+        malformed("a trailer line without a colon", "0\r\nBad Trailer\r\n\r\n"),
+        malformed("a trailer name with a space", "0\r\nX : 1\r\n\r\n"));
+  }
+
+  private static Arguments malformed(String name, String rest) {
+    return Arguments.of(Named.of(name, rest));
+  }
+
+  private List<String> malformedBodyPipeline(boolean limits) {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    Routes routes =
+        Routes.of(
+            List.of(
+                new Routes.Route(
+                    "POST",
+                    "/p",
+                    null,
+                    req -> {
+                      bodies.add(req.bodyText());
+                      return Response.text(200, "published");
+                    },
+                    null,
+                    null)));
+    pipeline(routes, 0);
+    if (!limits) {
+      channel.pipeline().remove(RequestLimitsHandler.class);
+    }
+    return bodies;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedChunkedBodies")
+  @DisplayName("a malformed chunked body: 400, the connection closed, no handler runs")
+  void malformedChunkedBody(String rest) {
+    for (String body : List.of(GOOD_CHUNK + rest, rest)) {
+      List<String> published = malformedBodyPipeline(true);
+      String response = request(CHUNKED_HEAD + body + "GET /p HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(response)
+          .startsWith("HTTP/1.1 400 Bad Request\r\n")
+          .contains("connection: close\r\n")
+          .contains("\r\n\r\nmalformed request body: ")
+          .doesNotContain("HTTP/1.1 200")
+          .doesNotContain("HTTP/1.1 405");
+      assertThat(channel.isOpen()).as("connection closed").isFalse();
+      assertThat(published).as("no handler acted on it").isEmpty();
+      channel.finishAndReleaseAll();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedChunkedBodies")
+  @DisplayName("a malformed chunked body, one byte at a time: 400, closed, no handler runs")
+  void malformedChunkedBodyByteByByte(String rest) {
+    List<String> published = malformedBodyPipeline(true);
+    StringBuilder response = new StringBuilder();
+    for (char c : (CHUNKED_HEAD + GOOD_CHUNK + rest).toCharArray()) {
+      if (channel.isOpen()) {
+        response.append(request(String.valueOf(c)));
+      }
+    }
+    assertThat(response.toString()).startsWith("HTTP/1.1 400 Bad Request\r\n");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(published).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedChunkedBodies")
+  @DisplayName(
+      "the router refuses a failed aggregated request itself, in a pipeline without limits")
+  void routerRefusesMalformedRequest(String rest) {
+    List<String> published = malformedBodyPipeline(false);
+    String response = request(CHUNKED_HEAD + GOOD_CHUNK + rest);
+    assertThat(response)
+        .startsWith("HTTP/1.1 400 Bad Request\r\n")
+        .contains("connection: close\r\n")
+        .contains("\r\n\r\nmalformed request: ");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(published).isEmpty();
   }
 
   @Test

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Plain routes, static files, CORS and every request limit, over loopback. */
 class LimitsAndRoutesTest {
@@ -123,6 +126,33 @@ class LimitsAndRoutesTest {
       http.readHead();
       assertThat(http.status).isEqualTo(400);
     }
+    assertOk(port);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.herald.server.EmbeddedPipelineTest#malformedChunkedBodies")
+  @DisplayName(
+      "a malformed chunked body gets 400 and a close, is never handled; the server serves on")
+  void malformedChunkedBody(String rest) throws IOException {
+    AtomicInteger handled = new AtomicInteger();
+    int port =
+        start(
+            HeraldServer.builder()
+                .post("/p", req -> Response.text(200, "handled " + handled.incrementAndGet()))
+                .get("/ok", req -> Response.text(200, "ok")));
+    try (RawHttp http = new RawHttp(port)) {
+      http.send(
+          EmbeddedPipelineTest.CHUNKED_HEAD
+              + EmbeddedPipelineTest.GOOD_CHUNK
+              + rest
+              + "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+      http.readHead();
+      assertThat(http.status).isEqualTo(400);
+      assertThat(http.headers).containsEntry("connection", "close");
+      assertThat(http.readFixedBody()).startsWith("malformed request body: ");
+      assertThat(http.socket.getInputStream().read()).as("closed, nothing more").isEqualTo(-1);
+    }
+    assertThat(handled).as("no handler ran").hasValue(0);
     assertOk(port);
   }
 

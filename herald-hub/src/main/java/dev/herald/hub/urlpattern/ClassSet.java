@@ -23,18 +23,21 @@ final class ClassSet {
   private final List<String> items;
   private final List<String> negatedItems;
   private final int explicitRanges;
+  private final CodePointSet explicit; // the code points of items, but for property names
 
   private ClassSet(
       Supplier<CodePointSet> chars,
       Set<String> strings,
       List<String> items,
       List<String> negatedItems,
-      int explicitRanges) {
+      int explicitRanges,
+      CodePointSet explicit) {
     this.chars = memoize(chars);
     this.strings = strings;
     this.items = items;
     this.negatedItems = negatedItems;
     this.explicitRanges = explicitRanges;
+    this.explicit = explicit;
   }
 
   private static Supplier<CodePointSet> memoize(Supplier<CodePointSet> supplier) {
@@ -50,7 +53,7 @@ final class ClassSet {
   /** Code points given explicitly (a character, a range, {@code \d}, ...). */
   static ClassSet of(CodePointSet set) {
     List<String> items = set.isEmpty() ? List.of() : List.of(set.toRe2Items());
-    return new ClassSet(() -> set, Set.of(), items, null, set.rangeCount());
+    return new ClassSet(() -> set, Set.of(), items, null, set.rangeCount(), set);
   }
 
   /**
@@ -58,12 +61,12 @@ final class ClassSet {
    * tables; {@code exact} computes it from the JDK's.
    */
   static ClassSet property(List<String> nativeItems, Supplier<CodePointSet> exact) {
-    return new ClassSet(exact, Set.of(), nativeItems, null, 0);
+    return new ClassSet(exact, Set.of(), nativeItems, null, 0, CodePointSet.EMPTY);
   }
 
   static ClassSet strings(CodePointSet singles, Set<String> strings) {
     ClassSet base = of(singles);
-    return new ClassSet(() -> singles, strings, base.items, null, base.explicitRanges);
+    return new ClassSet(() -> singles, strings, base.items, null, base.explicitRanges, singles);
   }
 
   CodePointSet chars() {
@@ -87,7 +90,8 @@ final class ClassSet {
         all,
         union,
         null,
-        explicitRanges + other.explicitRanges);
+        explicitRanges + other.explicitRanges,
+        explicit.union(other.explicit));
   }
 
   ClassSet intersect(ClassSet other) {
@@ -104,11 +108,12 @@ final class ClassSet {
 
   /** The complement ({@code [^...]}); only valid without strings. */
   ClassSet negate() {
-    return new ClassSet(() -> chars().complement(), Set.of(), null, items, explicitRanges);
+    return new ClassSet(
+        () -> chars().complement(), Set.of(), null, items, explicitRanges, explicit);
   }
 
   private static ClassSet exact(CodePointSet set, Set<String> strings) {
-    return new ClassSet(() -> set, strings, null, null, 0);
+    return new ClassSet(() -> set, strings, null, null, 0, CodePointSet.EMPTY);
   }
 
   /** The number of ranges written out explicitly by {@link #toRe2()}. */
@@ -117,6 +122,25 @@ final class ClassSet {
       return explicitRanges;
     }
     return chars().rangeCount();
+  }
+
+  /**
+   * The code points {@link #toRe2()} writes out one by one or as ranges (not those it names by a
+   * property), strings included: what re2j folds code point by code point when ignoring case.
+   */
+  CodePointSet writtenChars() {
+    CodePointSet written = items != null || negatedItems != null ? explicit : chars();
+    for (String s : strings) {
+      for (int cp : s.codePoints().toArray()) {
+        written = written.union(CodePointSet.of(cp));
+      }
+    }
+    return written;
+  }
+
+  /** Whether {@link #toRe2()} writes a negated class, {@code [^...]}. */
+  boolean writtenNegated() {
+    return negatedItems != null;
   }
 
   /** This class as RE2: a character class, or an alternation when it has strings. */

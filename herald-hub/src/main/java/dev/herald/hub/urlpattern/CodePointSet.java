@@ -131,6 +131,28 @@ final class CodePointSet {
     return out.toString();
   }
 
+  boolean contains(int cp) {
+    for (int i = 0; i < ranges.length && ranges[i] <= cp; i += 2) {
+      if (cp <= ranges[i + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every code point of the set, in order: for small sets only. */
+  int[] codePoints() {
+    int[] out = new int[0];
+    for (int i = 0; i < ranges.length; i += 2) {
+      int from = out.length;
+      out = Arrays.copyOf(out, from + ranges[i + 1] - ranges[i] + 1);
+      for (int cp = ranges[i]; cp <= ranges[i + 1]; cp++) {
+        out[from + cp - ranges[i]] = cp;
+      }
+    }
+    return out;
+  }
+
   /** The number of ranges: what re2j's parser spends its time on for a class. */
   int rangeCount() {
     return ranges.length / 2;

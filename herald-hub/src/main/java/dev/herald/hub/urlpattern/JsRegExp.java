@@ -62,24 +62,32 @@ final class JsRegExp {
   private record Piece(String re2, long cost, boolean quantifiable) {}
 
   private final int[] src;
+  private final boolean ignoreCase;
   private final Set<String> groupNames = new HashSet<>();
   private int explicitRanges;
   private int pos;
   private boolean dotAll;
   private boolean multiline;
 
-  private JsRegExp(String pattern) {
+  private JsRegExp(String pattern, boolean ignoreCase) {
     this.src = pattern.codePoints().toArray();
+    this.ignoreCase = ignoreCase;
+  }
+
+  /** {@link #translate(String, boolean)} for a pattern that does not ignore case. */
+  static Translation translate(String pattern) {
+    return translate(pattern, false);
   }
 
   /**
    * Translates {@code pattern} into an RE2 expression that can be put inside a group. Case folding,
-   * when the pattern ignores case, is left to re2j's {@code (?i)}.
+   * when the pattern ignores case, is left to re2j's {@code (?i)}, but for the code points re2j
+   * cannot fold ({@link FoldLoops}): those are written with their case variants, unfolded.
    *
    * @throws SyntaxException if JavaScript rejects the expression or RE2 cannot run it
    */
-  static Translation translate(String pattern) {
-    JsRegExp parser = new JsRegExp(pattern);
+  static Translation translate(String pattern, boolean ignoreCase) {
+    JsRegExp parser = new JsRegExp(pattern, ignoreCase);
     Piece piece = parser.disjunction();
     if (parser.pos < parser.src.length) {
       throw parser.error(parser.peek() == ')' ? "unmatched ')'" : "unexpected character");
@@ -250,10 +258,37 @@ final class JsRegExp {
 
   private Piece classPiece(ClassSet set) {
     explicitRanges += set.explicitRanges();
+    if (ignoreCase) {
+      CodePointSet unfoldable = set.writtenChars().intersect(FoldLoops.SET);
+      if (!unfoldable.isEmpty()) {
+        return foldSafeClass(set, unfoldable);
+      }
+    }
     return new Piece(set.toRe2(), 1, true);
   }
 
-  private static Piece literal(int c) {
+  /**
+   * A class with code points re2j's folding would loop on, as re2j would fold it if it did not: the
+   * rest and the case variants of those folded, those themselves matched as they are. A negated
+   * class cannot be split so (RE2 has no class intersection) and is refused.
+   */
+  private Piece foldSafeClass(ClassSet set, CodePointSet unfoldable) {
+    if (set.writtenNegated() || !set.strings().isEmpty()) {
+      throw error(
+          String.format(
+              "re2j cannot ignore the case of U+%04X in a negated class or with strings",
+              unfoldable.codePoints()[0]));
+    }
+    CodePointSet folded = set.chars().subtract(FoldLoops.SET).union(FoldLoops.variants(unfoldable));
+    explicitRanges += folded.rangeCount() + unfoldable.rangeCount();
+    String re2 = "(?:" + folded.toRe2() + "|(?-i:" + unfoldable.toRe2() + "))";
+    return new Piece(re2, 2, true);
+  }
+
+  private Piece literal(int c) {
+    if (ignoreCase && FoldLoops.SET.contains(c)) {
+      return classPiece(ClassSet.of(CodePointSet.of(c)));
+    }
     StringBuilder out = new StringBuilder();
     CodePointSet.appendCodePoint(out, c);
     return new Piece(out.toString(), 1, true);

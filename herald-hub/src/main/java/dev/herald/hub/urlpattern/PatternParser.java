@@ -198,7 +198,7 @@ final class PatternParser {
 
   private void checkRegexp(Token token) {
     try {
-      JsRegExp.translate(token.value());
+      JsRegExp.translate(token.value(), options.ignoreCase());
     } catch (JsRegExp.SyntaxException e) {
       throw new UrlPatternException(
           "in the regular expression '(" + token.value() + ")': " + e.getMessage(),

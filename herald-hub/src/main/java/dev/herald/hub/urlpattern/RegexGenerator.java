@@ -112,7 +112,7 @@ final class RegexGenerator {
       case FULL_WILDCARD:
         return new JsRegExp.Translation(ANY_BUT_LINE_TERMINATOR + "*", 3, 0);
       default:
-        return JsRegExp.translate(part.value());
+        return JsRegExp.translate(part.value(), options.ignoreCase());
     }
   }
 
