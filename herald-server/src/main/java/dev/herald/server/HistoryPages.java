@@ -27,7 +27,7 @@ final class HistoryPages {
    */
   static final int PAGE_BYTES = 128 * 1024;
 
-  /** The most bytes of pages kept for later readers. */
+  /** The most memory pages kept for later readers may hold ({@link Page#retained}). */
   static final long CACHE_BYTES = 32L * 1024 * 1024;
 
   /**
@@ -38,6 +38,14 @@ final class HistoryPages {
     /** The position a reader that has taken this page resumes after. */
     long last() {
       return events.isEmpty() ? after : events.get(events.size() - 1).position();
+    }
+
+    /**
+     * About the memory the page holds: its chunks, and its events, whose data is a second copy of
+     * theirs (kept for the subscriptions' {@link Interest#wants} and the positions).
+     */
+    long retained() {
+      return 2 * bytes;
     }
   }
 
@@ -86,7 +94,7 @@ final class HistoryPages {
       if (page.events().isEmpty()) {
         pages.remove(position, into); // the end of the log, or a gap: read again next time
       } else {
-        cachedBytes += page.bytes();
+        cachedBytes += page.retained();
         trim();
       }
     }
@@ -103,7 +111,7 @@ final class HistoryPages {
     while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
       Page page = eldest.next().getNow(null);
       if (page != null) {
-        cachedBytes -= page.bytes();
+        cachedBytes -= page.retained();
         eldest.remove();
       }
     }
