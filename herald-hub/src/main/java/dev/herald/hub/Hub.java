@@ -61,6 +61,7 @@ public final class Hub implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ExecutorService replays;
   private final Subscriptions subscriptions;
+  private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
   private HeraldServer server;
@@ -205,6 +206,7 @@ public final class Hub implements AutoCloseable {
   /** The store listener: dispatches durable updates in the store's order. */
   private void dispatch(List<StoredUpdate> updates) {
     for (StoredUpdate u : updates) {
+      patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
       // A public update goes to every exact-topic subscriber of its topics without asking them.
       broadcaster.publish(
           HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
@@ -279,6 +281,10 @@ public final class Hub implements AutoCloseable {
 
   Subscriptions subscriptions() {
     return subscriptions;
+  }
+
+  ActivePatterns patterns() {
+    return patterns;
   }
 
   HubMetrics metrics() {

@@ -256,6 +256,8 @@ final class MercureEndpoint {
     String header = stream.lastEventId(); // the Last-Event-ID header, decoded as UTF-8
     String lastEventId = header != null ? header : lastEventIdParam;
     Subscriber subscriber = new Subscriber(Ids.generate(), matchers, grants);
+    hub.patterns().add(subscriber);
+    stream.onClose(() -> hub.patterns().remove(subscriber));
     scheduleEnd(stream, grants);
     if (lastEventId == null) {
       hub.broadcaster().subscribe(stream, subscriber, null); // no history read: cannot block

@@ -33,14 +33,18 @@ public final class TopicMatcher {
   /** The matcher type name of pre-1.0 URI template selectors (compatibility mode only). */
   public static final String URITEMPLATE = "uritemplate";
 
-  /** URL pattern verdicts kept, at most: the map is cleared when full. */
-  private static final int VERDICTS = 256;
+  /**
+   * URL pattern verdicts kept, at most: the map is cleared when full. Enough for the verdicts of
+   * every update in flight when the hub matches them before they reach the event loops ({@link
+   * ActivePatterns}): a thousand patterns in use against the topics of several updates.
+   */
+  private static final int VERDICTS = 16_384;
 
   private record Verdict(String pattern, String baseUrl, String topic) {}
 
-  // Many subscribers send the same pattern (every tab of one application does), and each update
-  // is matched against each of them on its event loop: one evaluation per pattern and topic is
-  // enough. At most VERDICTS keys of two strings of MAX_LENGTH each: 4 MiB at worst.
+  // Many subscribers send the same pattern (every tab of one application does): one evaluation per
+  // pattern and topic is enough, made before the update reaches the event loops (ActivePatterns).
+  // At most VERDICTS keys, whose strings are the pattern's and the update's own: about 1 MiB.
   private static final Map<Verdict, Boolean> URLPATTERN_VERDICTS = new ConcurrentHashMap<>();
 
   private final String type;
@@ -136,6 +140,16 @@ public final class TopicMatcher {
   /** Whether this is an exact matcher other than the wildcard. */
   public boolean isExact() {
     return pattern == null && template == null && !isWildcard();
+  }
+
+  /** Whether this is a URL pattern, whose verdicts {@link #matches} remembers. */
+  boolean remembersVerdicts() {
+    return pattern != null;
+  }
+
+  /** Whether the verdict of this URL pattern on {@code topic} is remembered; for tests. */
+  boolean remembers(String topic) {
+    return pattern != null && URLPATTERN_VERDICTS.containsKey(new Verdict(value, baseUrl, topic));
   }
 
   /**
