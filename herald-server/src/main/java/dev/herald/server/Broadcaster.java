@@ -268,7 +268,11 @@ public final class Broadcaster {
     private Object listed; // the Topic it is listed in, or a Topic[] if several; on the loop
     private int[] slots; // its index in each of several topics' arrays
     private int slot; // its index in its one topic's array
-    private boolean plain; // listed in one topic, takes all of its events: served by topic batches
+    // Listed in one topic, takes all of its events, and live: served by topic batches. A catch-up
+    // is not plain until it goes live, so that the batches, which visit every subscriber of a
+    // topic,
+    // need to read no other field to skip it.
+    private boolean plain;
     private long runMask; // not plain: the events of the current run it takes, a bit each
 
     Subscription(NettySseStream stream, Interest interest, OptionalLong resumeAfter) {
@@ -600,7 +604,7 @@ public final class Broadcaster {
     private void writeBatch(Topic topic, boolean restricted) {
       for (int i = 0; i < topic.size; i++) {
         Subscription s = topic.subscribers[i];
-        if (!s.plain || s.catchingUp) {
+        if (!s.plain) {
           continue;
         }
         if (restricted && s.interest().filters()) {
@@ -710,7 +714,7 @@ public final class Broadcaster {
           s.interest = topic.shared; // the subscriber's own copy can go
         }
         s.listed = topic;
-        s.plain = !s.interest().filters() || s.interest().asksRestrictedOnly();
+        s.plain = !s.catchingUp && takesWholeTopic(s);
         topic.add(s);
       } else {
         Topic[] topics = new Topic[s.interest().topics().size()];
@@ -732,6 +736,11 @@ public final class Broadcaster {
       }
     }
 
+    /** Whether {@code s}, listed in one topic, takes all of its events (unless restricted). */
+    private static boolean takesWholeTopic(Subscription s) {
+      return !s.interest().filters() || s.interest().asksRestrictedOnly();
+    }
+
     /**
      * The next step of a catch-up, in inbox order: live once it has been given every event this
      * loop has delivered (later ones will reach it live), else a read of the page after its cursor.
@@ -743,6 +752,10 @@ public final class Broadcaster {
       }
       if (s.cursor >= lastSeen) {
         s.catchingUp = false;
+        if (s.listed instanceof Topic && takesWholeTopic(s)) {
+          s.plain = true;
+          ((Topic) s.listed).complex--;
+        }
         return;
       }
       pages.after(s.cursor).whenComplete((page, failure) -> enqueue(new CatchUp(s, page, failure)));
