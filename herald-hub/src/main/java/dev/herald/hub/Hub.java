@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Mercure hub: subscribers connect to {@code GET /.well-known/mercure} with topic matchers and
@@ -42,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Hub implements AutoCloseable {
   /** The default path of the hub, the Mercure well-known URL. */
   public static final String DEFAULT_PATH = "/.well-known/mercure";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
   /**
    * The longest topic an update may have, canonical or alternate, in UTF-16 code units: {@value},
@@ -206,11 +210,17 @@ public final class Hub implements AutoCloseable {
   /** The store listener: dispatches durable updates in the store's order. */
   private void dispatch(List<StoredUpdate> updates) {
     for (StoredUpdate u : updates) {
-      patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
-      // A public update goes to every exact-topic subscriber of its topics without asking them.
-      broadcaster.publish(
-          HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
-      metrics.published();
+      try {
+        patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
+        log.nextIs(u.sequence());
+        // A public update goes to every exact-topic subscriber of its topics without asking them.
+        broadcaster.publish(
+            HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
+        metrics.published();
+      } catch (RuntimeException e) {
+        // Stored, so replayed to those who resume; the next update is dispatched all the same.
+        LOG.error("dispatching update {} failed", u.sequence(), e);
+      }
     }
   }
 

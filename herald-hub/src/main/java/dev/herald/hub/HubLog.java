@@ -71,6 +71,18 @@ final class HubLog implements EventLog {
     return lastSequence + 1;
   }
 
+  /**
+   * Makes {@code sequence} the position of the next append: called by the hub before it hands the
+   * broadcaster the update with that sequence, so that a position is always its store sequence,
+   * even after an update that could not be dispatched.
+   */
+  synchronized void nextIs(long sequence) {
+    if (sequence != lastSequence + 1) {
+      held = 0; // what is held would no longer be a run of sequences
+      lastSequence = sequence - 1;
+    }
+  }
+
   @Override
   public synchronized void append(LoggedEvent event) {
     if (event.position() != lastSequence + 1) {

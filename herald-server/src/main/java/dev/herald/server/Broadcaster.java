@@ -751,6 +751,14 @@ public final class Broadcaster {
         return;
       }
       if (s.cursor >= lastSeen) {
+        NettySseStream stream = s.stream();
+        if (stream.headSent() && !stream.roomForLive()) {
+          // Pages filled the connection up to its high water mark: live events now would find it
+          // unwritable and close a reader that is keeping up. Go live once it has drained.
+          stream.whenSent(() -> enqueue(new CatchUp(s, null, null)));
+          written(stream, 0, 0);
+          return;
+        }
         s.catchingUp = false;
         if (s.listed instanceof Topic && takesWholeTopic(s)) {
           s.plain = true;
@@ -761,8 +769,20 @@ public final class Broadcaster {
       pages.after(s.cursor).whenComplete((page, failure) -> enqueue(new CatchUp(s, page, failure)));
     }
 
-    /** Takes a step of a catch-up: writes a page read, or goes on once one has been written. */
+    /**
+     * Takes a step of a catch-up: writes a page read, or goes on once one has been written. A
+     * failure (a filter that throws) ends the stream: its client resumes from its last event ID.
+     */
     private void catchUp(CatchUp c) {
+      try {
+        takeStep(c);
+      } catch (RuntimeException e) {
+        c.subscription().stream().log().warn("a catch-up failed", e);
+        c.subscription().stream().close();
+      }
+    }
+
+    private void takeStep(CatchUp c) {
       Subscription s = c.subscription();
       NettySseStream stream = s.stream();
       HistoryPages.Page page = c.page();

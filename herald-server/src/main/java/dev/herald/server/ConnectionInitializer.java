@@ -3,14 +3,23 @@ package dev.herald.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -105,7 +114,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
       p.addLast(TIMEOUTS, new RequestTimeoutHandler(config.timeouts(), true, afterTls));
     }
     p.addLast("limits", new RequestLimitsHandler());
-    p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes(), true));
+    p.addLast("aggregator", new ClosingAggregator(config.maxBodyBytes()));
     if (config.cors() != null) {
       p.addLast("cors", new CorsHandler(config.cors()));
     }
@@ -144,6 +153,32 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         p.addLast("cors", new CorsHandler(config.cors()));
       }
       p.addLast("router", new RequestRouter(routes, streams, true));
+    }
+  }
+
+  /**
+   * An aggregator that closes the connection after answering {@code 413} to a request whose body is
+   * over the limit: Netty's would keep a keep-alive connection open and discard the body, and the
+   * request it answered early would then never count as answered for the request timeouts.
+   */
+  static final class ClosingAggregator extends HttpObjectAggregator {
+    ClosingAggregator(int maxBodyBytes) {
+      super(maxBodyBytes, true);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized)
+        throws Exception {
+      if (!(oversized instanceof HttpRequest)) {
+        super.handleOversizedMessage(ctx, oversized);
+        return;
+      }
+      FullHttpResponse tooLarge =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+      tooLarge.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+      tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
     }
   }
 

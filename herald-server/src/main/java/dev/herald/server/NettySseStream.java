@@ -293,6 +293,33 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   }
 
   /**
+   * On the event loop, after the head: whether what is written but not yet sent is at most the low
+   * water mark (half the budget), so that live events can follow without finding the connection
+   * unwritable at once.
+   */
+  boolean roomForLive() {
+    io.netty.channel.ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+    return pending != null
+        && pending.totalPendingWriteBytes() <= channel.config().getWriteBufferLowWaterMark();
+  }
+
+  /**
+   * On the event loop, after the head: runs {@code next} on the loop once everything written so far
+   * has left (or the stream has failed); the caller flushes ({@link #flushShared}). Counted by the
+   * same stall rule as {@link #writePage}.
+   */
+  void whenSent(Runnable next) {
+    ChannelPromise promise = channel.newPromise();
+    pageSince = System.nanoTime();
+    promise.addListener(
+        f -> {
+          pageSince = 0;
+          next.run();
+        });
+    writeWire(Unpooled.EMPTY_BUFFER, promise); // completes once what is before it has left
+  }
+
+  /**
    * Writes {@code wire}, which holds {@code events} events, if the stream can take it; the caller
    * counts it if written, {@link #offerWire} if queued.
    */

@@ -166,6 +166,38 @@ class CatchUpTest {
   }
 
   @Test
+  @DisplayName("a reader that reads in bursts through the switch to live is not cut off")
+  void burstyReaderGoesLive() throws Exception {
+    Broadcaster b = broadcaster(100_000, 128L << 20);
+    int port = start(b, Duration.ofSeconds(15));
+    publish(b, 400, KIB_10); // 4 MB: beyond the socket buffers on a small receive buffer
+    int live = 1000;
+    Thread publisher =
+        new Thread(
+            () -> {
+              for (int i = 0; i < live; i++) {
+                b.publish("t", SseEvent.of("y".repeat(1024)));
+                if (i % 20 == 0) {
+                  sleep(2);
+                }
+              }
+            });
+    try (SseCounter client = SseCounter.resume("127.0.0.1", port, "/t", 1, 16 * 1024)) {
+      publisher.start();
+      long last = 400 + live;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (client.lastId() < last && !client.ended() && System.nanoTime() < deadline) {
+        client.readThrough(client.lastId() + 20, 5, TimeUnit.SECONDS); // a burst, then a pause
+        Thread.sleep(1);
+      }
+      publisher.join(30_000);
+      assertThat(client.lastId()).isEqualTo(last);
+      assertThat(client.outOfOrder()).isZero();
+    }
+    assertThat(server.slowConsumers()).isZero();
+  }
+
+  @Test
   @DisplayName("a reader that stops during a catch-up is cut off as a slow consumer")
   void stoppedReaderCutOff() throws Exception {
     Broadcaster b = broadcaster(100_000, 64L << 20);

@@ -90,7 +90,7 @@ class LimitsAndRoutesTest {
   }
 
   @Test
-  @DisplayName("a body past the limit gets 413")
+  @DisplayName("a body past the limit gets 413, and the connection closes (its body is not read)")
   void bodyTooLarge() throws IOException {
     int port =
         start(
@@ -102,6 +102,8 @@ class LimitsAndRoutesTest {
       http.send("POST /pub HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(1000));
       http.readHead();
       assertThat(http.status).isEqualTo(413);
+      assertThat(http.headers.get("connection")).isEqualTo("close");
+      assertThat(http.readToEnd()).isEmpty(); // closed: no keep-alive left without a deadline
     }
     assertOk(port);
   }

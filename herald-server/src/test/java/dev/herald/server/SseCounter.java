@@ -107,6 +107,11 @@ final class SseCounter implements Closeable {
     return events;
   }
 
+  /** Whether the server ended the stream (or the connection closed). */
+  boolean ended() {
+    return ended;
+  }
+
   long outOfOrder() {
     return outOfOrder;
   }
