@@ -639,11 +639,7 @@ public final class Hub implements AutoCloseable {
     }
 
     private static Duration timeout(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(name + " must be positive and at most a day: " + value);
-      }
-      return value;
+      return HeraldServer.Builder.checkTimeout(name, value);
     }
 
     private static int positive(String name, int value) {

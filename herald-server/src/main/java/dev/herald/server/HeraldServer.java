@@ -619,6 +619,16 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     private static Duration timeout(String name, Duration value) {
+      return checkTimeout(name, value);
+    }
+
+    /**
+     * Returns {@code value} if it is a valid connection timeout (positive, at most a day), for the
+     * settings named {@code name}: {@link #requestHeadTimeout} and the like.
+     *
+     * @throws IllegalArgumentException naming {@code name} if it is not
+     */
+    public static Duration checkTimeout(String name, Duration value) {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException(name + " must be positive and at most a day: " + value);
