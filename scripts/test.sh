@@ -109,13 +109,15 @@ default_java() {
   if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
 }
 
-# Adds the counts of the surefire reports under every module's target/ to the totals.
+# Adds the counts of the surefire reports under every module's target/ to the totals (the tests'
+# and the fuzzing executions', whose reports are under target/fuzz-reports/).
 PASSED=0
 FAILED=0
 SKIPPED=0
 count_reports() {
   local counts
-  counts="$(find . -path '*/target/surefire-reports/TEST-*.xml' -print0 2>/dev/null |
+  counts="$(find . \( -path '*/target/surefire-reports/TEST-*.xml' \
+    -o -path '*/target/fuzz-reports/*/TEST-*.xml' \) -print0 2>/dev/null |
     xargs -0 -r sed -s -n '0,/<testsuite /{s/.*<testsuite \([^>]*\)>.*/\1/p}' |
     awk '{
       for (i = 1; i <= NF; i++) {
@@ -136,7 +138,8 @@ count_reports() {
 # Runs Maven with $@; its reports are counted whether it passed or not. Returns Maven's status.
 run_maven() {
   local status=0
-  find . -path '*/target/surefire-reports' -type d -prune -exec rm -rf {} + 2>/dev/null || true
+  find . \( -path '*/target/surefire-reports' -o -path '*/target/fuzz-reports' \) -type d -prune \
+    -exec rm -rf {} + 2>/dev/null || true
   "$@" || status=$?
   count_reports
   return "$status"
@@ -164,6 +167,10 @@ main() {
     run_maven env JAVA_HOME="${newest#* }" ./mvnw -B test || status=$?
   fi
   say "done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
+  if ((status != 0 && FAILED == 0)); then
+    say "the build failed outside the tests (compilation, formatting, Javadoc…): counted as a failure"
+    FAILED=1
+  fi
   echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
   return "$status"
 }

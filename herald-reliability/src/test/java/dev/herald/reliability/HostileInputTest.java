@@ -129,6 +129,11 @@ class HostileInputTest {
             "typ JWT, not at+jwt",
             401,
             () -> publishAs(tok(Jwts.hs256(publishAll(), Jwts.SECRET, "JWT")), BODY)),
+        row(
+            "token",
+            "malformed: a JOSE header that is JSON null (a fuzzing finding)",
+            401,
+            () -> publishAs(tok("bnVsbA.eyJhIjoxfQ.c2lnbmF0dXJl"), BODY)),
         row("token", "malformed: two dots only", 401, () -> publishAs(tok(".."), BODY)),
         row("token", "malformed: one dot", 401, () -> publishAs(tok("abc.def"), BODY)),
         row("token", "malformed: four parts", 401, () -> publishAs(tok("a.b.c.d"), BODY)),

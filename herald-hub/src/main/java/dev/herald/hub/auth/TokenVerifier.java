@@ -275,12 +275,16 @@ public final class TokenVerifier implements AutoCloseable {
         throw invalid("not a JWS in compact serialization: a part is empty or not base64url");
       }
     }
-    Object alg;
+    Map<String, Object> header;
     try {
-      alg = JSONObjectUtils.parse(new Base64URL(parts[0]).decodeToString()).get("alg");
+      header = JSONObjectUtils.parse(new Base64URL(parts[0]).decodeToString());
     } catch (ParseException e) {
+      header = null;
+    }
+    if (header == null) { // the parser returns null for the JSON literal null
       throw invalid("the JOSE header is not a JSON object");
     }
+    Object alg = header.get("alg");
     if (!(alg instanceof String)) {
       throw invalid("the JOSE header has no alg");
     }

@@ -108,6 +108,15 @@ class TokenVerifierTest {
   }
 
   @Test
+  void tokenValidation_aHeaderThatIsJsonNullIsRefused() {
+    // Found by TokenVerifierFuzzTest: the JSON parser returns null for `null`, and the verifier
+    // threw a NullPointerException instead of refusing the token.
+    String token = com.nimbusds.jose.util.Base64URL.encode("null") + ".eyJhIjoxfQ.c2lnbmF0dXJl";
+
+    assertInvalid(verifier, token, "JOSE header");
+  }
+
+  @Test
   void tokenValidation_typMustBeAtJwt() {
     String token =
         sign(header(JWSAlgorithm.HS256).type(new JOSEObjectType("foo")).build(), claims(), SECRET);
