@@ -1,6 +1,6 @@
 package dev.herald.hub;
 
-import dev.herald.hub.urlpattern.UrlPaths;
+import dev.herald.urlpattern.UrlPattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -95,8 +95,18 @@ final class Publications {
     return reserved;
   }
 
+  /**
+   * The pattern of eight {@code *} components, which matches every URL that parses (a parsed URL's
+   * components hold no line terminator): the pathname of its match is the URL Standard's parse of a
+   * topic's path, dot segments removed and {@code %2e} taken as a dot, which {@code java.net.URI}
+   * does not give.
+   */
+  private static final UrlPattern ANY_URL = UrlPattern.compile(UrlPattern.Init.builder().build());
+
   private static boolean resolvesIntoNamespace(String topic, String hubPath, String hubUrl) {
-    String path = UrlPaths.resolvedPath(topic, hubUrl);
+    // An opaque path (the "a:b" of urn:a:b) never starts with "/" and the hub's path always does:
+    // such a topic is never in the namespace.
+    String path = ANY_URL.exec(topic, hubUrl).map(match -> match.pathname().input()).orElse(null);
     if (path == null) {
       return false;
     }

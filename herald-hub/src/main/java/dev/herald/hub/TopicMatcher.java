@@ -1,8 +1,8 @@
 package dev.herald.hub;
 
 import dev.herald.hub.auth.UriTemplateMatcher;
-import dev.herald.hub.urlpattern.UrlPattern;
-import dev.herald.hub.urlpattern.UrlPatternException;
+import dev.herald.urlpattern.UrlPattern;
+import dev.herald.urlpattern.UrlPatternException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
