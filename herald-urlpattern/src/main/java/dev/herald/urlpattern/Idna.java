@@ -12,7 +12,7 @@ import java.util.Locale;
  * the label separators U+3002, U+FF0E and U+FF61 become dots, and each label is checked (NFC, no
  * leading combining mark, no unassigned, private-use, control or format code point except ZWJ and
  * ZWNJ) and then Punycode-encoded. The full UTS #46 mapping table, CheckBidi and CheckJoiners are
- * not applied; docs/urlpattern.md lists this.
+ * not applied; the README of herald-urlpattern lists this.
  */
 final class Idna {
   private Idna() {}

@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  * modifier is on; {@code \s} is JavaScript's white space set; class set operations ({@code &&},
  * {@code --}, nested classes) and {@code \q{...}} strings are computed here, since RE2 lacks them;
  * {@code \p{...}} comes from {@link UnicodeProperties}; a named group stays a capturing group, so
- * group numbers are JavaScript's. The deviations RE2 imposes are listed in docs/urlpattern.md.
+ * group numbers are JavaScript's. The deviations RE2 imposes are listed in the README of
+ * herald-urlpattern.
  */
 final class JsRegExp {
-  /** RE2's largest repetition count, which Herald also applies to nested repetitions. */
+  /** RE2's largest repetition count, which this package also applies to nested repetitions. */
   static final int MAX_REPEAT = 1000;
 
   private static final String SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|";

@@ -11,10 +11,9 @@ import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /**
- * The Unicode properties that {@code \p{...}} can name in Herald's URL patterns: General_Category
- * values, Script values, and the binary properties Any, ASCII, Assigned, Alphabetic, Lowercase,
- * Uppercase, White_Space and Ideographic. Script_Extensions and properties of strings are not
- * available.
+ * The Unicode properties that {@code \p{...}} can name in a URL pattern: General_Category values,
+ * Script values, and the binary properties Any, ASCII, Assigned, Alphabetic, Lowercase, Uppercase,
+ * White_Space and Ideographic. Script_Extensions and properties of strings are not available.
  *
  * <p>A property has two forms: re2j's own class item ({@code \p{Lu}}), when re2j has a table for
  * it, and the exact set computed from the JDK's Unicode data (the running JDK's Unicode version),

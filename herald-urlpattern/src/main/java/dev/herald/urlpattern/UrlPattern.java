@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A compiled WHATWG URL Pattern (https://urlpattern.spec.whatwg.org/): a pattern for each of the
- * eight components of a URL, matched with re2j, so matching takes time linear in the input whatever
- * the pattern.
+ * A compiled WHATWG URL Pattern (<a href="https://urlpattern.spec.whatwg.org/">URL Pattern
+ * Standard</a>), the Java counterpart of JavaScript's {@code URLPattern}: a pattern for each of the
+ * eight components of a URL, matched with re2j, so that matching takes time linear in the input
+ * whatever the pattern.
  *
  * <pre>{@code
  * UrlPattern books = UrlPattern.compile("https://example.com/books/:id(\\d+)");
@@ -26,27 +27,34 @@ import java.util.Optional;
  * wildcards ({@code *}), groupings ({@code {...}}) and the modifiers {@code ?}, {@code *} and
  * {@code +}. A regexp group is JavaScript syntax with the {@code v} flag, translated for re2j; what
  * re2j cannot do in linear time (lookaround, backreferences) is rejected when compiling. The
- * deviations from JavaScript are listed in docs/urlpattern.md.
+ * deviations from the standard and from JavaScript are listed in the README of herald-urlpattern.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>An invalid pattern fails to compile with {@link UrlPatternException}; a pattern longer than
+ * {@link #MAX_PATTERN_LENGTH}, or a component that would compile to more than {@link
+ * #MAX_PROGRAM_SIZE} instructions or spell out more than {@link #MAX_CLASS_RANGES} class ranges,
+ * with its subclass {@link UrlPatternLimitExceededException}. {@code test} and {@code exec} never
+ * throw it: a string that is not a URL does not match.
+ *
+ * <p>Instances are immutable and thread-safe: compile a pattern once and match with it from any
+ * number of threads.
  *
  * @since 0.1
  */
 public final class UrlPattern {
   /**
-   * The most characters (UTF-16 code units) a pattern may have: all the strings given to {@code
-   * compile} (pattern, base URL, init members) together. The value is Mercure's limit for {@code
-   * match_urlpattern}.
+   * The most characters (UTF-16 code units) a pattern may have, {@value}: all the strings given to
+   * {@code compile} (pattern, base URL, init members) together. It is the Mercure protocol's limit
+   * for a subscription's {@code match_urlpattern}.
    */
   public static final int MAX_PATTERN_LENGTH = 4096;
 
   /**
-   * The most instructions one component's compiled re2j program may have. re2j matches with an NFA
-   * that may visit every instruction for every character, so a component costs at most this many
-   * steps per character of its input, and a whole pattern at most this many per character of the
-   * URL it is tested against (each character belongs to one component). Patterns written by hand
-   * stay far below it ({@code /books/:id} is 15 instructions, eight named segments 44, a UUID
-   * regexp group 49); docs/urlpattern.md has the measurement behind the value.
+   * The most instructions one component's compiled re2j program may have, {@value}. re2j matches
+   * with an NFA that may visit every instruction for every character, so a component costs at most
+   * this many steps per character of its input, and a whole pattern at most this many per character
+   * of the URL it is tested against (each character belongs to one component). Patterns written by
+   * hand stay far below it ({@code /books/:id} is 15 instructions, eight named segments 44, a UUID
+   * regexp group 49); the README of herald-urlpattern has the measurement behind the value.
    */
   public static final int MAX_PROGRAM_SIZE = 128;
 
@@ -58,10 +66,11 @@ public final class UrlPattern {
   static final long MAX_ESTIMATED_PROGRAM_SIZE = 20_000;
 
   /**
-   * The most character class ranges one component may spell out. A class that uses a set operation
-   * ({@code [\p{L}--[a-z]]}) or a property re2j has no table for is written out as ranges, which
-   * re2j parses slowly (a class as large as {@code \p{L}} takes milliseconds); this bounds the time
-   * and memory of compiling a pattern. Plain properties such as {@code \p{L}} cost nothing here.
+   * The most character class ranges one component may spell out, {@value}. A class that uses a set
+   * operation ({@code [\p{L}--[a-z]]}) or a property re2j has no table for is written out as
+   * ranges, which re2j parses slowly (a class as large as {@code \p{L}} takes milliseconds); this
+   * bounds the time and memory of compiling a pattern. Plain properties such as {@code \p{L}} cost
+   * nothing here.
    */
   public static final int MAX_CLASS_RANGES = 2_000;
 
@@ -180,7 +189,7 @@ public final class UrlPattern {
 
   /**
    * Whether {@code port} is the default port of the special scheme {@code protocol}. The standard
-   * compares the pattern string with the port's decimal form; Herald also accepts a pattern that is
+   * compares the pattern string with the port's decimal form; this also accepts a pattern that is
    * plain text and canonicalizes (as a port of {@code protocol}) to the default port, such as
    * {@code "80 "} or {@code "080"}, as WPT expects.
    */

@@ -1,13 +1,15 @@
 package dev.herald.urlpattern;
 
 /**
- * A URL pattern is invalid, or an argument to {@link UrlPattern} is. It plays the part of the
- * {@code TypeError} that the WHATWG URL Pattern standard throws. The message names the component
- * (such as {@code pathname}), the code point index within that component's pattern string where one
- * is known, and the reason.
+ * A URL pattern is invalid, or an argument to {@link UrlPattern} is: the module's one exception
+ * family, unchecked. It plays the part of the {@code TypeError} that the WHATWG URL Pattern
+ * standard throws. The message names the component (such as {@code pathname}), the code point index
+ * within that component's pattern string where one is known, and the reason; {@link #component()},
+ * {@link #index()} and {@link #reason()} give them to code.
  *
- * <p>Thrown by the {@code compile} factories, and by {@code test} and {@code exec} only for the
- * arguments the standard rejects (never because an input does not match).
+ * <p>Thrown by the {@code compile} factories only: {@code test} and {@code exec} never throw it (a
+ * string that is not a URL does not match). A pattern past one of {@link UrlPattern}'s limits
+ * throws the subclass {@link UrlPatternLimitExceededException}.
  *
  * @since 0.1
  */
@@ -20,11 +22,8 @@ public class UrlPatternException extends IllegalArgumentException {
 
   /**
    * An exception for {@code reason} at code point {@code index} (-1 if none) of a pattern string.
-   *
-   * @param reason what is wrong
-   * @param index the code point index, or -1
    */
-  public UrlPatternException(String reason, int index) {
+  UrlPatternException(String reason, int index) {
     this(null, reason, index);
   }
 

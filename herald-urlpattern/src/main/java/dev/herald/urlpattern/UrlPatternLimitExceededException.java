@@ -15,13 +15,9 @@ public final class UrlPatternLimitExceededException extends UrlPatternException 
   private final long limit;
 
   /**
-   * An exception for the limit {@code limitName} of value {@code limit}.
-   *
-   * @param limitName the limit's name, as the constant in {@link UrlPattern}
-   * @param limit the limit's value
-   * @param what what went past it, for the message
+   * An exception for the limit {@code limitName} of value {@code limit}; {@code what} passed it.
    */
-  public UrlPatternLimitExceededException(String limitName, long limit, String what) {
+  UrlPatternLimitExceededException(String limitName, long limit, String what) {
     super(what + " exceeds " + limitName + " (" + limit + ")", -1);
     this.limitName = limitName;
     this.limit = limit;

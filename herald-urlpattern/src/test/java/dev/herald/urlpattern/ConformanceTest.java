@@ -49,7 +49,7 @@ class ConformanceTest {
 
   /**
    * Entries (by index in the data file) that Herald does not pass, each with a text that its
-   * failure message must contain. docs/urlpattern.md explains each group.
+   * failure message must contain. The README of herald-urlpattern explains each group.
    */
   static final Map<Integer, List<String>> KNOWN_FAILURES = knownFailures();
 

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzz test of the URL pattern a subscriber sends: any pattern string (with or without a base URL,
- * any case option) either compiles or fails with {@link UrlPatternException} (of which {@link
+ * Fuzz test of untrusted URL patterns: any pattern string (with or without a base URL, any case
+ * option) either compiles or fails with {@link UrlPatternException} (of which {@link
  * UrlPatternLimitExceededException} is one); a compiled pattern tests and executes any URL without
  * throwing, {@code test} agrees with {@code exec}, and nothing takes long (re2j is linear). See
  * docs/fuzzing.md.
