@@ -14,8 +14,8 @@ REQUIRED=(
   "java openjdk-17-jdk-headless"
   "javac openjdk-17-jdk-headless"
   "curl curl" # the Maven wrapper downloads Maven with it
-  "chromium chromium" # herald-examples' browser tests
-  "node nodejs"       # herald-examples' tests with Node's EventSource
+  "chromium chromium" # the browser tests of herald-examples and herald-testing (the hub's dashboard)
+  "node nodejs"       # their tests with Node's EventSource
 )
 
 MIN_JAVA=17

@@ -2,19 +2,34 @@ package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.Hub;
 import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.testing.HubExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code herald token} and {@code herald pub} against a hub in the same process. */
 class HubCommandsTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
   private static final String ISSUER = "https://app.test";
+  private static final String HUB_AUDIENCE = "http://127.0.0.1/.well-known/mercure";
+
+  /** The hub {@code herald pub} publishes to: it trusts this test's key for its own audience. */
+  @RegisterExtension
+  static final HubExtension hub =
+      HubExtension.of(
+          b ->
+              b.dashboard(false)
+                  .anonymousSubscribers(true)
+                  .verifier(
+                      TokenVerifier.builder()
+                          .resource(HUB_AUDIENCE)
+                          .hmacKey(ISSUER, SECRET.getBytes(StandardCharsets.UTF_8))
+                          .build()));
 
   /** {@code herald token} with this test's key and issuer, for {@code audience}. */
   private static Cli.Result mint(String audience, String... grants) throws Exception {
@@ -100,51 +115,38 @@ class HubCommandsTest {
   @Test
   @DisplayName("herald pub publishes with a token and prints the ID; a refusal exits 1 with why")
   void pub() throws Exception {
-    try (Hub hub =
-        Hub.builder()
-            .port(0)
-            .dashboard(false)
-            .anonymousSubscribers(true)
-            .verifier(
-                TokenVerifier.builder()
-                    .resource("http://127.0.0.1/.well-known/mercure")
-                    .hmacKey(ISSUER, SECRET.getBytes(StandardCharsets.UTF_8))
-                    .build())
-            .build()
-            .start()) {
-      String url = "http://127.0.0.1:" + hub.port() + Hub.DEFAULT_PATH;
-      String token = mint("http://127.0.0.1/.well-known/mercure", "--publish", "*").out().strip();
-      Cli.Result ok =
-          Cli.run(
-              "line one\nline two",
-              "pub",
-              "--hub",
-              url,
-              "--token",
-              token,
-              "--topic",
-              "t",
-              "--id",
-              "e-1",
-              "--data",
-              "-");
-      assertThat(ok.status()).as(ok.err()).isZero();
-      assertThat(ok.out().strip()).isEqualTo("e-1");
-      Cli.Result noScheme =
-          Cli.run(
-              "",
-              "pub",
-              "--hub",
-              "hub.example/.well-known/mercure",
-              "--token",
-              token,
-              "--topic",
-              "t");
-      assertThat(noScheme.status()).isEqualTo(2);
-      assertThat(noScheme.err()).contains("--hub must be an http or https URL with a host");
-      Cli.Result refused = Cli.run("", "pub", "--hub", url, "--token", "bad", "--topic", "t");
-      assertThat(refused.status()).isEqualTo(1);
-      assertThat(refused.err()).contains("401").contains("invalid_token");
-    }
+    String url = hub.url();
+    String token = mint(HUB_AUDIENCE, "--publish", "*").out().strip();
+    Cli.Result ok =
+        Cli.run(
+            "line one\nline two",
+            "pub",
+            "--hub",
+            url,
+            "--token",
+            token,
+            "--topic",
+            "t",
+            "--id",
+            "e-1",
+            "--data",
+            "-");
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out().strip()).isEqualTo("e-1");
+    Cli.Result noScheme =
+        Cli.run(
+            "",
+            "pub",
+            "--hub",
+            "hub.example/.well-known/mercure",
+            "--token",
+            token,
+            "--topic",
+            "t");
+    assertThat(noScheme.status()).isEqualTo(2);
+    assertThat(noScheme.err()).contains("--hub must be an http or https URL with a host");
+    Cli.Result refused = Cli.run("", "pub", "--hub", url, "--token", "bad", "--topic", "t");
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err()).contains("401").contains("invalid_token");
   }
 }

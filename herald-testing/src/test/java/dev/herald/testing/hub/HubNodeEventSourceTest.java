@@ -1,27 +1,30 @@
-package dev.herald.hub;
+package dev.herald.testing.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.testing.HubExtension;
 import dev.herald.testing.NodeEventSource;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hub against Node's {@code EventSource} (undici's), a browser-grade client, in a child
- * process. Skipped when Node with {@code --experimental-eventsource} is not installed.
+ * process. Skipped when Node with {@code --experimental-eventsource} is not installed. Here rather
+ * than in herald-hub, because herald-testing depends on the hub.
  */
 @Timeout(60)
 class HubNodeEventSourceTest {
-  private Hub hub;
+  @RegisterExtension
+  final HubExtension hub =
+      HubExtension.of(b -> b.anonymousSubscribers(true).anonymousPublishers(true).dashboard(false));
 
   @BeforeAll
   static void needsNode() {
@@ -30,28 +33,16 @@ class HubNodeEventSourceTest {
         "Node 20+ with --experimental-eventsource is not installed (Debian: apt-get install nodejs)");
   }
 
-  @AfterEach
-  void stop() {
-    if (hub != null) {
-      hub.close(Duration.ZERO);
-    }
-  }
-
-  private static Hub start(int port) {
-    return TestHubs.open(port, b -> b.dashboard(false));
-  }
-
   @Test
   @DisplayName(
       "a URL pattern subscription: the update's id and type reach Node; after a restart it"
           + " reconnects and gets what is published next")
   void urlPatternUpdatesAndReconnection() throws Exception {
-    hub = start(0);
     String pattern = URLEncoder.encode("https://example.com/books/:id", StandardCharsets.UTF_8);
     URI url = URI.create(hub.url() + "?match_urlpattern=" + pattern);
     try (NodeEventSource node = NodeEventSource.open(url, "book")) {
       node.await("open", HubNodeEventSourceTest::isOpen);
-      Poll.until(() -> hub.subscribers() == 1);
+      Poll.until(() -> hub.hub().subscribers() == 1);
       publish("https://example.com/authors/1", "urn:author:1", "book", "not for this pattern");
       publish("https://example.com/books/1", "urn:book:1", "book", "{\"title\":\"one\"}");
 
@@ -63,12 +54,12 @@ class HubNodeEventSourceTest {
       assertThat(update.get("data").asText()).isEqualTo("{\"title\":\"one\"}");
 
       int port = hub.port();
-      hub.close(Duration.ZERO);
+      hub.restart();
       JsonNode error = node.await("the lost connection", line -> isType(line, "error"));
       assertThat(error.get("readyState").asInt()).as("CONNECTING: it will retry").isZero();
-      hub = start(port);
+      assertThat(hub.port()).isEqualTo(port);
       node.await("the reconnection", HubNodeEventSourceTest::isOpen);
-      Poll.until(() -> hub.subscribers() == 1);
+      Poll.until(() -> hub.hub().subscribers() == 1);
       publish("https://example.com/books/2", "urn:book:2", "book", "two");
 
       JsonNode after = node.await("the book after the restart", line -> isType(line, "book"));
@@ -83,7 +74,7 @@ class HubNodeEventSourceTest {
 
   private void publish(String topic, String id, String type, String data) throws Exception {
     String body = HubClient.form("topic", topic, "id", id, "type", type, "data", data);
-    assertThat(new HubClient(hub).publish(body).statusCode()).isEqualTo(200);
+    assertThat(new HubClient(hub.url()).publish(body).statusCode()).isEqualTo(200);
   }
 
   private static boolean isOpen(JsonNode line) {

@@ -1,4 +1,4 @@
-package dev.herald.hub;
+package dev.herald.testing.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.testing.Chromium;
+import dev.herald.testing.HubExtension;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,11 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The dashboard in headless Chromium (Debian's {@code chromium}), driven by {@link Chromium}: the
- * tests fill in and submit its forms and read what it shows. Skipped when Chromium is not
- * installed.
+ * The hub's dashboard in headless Chromium (Debian's {@code chromium}), driven by {@link Chromium}:
+ * the tests fill in and submit its forms and read what it shows. Skipped when Chromium is not
+ * installed. Here rather than in herald-hub, because herald-testing depends on the hub.
  */
 @Timeout(60)
 class DashboardTest {
@@ -45,11 +44,13 @@ class DashboardTest {
           + "window.addEventListener('unhandledrejection', (e) => window.pageErrors.push("
           + "  'rejection: ' + e.reason));";
 
-  private static final String AUDIENCE = "https://hub.test/.well-known/mercure";
-
   private static Chromium chromium;
 
-  private Hub hub;
+  /** A new hub for each test, open to anonymous subscribers and publishers, and to tokens. */
+  @RegisterExtension
+  final HubExtension hub =
+      HubExtension.secured(b -> b.anonymousSubscribers(true).anonymousPublishers(true));
+
   private HubClient client;
   private Chromium.Page page;
 
@@ -70,21 +71,17 @@ class DashboardTest {
 
   @BeforeEach
   void open() throws Exception {
-    hub = TestHubs.open(0, b -> b.verifier(Tokens.verifier(AUDIENCE)));
-    client = new HubClient(hub);
+    client = new HubClient(hub.url());
     page = chromium.open(URI.create("about:blank"));
     page.command("Page.enable", Map.of());
     page.command("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_ERRORS));
-    page.navigate(URI.create(hub.baseUrl() + "/"));
+    page.navigate(URI.create(hub.hub().baseUrl() + "/"));
   }
 
   @AfterEach
   void close() throws IOException {
     if (page != null) {
       page.close();
-    }
-    if (hub != null) {
-      hub.close(Duration.ZERO);
     }
   }
 
@@ -143,7 +140,7 @@ class DashboardTest {
     matcher(0, "exact", "https://example.com/t");
     set("subscribe-types", "book, other-than-message");
     set("subscribe-last-event-id", "urn:t:1");
-    set("subscribe-token", Tokens.token(AUDIENCE, 60, Tokens.detail("subscribe", "*")));
+    set("subscribe-token", hub.subscriberToken("*"));
     click("subscribe-button");
     String state =
         page.await(
@@ -156,7 +153,7 @@ class DashboardTest {
     assertThat(page.evaluate("document.getElementById('events').children.length").asInt())
         .as("urn:t:1 is not replayed")
         .isEqualTo(1);
-    Poll.until(() -> hub.subscribers() == 1);
+    Poll.until(() -> hub.hub().subscribers() == 1);
     String body =
         HubClient.form(
             "topic", "https://example.com/t", "id", "urn:t:3", "type", "unheard", "data", "x");
@@ -173,7 +170,7 @@ class DashboardTest {
         .as("a type nobody listens for is not shown")
         .isTrue();
     click("unsubscribe-button");
-    Poll.until(() -> hub.subscribers() == 0);
+    Poll.until(() -> hub.hub().subscribers() == 0);
   }
 
   @Test
@@ -197,7 +194,7 @@ class DashboardTest {
     matcher(1, "urlpattern", "https://example.com/books/:id");
     click("subscribe-button");
     page.await("document.getElementById('subscribe-state').textContent === 'open'");
-    Poll.until(() -> hub.subscribers() == 1);
+    Poll.until(() -> hub.hub().subscribers() == 1);
 
     publish("https://example.com/authors/1", "urn:author:1");
     publish("https://example.com/books/7", "urn:book:7");
@@ -207,7 +204,7 @@ class DashboardTest {
         .isEqualTo(1);
     click("unsubscribe-button");
     page.await("document.getElementById('subscribe-state').textContent === 'closed'");
-    Poll.until(() -> hub.subscribers() == 0);
+    Poll.until(() -> hub.hub().subscribers() == 0);
   }
 
   @Test
@@ -295,9 +292,5 @@ class DashboardTest {
 
   private void click(String id) throws Exception {
     page.evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click()");
-  }
-
-  static String q(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }
