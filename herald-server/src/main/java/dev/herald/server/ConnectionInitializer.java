@@ -3,7 +3,6 @@ package dev.herald.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +10,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -32,7 +33,9 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,10 +163,26 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
    * An aggregator that closes the connection after answering {@code 413} to a request whose body is
    * over the limit: Netty's would keep a keep-alive connection open and discard the body, and the
    * request it answered early would then never count as answered for the request timeouts.
+   *
+   * <p>It closes once the rest of the body has come (dropped unread), not at once: a client is
+   * usually still sending its body when the {@code 413} leaves, and closing a socket with unread
+   * bytes makes the kernel reset the connection, which can destroy the answer before the client
+   * reads it. The wait is bounded: at most {@link #LINGER_MILLIS} ms and {@link #LINGER_FACTOR}
+   * times the body limit; past either the connection closes anyway.
    */
   static final class ClosingAggregator extends HttpObjectAggregator {
+    /** The longest wait for the rest of a refused body: {@value} ms. */
+    static final long LINGER_MILLIS = 2_000;
+
+    /** The most bytes of a refused body read and dropped: {@value} times the body limit. */
+    static final int LINGER_FACTOR = 4;
+
+    private final long maxDroppedBytes;
+    private long dropped = -1; // -1: no refused body; else its bytes dropped so far
+
     ClosingAggregator(int maxBodyBytes) {
       super(maxBodyBytes, true);
+      this.maxDroppedBytes = (long) LINGER_FACTOR * maxBodyBytes;
     }
 
     @Override
@@ -178,7 +197,26 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
               HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
       tooLarge.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
       tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
+      dropped = 0;
+      ctx.writeAndFlush(tooLarge);
+      ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (dropped < 0) {
+        super.channelRead(ctx, msg);
+        return;
+      }
+      // The refused body's rest, or whatever follows it: dropped until the body's end, then close.
+      boolean last = msg instanceof LastHttpContent;
+      if (msg instanceof HttpContent) {
+        dropped += ((HttpContent) msg).content().readableBytes();
+      }
+      ReferenceCountUtil.release(msg);
+      if (last || !(msg instanceof HttpContent) || dropped > maxDroppedBytes) {
+        ctx.close();
+      }
     }
   }
 

@@ -90,7 +90,8 @@ class LimitsAndRoutesTest {
   }
 
   @Test
-  @DisplayName("a body past the limit gets 413, and the connection closes (its body is not read)")
+  @DisplayName(
+      "a body past the limit gets 413, and the connection closes once the body has come (dropped unread)")
   void bodyTooLarge() throws IOException {
     int port =
         start(
