@@ -1,6 +1,8 @@
 package dev.herald.hub;
 
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;
@@ -164,7 +166,8 @@ public final class Hub implements AutoCloseable {
    * Publishes {@code update} as a publisher would, without a token; returns its ID once stored. An
    * update a publisher could not send (a topic longer than {@link #MAX_TOPIC_LENGTH}, one in the
    * hub's reserved namespace, a reserved ID or type) fails with an {@link IllegalArgumentException}
-   * that says why.
+   * that says why; a publish while too many wait for the store, with a {@link
+   * HubOverloadedException}; one the store cannot take, with the store's failure.
    */
   public CompletableFuture<String> publish(Update update) {
     Objects.requireNonNull(update, "update");
@@ -175,24 +178,16 @@ public final class Hub implements AutoCloseable {
     return append(update).thenApply(stored -> stored.update().id());
   }
 
-  /** A publish refused because too many wait for the store: routine under overload. */
-  static final class Overloaded extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    Overloaded(String message) {
-      super(message);
-    }
-  }
-
   /**
-   * Appends an update (its ID assigned if missing) to the store; fails at once while {@link
-   * Builder#maxPendingPublishes} appends wait for the store, so a stalled disk cannot fill memory.
+   * Appends an update (its ID assigned if missing) to the store; fails at once with a {@link
+   * HubOverloadedException} while {@link Builder#maxPendingPublishes} appends wait for the store,
+   * so a stalled disk cannot fill memory.
    */
   CompletableFuture<StoredUpdate> append(Update update) {
     if (pending.incrementAndGet() > config.maxPendingPublishes) {
       pending.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new Overloaded(
+          new HubOverloadedException(
               "more than " + config.maxPendingPublishes + " publishes wait for the store"));
     }
     Update withId = update.id() != null ? update : update.withId(Ids.generate());

@@ -4,6 +4,8 @@ import dev.herald.core.SseEvent;
 import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenException;
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Replay;
 import dev.herald.server.Request;
@@ -444,7 +446,7 @@ final class MercureEndpoint {
                             && failure.getCause() != null
                         ? failure.getCause()
                         : failure;
-                boolean overloaded = cause instanceof Hub.Overloaded;
+                boolean overloaded = cause instanceof HubOverloadedException;
                 if (overloaded) {
                   LOG.debug("publish refused: {}", cause.getMessage()); // one per refusal
                 } else {

@@ -1,6 +1,8 @@
 package dev.herald.hub;
 
 import dev.herald.hub.auth.Grants;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.server.Interest;
 import dev.herald.server.LoggedEvent;

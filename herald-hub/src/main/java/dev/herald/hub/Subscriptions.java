@@ -2,6 +2,8 @@ package dev.herald.hub;
 
 import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.SseStream;

@@ -1,6 +1,6 @@
 package dev.herald.hub.auth;
 
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,12 +1,15 @@
 package dev.herald.hub.auth;
 
+import dev.herald.hub.mercure.HubException;
+
 /**
  * A presented access token that the hub refuses, with the RFC 6750 error code to answer with. The
- * message says why, for logs; it never contains the token.
+ * message says why, for logs; it never contains the token. Unchecked, as every failure of
+ * herald-hub ({@link HubException}).
  *
  * @since 0.1
  */
-public final class TokenException extends Exception {
+public final class TokenException extends HubException {
   private static final long serialVersionUID = 1L;
 
   /** RFC 6750 error codes. */

@@ -30,6 +30,10 @@
  *
  * <p>{@link dev.herald.hub.auth.TokenException} is the one failure: {@code invalid_request} for a
  * malformed {@code Authorization} header, {@code invalid_token} for everything about the token. Its
- * messages never hold the token.
+ * messages never hold the token. It is unchecked, a {@link dev.herald.hub.mercure.HubException} as
+ * every failure of the hub.
+ *
+ * <p>This package imports {@code dev.herald.hub.mercure} (topic matchers, updates) and never {@code
+ * dev.herald.hub}: the hub uses authorization, not the other way round.
  */
 package dev.herald.hub.auth;
