@@ -38,7 +38,7 @@ final class MercureEndpoint {
   private static final String COMPAT_COOKIE = "mercureAuthorization";
 
   private final Hub hub;
-  private final Hub.Builder config;
+  private final HubConfig config;
 
   MercureEndpoint(Hub hub) {
     this.hub = hub;
@@ -46,24 +46,29 @@ final class MercureEndpoint {
   }
 
   void register(HeraldServer.Builder server) {
-    String path = config.path;
+    String path = config.path();
     server.sse(path, this::subscribe);
     server.routeAsync("POST", path, this::publish);
     server.get(metadataPath(), request -> metadata());
     server.get(path + "/subscriptions", request -> hub.subscriptions().api(request, this));
     server.get(path + "/subscriptions/*", request -> hub.subscriptions().api(request, this));
-    if (config.dashboard) {
+    if (config.dashboard()) {
       server.get("/stats", request -> stats());
     }
     // Probes are answered even past the connection limit: a full hub is alive, just not ready.
     server.probe("/healthz", request -> Response.text(200, "ok"));
     server.probe("/readyz", request -> readiness());
-    server.get(
-        "/metrics",
-        request ->
-            Response.builder(200)
-                .body("text/plain; version=0.0.4; charset=utf-8", hub.scrape())
-                .build());
+    server.get("/metrics", request -> metrics());
+  }
+
+  /** The Prometheus text of the hub's meters; 404 if they go to a registry of another kind. */
+  private Response metrics() {
+    if (hub.prometheus() == null) {
+      return Response.text(404, Hub.NO_PROMETHEUS);
+    }
+    return Response.builder(200)
+        .body("text/plain; version=0.0.4; charset=utf-8", hub.scrape())
+        .build();
   }
 
   private Response readiness() {
@@ -94,7 +99,7 @@ final class MercureEndpoint {
    * /.well-known/oauth-protected-resource} + P.
    */
   String metadataPath() {
-    return "/.well-known/oauth-protected-resource" + config.path;
+    return "/.well-known/oauth-protected-resource" + config.path();
   }
 
   private String metadataUrl() {
@@ -107,9 +112,9 @@ final class MercureEndpoint {
     json.append(
         ",\"authorization_details_types_supported\":[\"https://mercure.rocks/authorization-detail\"]");
     json.append(",\"bearer_methods_supported\":[\"header\"]");
-    json.append(",\"mercure_cookie\":").append(Json.quote(config.cookieName));
+    json.append(",\"mercure_cookie\":").append(Json.quote(config.cookieName()));
     json.append(",\"mercure_matcher_types_supported\":[\"exact\",\"urlpattern\"]");
-    if (config.subscriptionsApi) {
+    if (config.subscriptionsApi()) {
       json.append(",\"mercure_subscriptions\":true");
     }
     json.append('}');
@@ -120,7 +125,7 @@ final class MercureEndpoint {
   }
 
   String resource() {
-    return config.resource != null ? config.resource : hub.url();
+    return config.resource() != null ? config.resource() : hub.url();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -132,8 +137,8 @@ final class MercureEndpoint {
     if (authorization != null) {
       return TokenVerifier.bearer(authorization); // the header wins; any cookie is ignored
     }
-    String token = cookie(request, config.cookieName);
-    if (token == null && config.compat) {
+    String token = cookie(request, config.cookieName());
+    if (token == null && config.compat()) {
       token = cookie(request, COMPAT_COOKIE);
     }
     return token;
@@ -165,7 +170,7 @@ final class MercureEndpoint {
     if (token == null) {
       return null;
     }
-    TokenVerifier verifier = config.verifier;
+    TokenVerifier verifier = config.verifier();
     if (verifier == null) {
       throw new TokenException(TokenException.Error.INVALID_TOKEN, "the hub has no keys");
     }
@@ -214,7 +219,7 @@ final class MercureEndpoint {
     for (Map.Entry<String, String> p : params) {
       String name = p.getKey();
       String type = matcherType(name);
-      if (type == null && config.compat && name.equals("topic")) {
+      if (type == null && config.compat() && name.equals("topic")) {
         type = "compat";
       }
       if (type == null) {
@@ -226,8 +231,8 @@ final class MercureEndpoint {
         }
         continue;
       }
-      if (matchers.size() == config.maxMatchers) {
-        stream.reject(400, "more than " + config.maxMatchers + " topic matchers");
+      if (matchers.size() == config.maxMatchers()) {
+        stream.reject(400, "more than " + config.maxMatchers() + " topic matchers");
         return;
       }
       try {
@@ -251,7 +256,7 @@ final class MercureEndpoint {
       stream.reject(refused(e));
       return;
     }
-    if (grants == null && !config.anonymousSubscribers) {
+    if (grants == null && !config.anonymousSubscribers()) {
       stream.reject(challenge(401, null, "an access token is required to subscribe"));
       return;
     }
@@ -281,7 +286,7 @@ final class MercureEndpoint {
       boolean known = replay == Replay.RESUMED && !lastEventId.equals(HubLog.EARLIEST);
       stream.header("Mercure-Last-Event-ID", known ? lastEventId : HubLog.EARLIEST);
       stream.sendHeaders();
-      if (replay == Replay.UNKNOWN_ID && config.gapEvents) {
+      if (replay == Replay.UNKNOWN_ID && config.gapEvents()) {
         stream.send(
             SseEvent.builder()
                 .type("herald-gap")
@@ -303,8 +308,8 @@ final class MercureEndpoint {
   /** Closes the stream when its token expires, or at the configured maximum lifetime. */
   private void scheduleEnd(SseStream stream, Grants grants) {
     Instant end = grants == null ? null : grants.expiresAt();
-    if (config.maxConnectionLifetime != null) {
-      Instant limit = Instant.now().plus(config.maxConnectionLifetime);
+    if (config.maxConnectionLifetime() != null) {
+      Instant limit = Instant.now().plus(config.maxConnectionLifetime());
       end = end == null || limit.isBefore(end) ? limit : end;
     }
     if (end == null) {
@@ -368,8 +373,8 @@ final class MercureEndpoint {
       String v = f.getValue();
       switch (f.getKey()) {
         case "topic":
-          if (topics.size() == config.maxTopics) {
-            return done(Response.text(413, "more than " + config.maxTopics + " topics"));
+          if (topics.size() == config.maxTopics()) {
+            return done(Response.text(413, "more than " + config.maxTopics() + " topics"));
           }
           topics.add(v);
           break;
@@ -412,11 +417,11 @@ final class MercureEndpoint {
       type = null;
     }
     Update update = new Update(topics, data, isPrivate, id, type, retryMillis);
-    String problem = Publications.check(update, config.path, hub.url());
+    String problem = Publications.check(update, config.path(), hub.url());
     if (problem != null) {
       return done(Response.text(400, problem));
     }
-    if (!config.anonymousPublishers) {
+    if (!config.anonymousPublishers()) {
       Grants grants;
       try {
         grants = grants(request);
@@ -483,7 +488,7 @@ final class MercureEndpoint {
         return false;
       }
     }
-    if (origin.equals(hub.baseUrl()) || config.corsOrigins.contains(origin)) {
+    if (origin.equals(hub.baseUrl()) || config.server().corsOrigins().contains(origin)) {
       return true;
     }
     String host = request.header("Host");

@@ -27,7 +27,7 @@ final class Subscriptions {
   }
 
   private boolean enabled() {
-    return hub.config().subscriptionsApi;
+    return hub.config().subscriptionsApi();
   }
 
   /** A subscriber's stream started; its subscriptions end when the stream does. */
@@ -60,7 +60,7 @@ final class Subscriptions {
 
   /** {@code /.well-known/mercure/subscriptions/{match_type}/{match}/{subscriber}}. */
   String topic(TopicMatcher m, Subscriber subscriber) {
-    return hub.config().path
+    return hub.config().path()
         + "/subscriptions/"
         + m.type()
         + "/"
@@ -105,7 +105,7 @@ final class Subscriptions {
       return endpoint.challenge(
           403, "insufficient_scope", "the token may not read the subscriptions at " + path);
     }
-    String base = hub.config().path + "/subscriptions";
+    String base = hub.config().path() + "/subscriptions";
     String rest = path.length() > base.length() ? path.substring(base.length() + 1) : "";
     String[] parts = rest.isEmpty() ? new String[0] : rest.split("/", -1);
     String type = parts.length > 0 ? parts[0] : null;
