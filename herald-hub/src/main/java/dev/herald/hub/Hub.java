@@ -80,7 +80,6 @@ public final class Hub implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private HeraldServer server;
   private HeraldServerMetrics serverMetrics;
-  private MercureEndpoint endpoint;
   private String hubUrl;
 
   private Hub(HubConfig config) {
@@ -126,8 +125,11 @@ public final class Hub implements AutoCloseable {
   /** Binds and starts serving; returns this hub. */
   public Hub start() {
     HeraldServer.Builder server = HeraldServer.builder().settings(config.server());
-    endpoint = new MercureEndpoint(this);
-    endpoint.register(server);
+    Authorization authorization = new Authorization(this);
+    new SubscribeEndpoint(this, authorization).register(server);
+    new PublishEndpoint(this, authorization).register(server);
+    subscriptions.register(server, authorization);
+    new OperationsEndpoint(this).register(server);
     if (config.dashboard()) {
       server.staticResources("/", Hub.class.getClassLoader(), "herald-hub-dashboard/");
     }

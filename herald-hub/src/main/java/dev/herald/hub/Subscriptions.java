@@ -4,6 +4,7 @@ import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenException;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.HeraldServer;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.SseStream;
@@ -24,6 +25,13 @@ final class Subscriptions {
 
   Subscriptions(Hub hub) {
     this.hub = hub;
+  }
+
+  /** Serves the subscription API (which answers 404 unless enabled). */
+  void register(HeraldServer.Builder server, Authorization authorization) {
+    String path = hub.config().path();
+    server.get(path + "/subscriptions", request -> api(request, authorization));
+    server.get(path + "/subscriptions/*", request -> api(request, authorization));
   }
 
   private boolean enabled() {
@@ -85,7 +93,7 @@ final class Subscriptions {
   }
 
   /** The subscription API: the collection, one matcher's collection, or one subscription. */
-  Response api(Request request, MercureEndpoint endpoint) {
+  Response api(Request request, Authorization authorization) {
     if (!enabled()) {
       return Response.text(404, "the subscription API is not enabled");
     }
@@ -94,15 +102,15 @@ final class Subscriptions {
     String path = q < 0 ? uri : uri.substring(0, q);
     Grants grants;
     try {
-      grants = endpoint.grants(request);
+      grants = authorization.grants(request);
     } catch (TokenException e) {
-      return endpoint.refused(e);
+      return authorization.refused(e);
     }
     if (grants == null) {
-      return endpoint.challenge(401, null, "an access token is required");
+      return authorization.challenge(401, null, "an access token is required");
     }
     if (!grants.maySubscribe(path)) {
-      return endpoint.challenge(
+      return authorization.challenge(
           403, "insufficient_scope", "the token may not read the subscriptions at " + path);
     }
     String base = hub.config().path() + "/subscriptions";
