@@ -1,5 +1,7 @@
 package dev.herald.hub;
 
+import dev.herald.hub.auth.AccessPolicy;
+import dev.herald.hub.auth.TokenPolicy;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.hub.mercure.Update;
@@ -30,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Mercure hub: subscribers connect to {@code GET /.well-known/mercure} with topic matchers and
- * receive the updates publishers {@code POST} there, with JWT authorization, history and replay,
- * and (optionally) active-subscription tracking. Run it standalone with {@code ./herald hub}, or
- * embed it:
+ * receive the updates publishers {@code POST} there, with authorization (JWT access tokens by
+ * default, or an access policy of the application's own), history and replay, and (optionally)
+ * active-subscription tracking. Run it standalone with {@code ./herald hub}, or embed it:
  *
  * <pre>{@code
  * try (Hub hub = Hub.builder().port(8080).anonymousSubscribers(true).build().start()) {
@@ -204,9 +206,13 @@ public final class Hub implements AutoCloseable {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
         log.nextIs(u.sequence());
-        // A public update goes to every exact-topic subscriber of its topics without asking them.
+        // An update the policy does not restrict (with tokens, a public one) goes to every
+        // exact-topic subscriber of its topics without asking them.
         broadcaster.publish(
-            HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
+            HubLog.topicSet(u.update()),
+            HubLog.toEvent(u.update()),
+            u,
+            config.policy().restricts(u.update()));
         metrics.published();
       } catch (RuntimeException e) {
         // Stored, so replayed to those who resume; the next update is dispatched all the same.
@@ -383,11 +389,12 @@ public final class Hub implements AutoCloseable {
     private String path = DEFAULT_PATH;
     private String publicUrl;
     private String resource;
+    private AccessPolicy accessPolicy;
     private TokenVerifier verifier;
     private boolean anonymousSubscribers;
     private boolean anonymousPublishers;
     private boolean compat;
-    private String cookieName = "__Secure-mercure_access_token";
+    private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
     private UpdateStore store;
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
@@ -457,21 +464,39 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Verifies access tokens; without one, no token is valid. Closed with the hub. */
+    /**
+     * Who may publish, subscribe, read which update and read the subscription API: the hub asks
+     * this policy on every path, live and replay alike. Replaces the token rules that {@link
+     * #verifier}, {@link #anonymousSubscribers} and {@link #anonymousPublishers} configure, so
+     * {@link #build()} refuses a builder that sets those too. The hub neither closes the policy nor
+     * what it holds. Default: a {@link TokenPolicy} made of those settings.
+     */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.accessPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Verifies access tokens, for the default access policy ({@link TokenPolicy}); without one, no
+     * token is valid. Closed with the hub.
+     */
     public Builder verifier(TokenVerifier verifier) {
       this.verifier = verifier;
       return this;
     }
 
-    /** Whether subscribers without a token may connect (they never see private updates). */
+    /**
+     * Whether subscribers without a token may connect (they never see private updates), under the
+     * default access policy.
+     */
     public Builder anonymousSubscribers(boolean allowed) {
       this.anonymousSubscribers = allowed;
       return this;
     }
 
     /**
-     * Whether anyone may publish without a token. Only for hubs on a trusted network that no
-     * untrusted client can reach.
+     * Whether anyone may publish without a token, under the default access policy. Only for hubs on
+     * a trusted network that no untrusted client can reach.
      */
     public Builder anonymousPublishers(boolean allowed) {
       this.anonymousPublishers = allowed;
@@ -488,7 +513,10 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** The cookie that carries a browser's token; default {@code __Secure-mercure_access_token}. */
+    /**
+     * The cookie that carries a browser's token, for the default access policy and the protected
+     * resource metadata; default {@value TokenPolicy#DEFAULT_COOKIE_NAME}.
+     */
     public Builder cookieName(String name) {
       this.cookieName = Objects.requireNonNull(name, "name");
       return this;
@@ -615,6 +643,8 @@ public final class Hub implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the server settings allow CORS with credentials from
      *     every origin ({@code *})
+     * @throws IllegalStateException if an {@link #accessPolicy} is set together with the default
+     *     policy's {@link #verifier}, {@link #anonymousSubscribers} or {@link #anonymousPublishers}
      */
     public Hub build() {
       ServerSettings settings = server.build();
@@ -622,15 +652,30 @@ public final class Hub implements AutoCloseable {
         throw new IllegalArgumentException(
             "CORS with credentials needs an explicit list of origins, not *");
       }
+      if (accessPolicy != null
+          && (verifier != null || anonymousSubscribers || anonymousPublishers)) {
+        throw new IllegalStateException(
+            "an accessPolicy replaces verifier, anonymousSubscribers and anonymousPublishers:"
+                + " set one or the others");
+      }
+      AccessPolicy policy =
+          accessPolicy != null
+              ? accessPolicy
+              : TokenPolicy.builder()
+                  .verifier(verifier)
+                  .anonymousSubscribers(anonymousSubscribers)
+                  .anonymousPublishers(anonymousPublishers)
+                  .cookieName(cookieName)
+                  .compat(compat)
+                  .build();
       return new Hub(
           new HubConfig(
               settings,
               path,
               publicUrl,
               resource,
+              policy,
               verifier,
-              anonymousSubscribers,
-              anonymousPublishers,
               compat,
               cookieName,
               store,

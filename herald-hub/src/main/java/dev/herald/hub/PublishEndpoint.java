@@ -1,7 +1,6 @@
 package dev.herald.hub;
 
-import dev.herald.hub.auth.Grants;
-import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.server.HeraldServer;
@@ -149,30 +148,12 @@ final class PublishEndpoint {
     return update;
   }
 
-  /** Step 3: whether the publisher may publish {@code update}. */
+  /** Step 3: whether the publisher may publish {@code update}, as the access policy says. */
   private void authorize(Request request, Update update) throws Refused {
-    if (config.anonymousPublishers()) {
-      return;
-    }
-    Grants grants;
     try {
-      grants = authorization.grants(request);
-    } catch (TokenException e) {
-      throw new Refused(authorization.refused(e));
-    }
-    if (grants == null) {
-      throw new Refused(
-          authorization.challenge(401, null, "an access token is required to publish"));
-    }
-    if (authorization.usesCookie(request) && !authorization.sameOrigin(request)) {
-      throw Refused.text(403, "a cookie-authorized publish needs a matching Origin or Referer");
-    }
-    for (String topic : update.topics()) {
-      if (!grants.mayPublish(topic)) {
-        throw new Refused(
-            authorization.challenge(
-                403, "insufficient_scope", "the token may not publish to " + topic));
-      }
+      authorization.publish(request, update);
+    } catch (AccessDeniedException e) {
+      throw new Refused(authorization.refused(request, e));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.herald.hub;
 
 import dev.herald.core.SseEvent;
-import dev.herald.hub.auth.Grants;
-import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.auth.AccessDeniedException;
+import dev.herald.hub.auth.ReadAccess;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Replay;
@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribe ({@code GET} at the hub's path): reads the topic matchers, authorizes the subscriber,
- * and hands its stream to the broadcaster — at once when it starts live, or on a replay thread when
- * it resumes from a last event ID (history may be read from the store, which may block; the
- * response head waits meanwhile). Ends the stream when the subscriber's token expires or at the
+ * Subscribe ({@code GET} at the hub's path): reads the topic matchers, asks the access policy, and
+ * hands its stream to the broadcaster — at once when it starts live, or on a replay thread when it
+ * resumes from a last event ID (history may be read from the store, which may block; the response
+ * head waits meanwhile). Ends the stream when the subscriber's access expires (its token) or at the
  * maximum connection lifetime.
  */
 final class SubscribeEndpoint {
@@ -87,23 +87,19 @@ final class SubscribeEndpoint {
       stream.reject(400, "at least one match or match_urlpattern parameter is required");
       return;
     }
-    Grants grants;
+    ReadAccess access;
     try {
-      grants = authorization.grants(request);
-    } catch (TokenException e) {
-      stream.reject(authorization.refused(e));
-      return;
-    }
-    if (grants == null && !config.anonymousSubscribers()) {
-      stream.reject(authorization.challenge(401, null, "an access token is required to subscribe"));
+      access = authorization.subscribe(request, matchers);
+    } catch (AccessDeniedException e) {
+      stream.reject(authorization.refused(request, e));
       return;
     }
     String header = stream.lastEventId(); // the Last-Event-ID header, decoded as UTF-8
     String lastEventId = header != null ? header : lastEventIdParam;
-    Subscriber subscriber = new Subscriber(Ids.generate(), matchers, grants);
+    Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
     hub.patterns().add(subscriber);
     stream.onClose(() -> hub.patterns().remove(subscriber));
-    scheduleEnd(stream, grants);
+    scheduleEnd(stream, access);
     if (lastEventId == null) {
       hub.broadcaster().subscribe(stream, subscriber, null); // no history read: cannot block
       hub.subscriptions().opened(subscriber, stream);
@@ -143,9 +139,9 @@ final class SubscribeEndpoint {
     }
   }
 
-  /** Closes the stream when its token expires, or at the configured maximum lifetime. */
-  private void scheduleEnd(SseStream stream, Grants grants) {
-    Instant end = grants == null ? null : grants.expiresAt();
+  /** Closes the stream when its access expires, or at the configured maximum lifetime. */
+  private void scheduleEnd(SseStream stream, ReadAccess access) {
+    Instant end = access.expiresAt();
     if (config.maxConnectionLifetime() != null) {
       Instant limit = Instant.now().plus(config.maxConnectionLifetime());
       end = end == null || limit.isBefore(end) ? limit : end;

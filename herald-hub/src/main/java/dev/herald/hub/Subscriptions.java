@@ -1,7 +1,6 @@
 package dev.herald.hub;
 
-import dev.herald.hub.auth.Grants;
-import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.hub.mercure.Update;
 import dev.herald.server.HeraldServer;
@@ -85,10 +84,7 @@ final class Subscriptions {
     doc.put("match", m.value());
     doc.put("subscriber", subscriber.id());
     doc.put("active", isActive);
-    Grants grants = subscriber.grants();
-    if (grants != null) {
-      grants.payloadFor(m).ifPresent(payload -> doc.put("payload", payload));
-    }
+    subscriber.access().payloadFor(m).ifPresent(payload -> doc.put("payload", payload));
     return doc;
   }
 
@@ -100,18 +96,10 @@ final class Subscriptions {
     String uri = request.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    Grants grants;
     try {
-      grants = authorization.grants(request);
-    } catch (TokenException e) {
-      return authorization.refused(e);
-    }
-    if (grants == null) {
-      return authorization.challenge(401, null, "an access token is required");
-    }
-    if (!grants.maySubscribe(path)) {
-      return authorization.challenge(
-          403, "insufficient_scope", "the token may not read the subscriptions at " + path);
+      authorization.readSubscriptions(request, path);
+    } catch (AccessDeniedException e) {
+      return authorization.refused(request, e);
     }
     String base = hub.config().path() + "/subscriptions";
     String rest = path.length() > base.length() ? path.substring(base.length() + 1) : "";

@@ -5,7 +5,9 @@ package dev.herald.hub.mercure;
  * is one, so an application can catch them all in one place. Subclasses say what failed:
  *
  * <ul>
- *   <li>{@code dev.herald.hub.auth.TokenException}: a presented access token is malformed or
+ *   <li>{@code dev.herald.hub.auth.AccessDeniedException}: an access policy refused a request, with
+ *       the HTTP status and challenge to answer with; its subclass {@code
+ *       dev.herald.hub.auth.TokenException} is a presented access token that is malformed or
  *       invalid;
  *   <li>{@code dev.herald.hub.store.UpdateStoreException}: a store could not open, store or read;
  *   <li>{@code dev.herald.hub.HubOverloadedException}: a publish refused because too many wait for
