@@ -22,5 +22,6 @@ module dev.herald.hub {
 
   exports dev.herald.hub;
   exports dev.herald.hub.auth;
+  exports dev.herald.hub.mercure;
   exports dev.herald.hub.store;
 }

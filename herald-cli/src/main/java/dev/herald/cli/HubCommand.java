@@ -7,6 +7,7 @@ import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.UpdateStore;
 import dev.herald.server.Broadcaster;
+import dev.herald.server.ServerSettings;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,14 @@ final class HubCommand implements Callable<Integer> {
       description =
           "HTTPS with a self-signed certificate, for development [HERALD_TLS_SELF_SIGNED].")
   private boolean tlsSelfSigned;
+
+  @Option(
+      names = "--h2c",
+      defaultValue = "${env:HERALD_H2C:-false}",
+      description =
+          "Also accept HTTP/2 in cleartext from clients that know it in advance (prior knowledge),"
+              + " as behind a proxy that speaks h2c [HERALD_H2C].")
+  private boolean h2c;
 
   @Option(
       names = "--jwt-secret",
@@ -296,18 +305,19 @@ final class HubCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Setup setup;
+    Hub built;
     try {
       setup = setup();
+      built = setup.builder().build();
     } catch (IllegalArgumentException e) { // a builder's check: a value out of range, a bad URL
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Hub.Builder builder = setup.builder();
     String origin = setup.origin();
     String iss = setup.iss();
     String aud = setup.aud();
     boolean development = setup.development();
     byte[] secret = setup.secret();
-    Hub hub = builder.build().start();
+    Hub hub = built.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -343,8 +353,9 @@ final class HubCommand implements Callable<Integer> {
    */
   private Setup setup() {
     boolean tls = tlsCert != null || tlsSelfSigned;
+    Hub.Builder builder = Hub.builder();
     try {
-      Broadcaster.Builder.checkCoalesce(coalesce);
+      builder.coalesce(coalesce);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(),
@@ -405,40 +416,47 @@ final class HubCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--store must be sqlite or memory: " + store);
     }
-    Hub.Builder builder =
-        Hub.builder()
-            .host(host)
-            .port(port)
-            .publicUrl(url)
-            .resource(aud)
-            .verifier(verifier.build())
-            .anonymousSubscribers(anonymous || development)
-            .compat(compat)
-            .store(updates)
-            .heartbeat(heartbeat)
-            .coalesce(coalesce)
-            .subscriptionsApi(subscriptions)
-            .gapEvents(gapEvents)
-            .dashboard(!noDashboard)
-            .requestHeadTimeout(requestHeadTimeout)
-            .requestBodyTimeout(requestBodyTimeout)
-            .tlsHandshakeTimeout(tlsHandshakeTimeout)
-            .idleTimeout(idleTimeout);
+    builder
+        .server(serverSettings())
+        .publicUrl(url)
+        .resource(aud)
+        .verifier(verifier.build())
+        .anonymousSubscribers(anonymous || development)
+        .compat(compat)
+        .store(updates)
+        .subscriptionsApi(subscriptions)
+        .gapEvents(gapEvents)
+        .dashboard(!noDashboard);
     if (accessLog) {
       // The server logs accesses at DEBUG on this logger; slf4j-simple, the CLI's binding, reads
       // its level when the logger is first used, after this.
       System.setProperty("org.slf4j.simpleLogger.log.dev.herald.server.access", "debug");
     }
+    return new Setup(builder, origin, iss, aud, development, secret);
+  }
+
+  /** How the hub serves connections, from the options; a setting's own check throws. */
+  private ServerSettings serverSettings() {
+    ServerSettings.Builder server =
+        ServerSettings.builder()
+            .host(host)
+            .port(port)
+            .h2c(h2c)
+            .heartbeat(heartbeat)
+            .requestHeadTimeout(requestHeadTimeout)
+            .requestBodyTimeout(requestBodyTimeout)
+            .tlsHandshakeTimeout(tlsHandshakeTimeout)
+            .idleTimeout(idleTimeout);
     if (maxConnections > 0) {
-      builder.maxConnections(maxConnections);
+      server.maxConnections(maxConnections);
     }
     if (tlsCert != null) {
       if (tlsKey == null) {
         throw new ParameterException(spec.commandLine(), "--tls-cert needs --tls-key");
       }
-      builder.tls(tlsCert, tlsKey);
+      server.tls(tlsCert, tlsKey);
     } else if (tlsSelfSigned) {
-      builder.tlsSelfSigned();
+      server.tlsSelfSigned();
     }
     List<String> origins = new ArrayList<>();
     for (String o : corsOrigins) {
@@ -447,8 +465,8 @@ final class HubCommand implements Callable<Integer> {
       }
     }
     if (!origins.isEmpty()) {
-      builder.corsOrigins(true, origins.toArray(new String[0]));
+      server.cors(true, origins.toArray(new String[0]));
     }
-    return new Setup(builder, origin, iss, aud, development, secret);
+    return server.build();
   }
 }

@@ -1,7 +1,7 @@
 package dev.herald.cli;
 
-import dev.herald.hub.TopicMatcher;
 import dev.herald.hub.auth.TokenMinter;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

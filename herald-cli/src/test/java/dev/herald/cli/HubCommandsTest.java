@@ -113,6 +113,21 @@ class HubCommandsTest {
   }
 
   @Test
+  @DisplayName(
+      "herald help hub lists --h2c, the server setting the hub now reaches, with its variable")
+  void hubHelpListsH2c() throws Exception {
+    assertThat(Cli.run("", "help", "hub").out()).contains("--h2c", "HERALD_H2C");
+  }
+
+  @Test
+  @DisplayName("herald hub answers CORS with credentials from every origin with a usage error")
+  void hubCorsWildcard() throws Exception {
+    Cli.Result r = Cli.run("", "hub", "--port", "1", "--store", "memory", "--cors-origin", "*");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("explicit list of origins").doesNotContain("\tat ");
+  }
+
+  @Test
   @DisplayName("herald pub publishes with a token and prints the ID; a refusal exits 1 with why")
   void pub() throws Exception {
     String url = hub.url();

@@ -1,5 +1,7 @@
 package dev.herald.hub;
 
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +20,7 @@ final class ActivePatterns {
   /** Counts the URL patterns of {@code subscriber}, until {@link #remove}. */
   void add(Subscriber subscriber) {
     for (TopicMatcher m : subscriber.matchers()) {
-      if (m.remembersVerdicts()) {
+      if (m.isUrlPattern()) {
         subscribers.merge(m, 1, Integer::sum);
       }
     }
@@ -27,7 +29,7 @@ final class ActivePatterns {
   /** Stops counting the URL patterns of {@code subscriber}. */
   void remove(Subscriber subscriber) {
     for (TopicMatcher m : subscriber.matchers()) {
-      if (m.remembersVerdicts()) {
+      if (m.isUrlPattern()) {
         subscribers.computeIfPresent(m, (pattern, n) -> n == 1 ? null : n - 1);
       }
     }

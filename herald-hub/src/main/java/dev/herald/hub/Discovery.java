@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.mercure.Topics;
 import java.util.Objects;
 
 /**

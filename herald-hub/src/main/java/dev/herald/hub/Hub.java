@@ -1,21 +1,27 @@
 package dev.herald.hub;
 
+import dev.herald.hub.auth.AccessPolicy;
+import dev.herald.hub.auth.TokenPolicy;
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.HeraldServerMetrics;
+import dev.herald.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Mercure hub: subscribers connect to {@code GET /.well-known/mercure} with topic matchers and
- * receive the updates publishers {@code POST} there, with JWT authorization, history and replay,
- * and (optionally) active-subscription tracking. Run it standalone with {@code ./herald hub}, or
- * embed it:
+ * receive the updates publishers {@code POST} there, with authorization (JWT access tokens by
+ * default, or an access policy of the application's own), history and replay, and (optionally)
+ * active-subscription tracking. Run it standalone with {@code ./herald hub}, or embed it:
  *
  * <pre>{@code
  * try (Hub hub = Hub.builder().port(8080).anonymousSubscribers(true).build().start()) {
@@ -57,36 +63,52 @@ public final class Hub implements AutoCloseable {
    */
   public static final int MAX_TOPIC_LENGTH = TopicMatcher.MAX_LENGTH;
 
-  private final Builder config;
+  /** The replay threads a hub makes when it is given no executor for them. */
+  private static final int REPLAY_THREADS = 2;
+
+  private final HubConfig config;
   private final UpdateStore store;
   private final HubLog log;
   private final Broadcaster broadcaster;
-  private final PrometheusMeterRegistry registry;
+  private final MeterRegistry registry;
+  private final boolean ownsRegistry;
   private final ScheduledExecutorService timers;
-  private final ExecutorService replays;
+  private final Executor replays;
+  private final ScheduledExecutorService ownedTimers; // null: the embedder's, not shut down here
+  private final ExecutorService ownedReplays; // likewise
   private final Subscriptions subscriptions;
   private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
   private HeraldServer server;
-  private MercureEndpoint endpoint;
+  private HeraldServerMetrics serverMetrics;
   private String hubUrl;
 
-  private Hub(Builder config) {
+  private Hub(HubConfig config) {
     this.config = config;
-    this.store = config.store != null ? config.store : MemoryUpdateStore.builder().build();
-    this.log = new HubLog(store, config.historyWindow);
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.store = config.store() != null ? config.store() : MemoryUpdateStore.builder().build();
+    this.log = new HubLog(store, config.historyWindow());
+    this.ownsRegistry = config.meterRegistry() == null;
+    this.registry =
+        ownsRegistry
+            ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+            : config.meterRegistry();
     this.metrics = new HubMetrics(registry);
     AtomicInteger n = new AtomicInteger();
-    this.timers =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "herald-hub-timer-" + n.incrementAndGet()));
-    this.replays =
-        Executors.newFixedThreadPool(
-            config.replayThreads, r -> daemon(r, "herald-hub-replay-" + n.incrementAndGet()));
+    this.ownedTimers =
+        config.timerExecutor() != null
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(r, "herald-hub-timer-" + n.incrementAndGet()));
+    this.timers = ownedTimers != null ? ownedTimers : config.timerExecutor();
+    this.ownedReplays =
+        config.replayExecutor() != null
+            ? null
+            : Executors.newFixedThreadPool(
+                REPLAY_THREADS, r -> daemon(r, "herald-hub-replay-" + n.incrementAndGet()));
+    this.replays = ownedReplays != null ? ownedReplays : config.replayExecutor();
     this.broadcaster =
-        Broadcaster.builder(log).coalesce(config.coalesce).readHistoryOn(replays).build();
+        Broadcaster.builder(log).coalesce(config.coalesce()).readHistoryOn(replays).build();
     this.subscriptions = new Subscriptions(this);
     store.listen(this::dispatch);
   }
@@ -104,46 +126,24 @@ public final class Hub implements AutoCloseable {
 
   /** Binds and starts serving; returns this hub. */
   public Hub start() {
-    HeraldServer.Builder server =
-        HeraldServer.builder()
-            .host(config.host)
-            .port(config.port)
-            .heartbeat(config.heartbeat)
-            .maxBodyBytes(config.maxBodyBytes)
-            .requestHeadTimeout(config.requestHeadTimeout)
-            .requestBodyTimeout(config.requestBodyTimeout)
-            .tlsHandshakeTimeout(config.tlsHandshakeTimeout)
-            .idleTimeout(config.idleTimeout);
-    if (config.eventLoopThreads > 0) {
-      server.eventLoopThreads(config.eventLoopThreads);
-    }
-    if (config.maxConnections > 0) {
-      server.maxConnections(config.maxConnections);
-    }
-    if (config.tlsCertificate != null) {
-      server.tls(config.tlsCertificate, config.tlsKey);
-    } else if (config.tlsSelfSigned) {
-      server.tlsSelfSigned();
-    }
-    if (!config.corsOrigins.isEmpty()) {
-      server.cors(config.corsCredentials, config.corsOrigins.toArray(new String[0]));
-    }
-    endpoint = new MercureEndpoint(this);
-    endpoint.register(server);
-    if (config.dashboard) {
+    HeraldServer.Builder server = HeraldServer.builder().settings(config.server());
+    Authorization authorization = new Authorization(this);
+    new SubscribeEndpoint(this, authorization).register(server);
+    new PublishEndpoint(this, authorization).register(server);
+    subscriptions.register(server, authorization);
+    new OperationsEndpoint(this).register(server);
+    if (config.dashboard()) {
       server.staticResources("/", Hub.class.getClassLoader(), "herald-hub-dashboard/");
     }
     this.server = server.build().start();
-    new HeraldServerMetrics(this.server).bindTo(registry);
+    serverMetrics = new HeraldServerMetrics(this.server);
+    serverMetrics.bindTo(registry);
     metrics.bind(this);
+    ServerSettings settings = config.server();
     hubUrl =
-        config.publicUrl != null
-            ? config.publicUrl
-            : url(
-                config.tlsCertificate != null || config.tlsSelfSigned,
-                config.host,
-                this.server.port(),
-                config.path);
+        config.publicUrl() != null
+            ? config.publicUrl()
+            : url(settings.tls(), settings.host(), this.server.port(), config.path());
     return this;
   }
 
@@ -164,36 +164,29 @@ public final class Hub implements AutoCloseable {
    * Publishes {@code update} as a publisher would, without a token; returns its ID once stored. An
    * update a publisher could not send (a topic longer than {@link #MAX_TOPIC_LENGTH}, one in the
    * hub's reserved namespace, a reserved ID or type) fails with an {@link IllegalArgumentException}
-   * that says why.
+   * that says why; a publish while too many wait for the store, with a {@link
+   * HubOverloadedException}; one the store cannot take, with the store's failure.
    */
   public CompletableFuture<String> publish(Update update) {
     Objects.requireNonNull(update, "update");
-    String problem = Publications.check(update, config.path, url());
+    String problem = Publications.check(update, config.path(), url());
     if (problem != null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
     }
     return append(update).thenApply(stored -> stored.update().id());
   }
 
-  /** A publish refused because too many wait for the store: routine under overload. */
-  static final class Overloaded extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    Overloaded(String message) {
-      super(message);
-    }
-  }
-
   /**
-   * Appends an update (its ID assigned if missing) to the store; fails at once while {@link
-   * Builder#maxPendingPublishes} appends wait for the store, so a stalled disk cannot fill memory.
+   * Appends an update (its ID assigned if missing) to the store; fails at once with a {@link
+   * HubOverloadedException} while {@link Builder#maxPendingPublishes} appends wait for the store,
+   * so a stalled disk cannot fill memory.
    */
   CompletableFuture<StoredUpdate> append(Update update) {
-    if (pending.incrementAndGet() > config.maxPendingPublishes) {
+    if (pending.incrementAndGet() > config.maxPendingPublishes()) {
       pending.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new Overloaded(
-              "more than " + config.maxPendingPublishes + " publishes wait for the store"));
+          new HubOverloadedException(
+              "more than " + config.maxPendingPublishes() + " publishes wait for the store"));
     }
     Update withId = update.id() != null ? update : update.withId(Ids.generate());
     CompletableFuture<StoredUpdate> stored;
@@ -213,9 +206,13 @@ public final class Hub implements AutoCloseable {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
         log.nextIs(u.sequence());
-        // A public update goes to every exact-topic subscriber of its topics without asking them.
+        // An update the policy does not restrict (with tokens, a public one) goes to every
+        // exact-topic subscriber of its topics without asking them.
         broadcaster.publish(
-            HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
+            HubLog.topicSet(u.update()),
+            HubLog.toEvent(u.update()),
+            u,
+            config.policy().restricts(u.update()));
         metrics.published();
       } catch (RuntimeException e) {
         // Stored, so replayed to those who resume; the next update is dispatched all the same.
@@ -250,9 +247,36 @@ public final class Hub implements AutoCloseable {
     return broadcaster.subscribers();
   }
 
-  /** The Prometheus text exposition of the hub's meters. */
+  /**
+   * The Prometheus text exposition of the hub's meters, which {@code GET /metrics} serves.
+   *
+   * @throws IllegalStateException if the hub was given a {@link Builder#meterRegistry} that is not,
+   *     and does not hold, a {@code PrometheusMeterRegistry}
+   */
   public String scrape() {
-    return registry.scrape();
+    PrometheusMeterRegistry prometheus = prometheus();
+    if (prometheus == null) {
+      throw new IllegalStateException(NO_PROMETHEUS);
+    }
+    return prometheus.scrape();
+  }
+
+  static final String NO_PROMETHEUS =
+      "the hub's meters go to a MeterRegistry that is not a Prometheus registry";
+
+  /** The Prometheus registry the hub's meters reach: its registry, or one of a composite's. */
+  PrometheusMeterRegistry prometheus() {
+    if (registry instanceof PrometheusMeterRegistry) {
+      return (PrometheusMeterRegistry) registry;
+    }
+    if (registry instanceof CompositeMeterRegistry) {
+      for (MeterRegistry r : ((CompositeMeterRegistry) registry).getRegistries()) {
+        if (r instanceof PrometheusMeterRegistry) {
+          return (PrometheusMeterRegistry) r;
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether the hub can take publishes (its store is healthy). */
@@ -269,7 +293,7 @@ public final class Hub implements AutoCloseable {
     return s != null && s.openConnections() >= s.maxConnections();
   }
 
-  Builder config() {
+  HubConfig config() {
     return config;
   }
 
@@ -285,7 +309,7 @@ public final class Hub implements AutoCloseable {
     return timers;
   }
 
-  ExecutorService replays() {
+  Executor replays() {
     return replays;
   }
 
@@ -313,23 +337,38 @@ public final class Hub implements AutoCloseable {
     close(Duration.ofSeconds(1));
   }
 
-  /** Stops, closing subscribers over {@code drain}, then closes the store and the verifier. */
+  /**
+   * Stops, closing subscribers over {@code drain}; then closes the store and the verifier, and what
+   * the hub made for itself: its threads and its meter registry. Executors and a registry it was
+   * given stay open (their owner closes them); its meters are removed from such a registry.
+   */
   public void close(Duration drain) {
     if (server != null) {
       server.close(drain);
     }
-    timers.shutdownNow();
-    replays.shutdownNow();
-    try {
-      replays.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ownedTimers != null) {
+      ownedTimers.shutdownNow();
+    }
+    if (ownedReplays != null) {
+      ownedReplays.shutdownNow();
+      try {
+        ownedReplays.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     store.close();
-    if (config.verifier != null && config.closeVerifier) {
-      config.verifier.close();
+    if (config.verifier() != null) {
+      config.verifier().close();
     }
-    registry.close();
+    if (ownsRegistry) {
+      registry.close();
+    } else {
+      metrics.close();
+      if (serverMetrics != null) {
+        serverMetrics.close();
+      }
+    }
   }
 
   /**
@@ -337,71 +376,67 @@ public final class Hub implements AutoCloseable {
    * the cost of matching are fixed, not configured: {@link #MAX_TOPIC_LENGTH} and {@link
    * TopicMatcher#MAX_LENGTH}.
    *
+   * <p>How the hub serves connections — address, TLS, HTTP/2, limits, timeouts, heartbeats — is one
+   * {@link ServerSettings} value ({@link #server}); {@link #port} and {@link #host} change those
+   * two settings alone. {@link #build()} copies everything: changing the builder afterwards changes
+   * no hub already built. Collaborators the hub is given (a meter registry, executors) are used as
+   * they are and left open when it closes; those it makes itself, it closes. Not thread-safe.
+   *
    * @since 0.1
    */
   public static final class Builder {
-    String host = "127.0.0.1";
-    int port = 8080;
-    int eventLoopThreads;
-    int maxConnections;
-    String path = DEFAULT_PATH;
-    String publicUrl;
-    String resource;
-    Path tlsCertificate;
-    Path tlsKey;
-    boolean tlsSelfSigned;
-    TokenVerifier verifier;
-    boolean closeVerifier = true;
-    boolean anonymousSubscribers;
-    boolean anonymousPublishers;
-    boolean compat;
-    String cookieName = "__Secure-mercure_access_token";
-    List<String> corsOrigins = new ArrayList<>();
-    boolean corsCredentials = true;
-    UpdateStore store;
-    Duration heartbeat = Duration.ofSeconds(15);
-    Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
-    boolean subscriptionsApi;
-    boolean dashboard = true;
-    boolean gapEvents;
-    int maxMatchers = 100;
-    int maxTopics = 1000;
-    int maxBodyBytes = 1 << 20;
-    int historyWindow = 10_000;
-    int replayThreads = 2;
-    int maxPendingPublishes = 100_000;
-    Duration maxConnectionLifetime;
-    Duration requestHeadTimeout =
-        Duration.ofSeconds(HeraldServer.DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS);
-    Duration requestBodyTimeout =
-        Duration.ofSeconds(HeraldServer.DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
-    Duration tlsHandshakeTimeout =
-        Duration.ofSeconds(HeraldServer.DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS);
-    Duration idleTimeout = Duration.ofSeconds(HeraldServer.DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private ServerSettings.Builder server = ServerSettings.builder();
+    private String path = DEFAULT_PATH;
+    private String publicUrl;
+    private String resource;
+    private AccessPolicy accessPolicy;
+    private TokenVerifier verifier;
+    private boolean anonymousSubscribers;
+    private boolean anonymousPublishers;
+    private boolean compat;
+    private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
+    private UpdateStore store;
+    private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
+    private boolean subscriptionsApi;
+    private boolean dashboard = true;
+    private boolean gapEvents;
+    private int maxMatchers = 100;
+    private int maxTopics = 1000;
+    private int historyWindow = 10_000;
+    private int maxPendingPublishes = 100_000;
+    private Duration maxConnectionLifetime;
+    private MeterRegistry meterRegistry;
+    private Executor replayExecutor;
+    private ScheduledExecutorService timerExecutor;
 
     private Builder() {}
 
-    /** The address to bind; default 127.0.0.1 ({@code 0.0.0.0} for every interface). */
+    /**
+     * How the hub serves connections: every option of the server ({@link ServerSettings}: address,
+     * TLS, h2c, event loops, connection limit, request limits, timeouts, heartbeat, slow-consumer
+     * policy, outbound budget, CORS). Replaces every server setting made so far, {@link #port} and
+     * {@link #host} included. Default {@link ServerSettings#defaults()}: 127.0.0.1, port 8080.
+     *
+     * <p>With CORS credentials (cookies), the wildcard origin {@code *} is refused by {@link
+     * #build()}: a hub that takes tokens from cookies needs an explicit allow-list.
+     */
+    public Builder server(ServerSettings settings) {
+      this.server = Objects.requireNonNull(settings, "settings").toBuilder();
+      return this;
+    }
+
+    /**
+     * The address to bind (the server setting {@link ServerSettings.Builder#host}); default
+     * 127.0.0.1 ({@code 0.0.0.0} for every interface).
+     */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      server.host(host);
       return this;
     }
 
-    /** The port; 0 picks a free one. Default 8080. */
+    /** The port (the server setting {@link ServerSettings.Builder#port}); 0 picks a free one. */
     public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /** Event-loop threads; default: the server's default (the number of cores). */
-    public Builder eventLoopThreads(int threads) {
-      this.eventLoopThreads = threads;
-      return this;
-    }
-
-    /** The most connections held at once; default: the open-file limit minus a reserve. */
-    public Builder maxConnections(int max) {
-      this.maxConnections = max;
+      server.port(port);
       return this;
     }
 
@@ -429,34 +464,39 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** TLS from PEM files: the certificate chain and the private key (HTTP/2 through ALPN). */
-    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
-      this.tlsCertificate = Objects.requireNonNull(certificateChainPem, "certificateChainPem");
-      this.tlsKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+    /**
+     * Who may publish, subscribe, read which update and read the subscription API: the hub asks
+     * this policy on every path, live and replay alike. Replaces the token rules that {@link
+     * #verifier}, {@link #anonymousSubscribers} and {@link #anonymousPublishers} configure, so
+     * {@link #build()} refuses a builder that sets those too. The hub neither closes the policy nor
+     * what it holds. Default: a {@link TokenPolicy} made of those settings.
+     */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.accessPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** TLS with a self-signed certificate, for development (needs BouncyCastle). */
-    public Builder tlsSelfSigned() {
-      this.tlsSelfSigned = true;
-      return this;
-    }
-
-    /** Verifies access tokens; without one, no token is valid. Closed with the hub. */
+    /**
+     * Verifies access tokens, for the default access policy ({@link TokenPolicy}); without one, no
+     * token is valid. Closed with the hub.
+     */
     public Builder verifier(TokenVerifier verifier) {
       this.verifier = verifier;
       return this;
     }
 
-    /** Whether subscribers without a token may connect (they never see private updates). */
+    /**
+     * Whether subscribers without a token may connect (they never see private updates), under the
+     * default access policy.
+     */
     public Builder anonymousSubscribers(boolean allowed) {
       this.anonymousSubscribers = allowed;
       return this;
     }
 
     /**
-     * Whether anyone may publish without a token. Only for hubs on a trusted network that no
-     * untrusted client can reach.
+     * Whether anyone may publish without a token, under the default access policy. Only for hubs on
+     * a trusted network that no untrusted client can reach.
      */
     public Builder anonymousPublishers(boolean allowed) {
       this.anonymousPublishers = allowed;
@@ -473,24 +513,12 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** The cookie that carries a browser's token; default {@code __Secure-mercure_access_token}. */
+    /**
+     * The cookie that carries a browser's token, for the default access policy and the protected
+     * resource metadata; default {@value TokenPolicy#DEFAULT_COOKIE_NAME}.
+     */
     public Builder cookieName(String name) {
       this.cookieName = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /**
-     * Origins allowed to subscribe and publish from browsers. With credentials (cookies), which is
-     * the default, the wildcard {@code *} is refused: the allow-list must be explicit.
-     */
-    public Builder corsOrigins(boolean credentials, String... origins) {
-      List<String> list = List.of(origins);
-      if (credentials && list.contains("*")) {
-        throw new IllegalArgumentException(
-            "CORS with credentials needs an explicit list of origins, not *");
-      }
-      this.corsOrigins = new ArrayList<>(list);
-      this.corsCredentials = credentials;
       return this;
     }
 
@@ -500,16 +528,10 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** The heartbeat comment interval on idle streams; {@link Duration#ZERO} for none. */
-    public Builder heartbeat(Duration interval) {
-      this.heartbeat = Objects.requireNonNull(interval, "interval");
-      return this;
-    }
-
     /**
      * The shortest time between two passes of an event loop over its subscribers (default 5 ms):
      * updates published within it leave together, one write per connection. See {@link
-     * Broadcaster.Builder#coalesce}.
+     * Broadcaster.Builder#coalesce}, whose rule this is.
      *
      * @throws IllegalArgumentException if negative or longer than a second
      */
@@ -552,12 +574,6 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** The largest publish request body; default 1 MiB. */
-    public Builder maxBodyBytes(int max) {
-      this.maxBodyBytes = positive("maxBodyBytes", max);
-      return this;
-    }
-
     /** How many recent updates replay from memory rather than the store; default 10,000. */
     public Builder historyWindow(int updates) {
       this.historyWindow = positive("historyWindow", updates);
@@ -566,7 +582,8 @@ public final class Hub implements AutoCloseable {
 
     /**
      * The most publishes waiting for the store at once; past it a publish gets {@code 503} with
-     * {@code Retry-After}. Default 100,000.
+     * {@code Retry-After} ({@link HubOverloadedException} from {@link Hub#publish}). Default
+     * 100,000.
      */
     public Builder maxPendingPublishes(int max) {
       this.maxPendingPublishes = positive("maxPendingPublishes", max);
@@ -587,59 +604,93 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * The time a client has to send a complete request head (a deadline that trickling bytes do not
-     * extend; {@code 408} if part of a request came, a plain close if nothing did); see {@link
-     * HeraldServer.Builder#requestHeadTimeout}. Default {@value
-     * HeraldServer#DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
+     * Where the hub's meters go (the server's {@code herald.*} and the hub's {@code herald.hub.*}):
+     * an application's own registry, left open when the hub closes (the hub removes its meters from
+     * it then). {@code GET /metrics} serves the Prometheus text when this registry is a {@code
+     * PrometheusMeterRegistry} or a composite holding one, and {@code 404} otherwise. Give each hub
+     * of one registry its own common tags (a {@code MeterFilter}) if several share it. Default: a
+     * Prometheus registry of the hub's own, closed with it.
      */
-    public Builder requestHeadTimeout(Duration timeout) {
-      this.requestHeadTimeout = timeout("requestHeadTimeout", timeout);
+    @SuppressWarnings("exports") // Micrometer, an automatic module: the application brings it
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
     /**
-     * The time a publisher has to send a request body once its head is in; default {@value
-     * HeraldServer#DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
+     * Where subscribers that resume (with a last event ID) are subscribed and their history read:
+     * the work that may block on the store, never done on an event loop. Left running when the hub
+     * closes; tasks it still runs then find the hub's streams closed. Default: two daemon threads
+     * of the hub's own, stopped with it.
      */
-    public Builder requestBodyTimeout(Duration timeout) {
-      this.requestBodyTimeout = timeout("requestBodyTimeout", timeout);
+    public Builder replayExecutor(Executor executor) {
+      this.replayExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
     /**
-     * The time a TLS handshake may take; default {@value
-     * HeraldServer#DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if not positive or longer than a day
+     * Where the hub schedules the end of subscriptions (token expiry, {@link
+     * #maxConnectionLifetime}). Left running when the hub closes. Default: one daemon thread of the
+     * hub's own, stopped with it.
      */
-    public Builder tlsHandshakeTimeout(Duration timeout) {
-      this.tlsHandshakeTimeout = timeout("tlsHandshakeTimeout", timeout);
+    public Builder timerExecutor(ScheduledExecutorService executor) {
+      this.timerExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
     /**
-     * The time a connection without a subscription (HTTP/1.1 keep-alive between requests, HTTP/2
-     * with no open stream) may wait for its next request; subscriptions are never subject to it.
-     * Default {@value HeraldServer#DEFAULT_IDLE_TIMEOUT_SECONDS} s.
+     * The hub, with a copy of this builder's configuration; call {@link Hub#start()} to serve.
      *
-     * @throws IllegalArgumentException if not positive or longer than a day
+     * @throws IllegalArgumentException if the server settings allow CORS with credentials from
+     *     every origin ({@code *})
+     * @throws IllegalStateException if an {@link #accessPolicy} is set together with the default
+     *     policy's {@link #verifier}, {@link #anonymousSubscribers} or {@link #anonymousPublishers}
      */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout("idleTimeout", timeout);
-      return this;
-    }
-
-    /** The hub; call {@link Hub#start()} to serve. */
     public Hub build() {
-      return new Hub(this);
-    }
-
-    private static Duration timeout(String name, Duration value) {
-      return HeraldServer.Builder.checkTimeout(name, value);
+      ServerSettings settings = server.build();
+      if (settings.corsCredentials() && settings.corsOrigins().contains("*")) {
+        throw new IllegalArgumentException(
+            "CORS with credentials needs an explicit list of origins, not *");
+      }
+      if (accessPolicy != null
+          && (verifier != null || anonymousSubscribers || anonymousPublishers)) {
+        throw new IllegalStateException(
+            "an accessPolicy replaces verifier, anonymousSubscribers and anonymousPublishers:"
+                + " set one or the others");
+      }
+      AccessPolicy policy =
+          accessPolicy != null
+              ? accessPolicy
+              : TokenPolicy.builder()
+                  .verifier(verifier)
+                  .anonymousSubscribers(anonymousSubscribers)
+                  .anonymousPublishers(anonymousPublishers)
+                  .cookieName(cookieName)
+                  .compat(compat)
+                  .build();
+      return new Hub(
+          new HubConfig(
+              settings,
+              path,
+              publicUrl,
+              resource,
+              policy,
+              verifier,
+              compat,
+              cookieName,
+              store,
+              coalesce,
+              subscriptionsApi,
+              dashboard,
+              gapEvents,
+              maxMatchers,
+              maxTopics,
+              historyWindow,
+              maxPendingPublishes,
+              maxConnectionLifetime,
+              meterRegistry,
+              replayExecutor,
+              timerExecutor));
     }
 
     private static int positive(String name, int value) {

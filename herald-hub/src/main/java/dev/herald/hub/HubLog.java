@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import dev.herald.core.SseEvent;
 import dev.herald.core.SseWriter;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;
 import dev.herald.server.EventLog;

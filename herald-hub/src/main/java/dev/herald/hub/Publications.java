@@ -1,5 +1,8 @@
 package dev.herald.hub;
 
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Topics;
+import dev.herald.hub.mercure.Update;
 import dev.herald.urlpattern.UrlPattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

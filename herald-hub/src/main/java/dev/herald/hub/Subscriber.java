@@ -1,6 +1,8 @@
 package dev.herald.hub;
 
-import dev.herald.hub.auth.Grants;
+import dev.herald.hub.auth.ReadAccess;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.server.Interest;
 import dev.herald.server.LoggedEvent;
@@ -10,8 +12,9 @@ import java.util.Set;
 
 /**
  * One subscriber connection's interest: the updates one of its matchers selects (by canonical or
- * alternate topic) that it may read — every public one, and private ones only if its token grants
- * {@code subscribe} on one of their topics. Decided the same way for live and replayed updates.
+ * alternate topic) that its {@link ReadAccess} — what the hub's access policy granted it — lets it
+ * read (with tokens: every public one, and private ones only if its token grants {@code subscribe}
+ * on one of their topics). Decided the same way for live and replayed updates.
  */
 final class Subscriber implements Interest {
   private final String id;
@@ -19,12 +22,12 @@ final class Subscriber implements Interest {
   private final Set<String> exact = new HashSet<>();
   private final List<TopicMatcher> patterns;
   private final boolean everyTopic;
-  private final Grants grants; // null: anonymous
+  private final ReadAccess access;
 
-  Subscriber(String id, List<TopicMatcher> matchers, Grants grants) {
+  Subscriber(String id, List<TopicMatcher> matchers, ReadAccess access) {
     this.id = id;
     this.matchers = List.copyOf(matchers);
-    this.grants = grants;
+    this.access = access;
     boolean wildcard = false;
     for (TopicMatcher m : matchers) {
       if (m.isExact()) {
@@ -44,8 +47,8 @@ final class Subscriber implements Interest {
     return matchers;
   }
 
-  Grants grants() {
-    return grants;
+  ReadAccess access() {
+    return access;
   }
 
   @Override
@@ -63,7 +66,11 @@ final class Subscriber implements Interest {
     return true;
   }
 
-  /** Exact topics only: a public update of one of them is always wanted, only private ones ask. */
+  /**
+   * Exact topics only: an update of one of them that the policy does not restrict ({@link
+   * dev.herald.hub.auth.AccessPolicy#restricts}, with tokens a public one) is always wanted; only
+   * restricted ones ask.
+   */
   @Override
   public boolean asksRestrictedOnly() {
     return !everyTopic;
@@ -75,7 +82,7 @@ final class Subscriber implements Interest {
     if (everyTopic && !selects(update)) {
       return false;
     }
-    return !update.isPrivate() || (grants != null && grants.maySubscribeAny(update.topics()));
+    return access.mayRead(update);
   }
 
   private boolean selects(Update update) {

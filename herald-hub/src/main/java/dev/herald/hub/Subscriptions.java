@@ -1,7 +1,9 @@
 package dev.herald.hub;
 
-import dev.herald.hub.auth.Grants;
-import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.auth.AccessDeniedException;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
+import dev.herald.server.HeraldServer;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.SseStream;
@@ -24,8 +26,15 @@ final class Subscriptions {
     this.hub = hub;
   }
 
+  /** Serves the subscription API (which answers 404 unless enabled). */
+  void register(HeraldServer.Builder server, Authorization authorization) {
+    String path = hub.config().path();
+    server.get(path + "/subscriptions", request -> api(request, authorization));
+    server.get(path + "/subscriptions/*", request -> api(request, authorization));
+  }
+
   private boolean enabled() {
-    return hub.config().subscriptionsApi;
+    return hub.config().subscriptionsApi();
   }
 
   /** A subscriber's stream started; its subscriptions end when the stream does. */
@@ -58,7 +67,7 @@ final class Subscriptions {
 
   /** {@code /.well-known/mercure/subscriptions/{match_type}/{match}/{subscriber}}. */
   String topic(TopicMatcher m, Subscriber subscriber) {
-    return hub.config().path
+    return hub.config().path()
         + "/subscriptions/"
         + m.type()
         + "/"
@@ -75,35 +84,24 @@ final class Subscriptions {
     doc.put("match", m.value());
     doc.put("subscriber", subscriber.id());
     doc.put("active", isActive);
-    Grants grants = subscriber.grants();
-    if (grants != null) {
-      grants.payloadFor(m).ifPresent(payload -> doc.put("payload", payload));
-    }
+    subscriber.access().payloadFor(m).ifPresent(payload -> doc.put("payload", payload));
     return doc;
   }
 
   /** The subscription API: the collection, one matcher's collection, or one subscription. */
-  Response api(Request request, MercureEndpoint endpoint) {
+  Response api(Request request, Authorization authorization) {
     if (!enabled()) {
       return Response.text(404, "the subscription API is not enabled");
     }
     String uri = request.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    Grants grants;
     try {
-      grants = endpoint.grants(request);
-    } catch (TokenException e) {
-      return endpoint.refused(e);
+      authorization.readSubscriptions(request, path);
+    } catch (AccessDeniedException e) {
+      return authorization.refused(request, e);
     }
-    if (grants == null) {
-      return endpoint.challenge(401, null, "an access token is required");
-    }
-    if (!grants.maySubscribe(path)) {
-      return endpoint.challenge(
-          403, "insufficient_scope", "the token may not read the subscriptions at " + path);
-    }
-    String base = hub.config().path + "/subscriptions";
+    String base = hub.config().path() + "/subscriptions";
     String rest = path.length() > base.length() ? path.substring(base.length() + 1) : "";
     String[] parts = rest.isEmpty() ? new String[0] : rest.split("/", -1);
     String type = parts.length > 0 ? parts[0] : null;

@@ -3,6 +3,7 @@ package dev.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.SseEvent;
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.SqliteUpdateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static dev.herald.hub.HubClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;

@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.server.LoggedEvent;

@@ -3,6 +3,7 @@ package dev.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.server.ServerSettings;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -41,7 +42,9 @@ class OperationsTest {
   @Test
   @DisplayName("at the connection limit /healthz answers 200 and /readyz 503 full")
   void probesAtTheLimit() throws Exception {
-    hub = TestHubs.open(0, b -> b.maxConnections(2).dashboard(false));
+    hub =
+        TestHubs.open(
+            0, b -> b.server(TestHubs.settings(0).maxConnections(2).build()).dashboard(false));
     assertThat(new HubClient(hub).get("/readyz").body()).isEqualTo("ready"); // kept alive
     silentSocket();
     Poll.until(() -> hub.server().openConnections() == 2);
@@ -62,7 +65,13 @@ class OperationsTest {
     hub =
         TestHubs.open(
             0,
-            b -> b.maxConnections(3).requestHeadTimeout(Duration.ofMillis(300)).dashboard(false));
+            b ->
+                b.server(
+                        TestHubs.settings(0)
+                            .maxConnections(3)
+                            .requestHeadTimeout(Duration.ofMillis(300))
+                            .build())
+                    .dashboard(false));
     for (int i = 0; i < 4; i++) {
       Socket s = silentSocket();
       s.setSoTimeout(10_000);
@@ -75,7 +84,7 @@ class OperationsTest {
   @Test
   @DisplayName("the timeouts are checked when set, naming the setting")
   void timeoutsValidated() {
-    Hub.Builder b = Hub.builder();
+    ServerSettings.Builder b = ServerSettings.builder();
     assertThatThrownBy(() -> b.requestHeadTimeout(Duration.ZERO))
         .hasMessageContaining("requestHeadTimeout");
     assertThatThrownBy(() -> b.requestBodyTimeout(Duration.ofMillis(-1)))

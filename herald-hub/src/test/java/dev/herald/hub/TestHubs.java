@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.server.ServerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.UnaryOperator;
@@ -8,12 +9,16 @@ import java.util.function.UnaryOperator;
 final class TestHubs {
   private TestHubs() {}
 
+  /** The server settings of the tests' hubs: {@code port} (0: any), two event loops. */
+  static ServerSettings.Builder settings(int port) {
+    return ServerSettings.builder().port(port).eventLoopThreads(2);
+  }
+
   /** A started hub on {@code port} (0: any) open to anonymous subscribers and publishers. */
   static Hub open(int port, UnaryOperator<Hub.Builder> more) {
     return more.apply(
             Hub.builder()
-                .port(port)
-                .eventLoopThreads(2)
+                .server(settings(port).build())
                 .anonymousSubscribers(true)
                 .anonymousPublishers(true))
         .build()

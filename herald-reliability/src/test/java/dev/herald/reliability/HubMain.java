@@ -3,6 +3,7 @@ package dev.herald.reliability;
 import dev.herald.hub.Hub;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.SqliteUpdateStore;
+import dev.herald.server.ServerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,10 @@ import java.util.Optional;
  * <p>Options: {@code --port}, {@code --sqlite=FILE} (default: in memory) with {@code
  * --sqlite-synchronous=NORMAL|FULL}, {@code --anonymous-publishers}, {@code
  * --anonymous-subscribers}, {@code --hmac-issuer} with {@code --hmac-secret} (a verifier whose
- * audience is the hub's URL); and the {@link Hub.Builder} settings of the same names, each only if
- * given: {@code --history-window=N}, {@code --max-connections=N}, {@code --heartbeat}, {@code
- * --request-head-timeout}, {@code --request-body-timeout}, {@code --idle-timeout} (durations as
- * {@code 500ms} or {@code 2s}).
+ * audience is the hub's URL); and the {@link Hub.Builder} and {@link ServerSettings} settings of
+ * the same names, each only if given: {@code --history-window=N}, {@code --max-connections=N},
+ * {@code --heartbeat}, {@code --request-head-timeout}, {@code --request-body-timeout}, {@code
+ * --idle-timeout} (durations as {@code 500ms} or {@code 2s}).
  */
 final class HubMain {
   private HubMain() {}
@@ -36,11 +37,16 @@ final class HubMain {
     }
     int port = Integer.parseInt(options.get("port"));
     String url = Hub.url(false, "127.0.0.1", port, Hub.DEFAULT_PATH);
+    ServerSettings.Builder server = ServerSettings.builder().port(port).eventLoopThreads(2);
+    integer(options, "max-connections").ifPresent(server::maxConnections);
+    duration(options, "heartbeat").ifPresent(server::heartbeat);
+    duration(options, "request-head-timeout").ifPresent(server::requestHeadTimeout);
+    duration(options, "request-body-timeout").ifPresent(server::requestBodyTimeout);
+    duration(options, "idle-timeout").ifPresent(server::idleTimeout);
     Hub.Builder builder =
         Hub.builder()
-            .port(port)
+            .server(server.build())
             .publicUrl(url)
-            .eventLoopThreads(2)
             .dashboard(false)
             .anonymousPublishers(options.containsKey("anonymous-publishers"))
             .anonymousSubscribers(options.containsKey("anonymous-subscribers"));
@@ -53,11 +59,6 @@ final class HubMain {
       builder.store(store.build());
     }
     integer(options, "history-window").ifPresent(builder::historyWindow);
-    integer(options, "max-connections").ifPresent(builder::maxConnections);
-    duration(options, "heartbeat").ifPresent(builder::heartbeat);
-    duration(options, "request-head-timeout").ifPresent(builder::requestHeadTimeout);
-    duration(options, "request-body-timeout").ifPresent(builder::requestBodyTimeout);
-    duration(options, "idle-timeout").ifPresent(builder::idleTimeout);
     if (options.containsKey("hmac-secret")) {
       builder.verifier(
           TokenVerifier.builder()

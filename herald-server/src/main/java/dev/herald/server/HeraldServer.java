@@ -16,7 +16,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -112,7 +111,7 @@ public final class HeraldServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
 
-  private final Builder config;
+  private final ServerSettings settings;
   private final ServerMetrics metrics = new ServerMetrics();
   private volatile OpenStreams streams = new OpenStreams(0); // until started
   private final ConnectionLimiter limiter;
@@ -121,10 +120,10 @@ public final class HeraldServer implements AutoCloseable {
   private Channel serverChannel;
   private Tls tls;
 
-  private HeraldServer(Builder config) {
-    this.config = config;
-    this.routes = Routes.of(config.routes, config.probes);
-    this.limiter = new ConnectionLimiter(config.maxConnections, metrics);
+  private HeraldServer(ServerSettings settings, Routes routes) {
+    this.settings = settings;
+    this.routes = routes;
+    this.limiter = new ConnectionLimiter(settings.maxConnections(), metrics);
   }
 
   /** A builder with the defaults: 127.0.0.1, port 8080, no routes. */
@@ -143,23 +142,26 @@ public final class HeraldServer implements AutoCloseable {
     if (group != null) {
       throw new IllegalStateException("already started");
     }
-    if (tls == null && config.tls != null) {
-      tls = config.tls.get();
+    if (tls == null && settings.tls()) {
+      tls =
+          settings.tlsSelfSigned()
+              ? Tls.generateSelfSigned()
+              : Tls.fromPem(settings.tlsCertificate(), settings.tlsKey());
     }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads, io);
+    group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io);
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    StreamSettings settings =
+    StreamSettings streamSettings =
         new StreamSettings(
-            config.maxPendingBytes,
-            config.slowConsumerPolicy,
-            config.slowConsumerRetry,
-            config.heartbeat.toNanos(),
+            settings.maxPendingBytes(),
+            settings.slowConsumerPolicy(),
+            settings.slowConsumerRetry(),
+            settings.heartbeat().toNanos(),
             metrics,
             LOG);
-    streams = settings.streams();
+    streams = streamSettings.streams();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -168,33 +170,35 @@ public final class HeraldServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(config.maxPendingBytes / 2, config.maxPendingBytes))
+                new WriteBufferWaterMark(
+                    settings.maxPendingBytes() / 2, settings.maxPendingBytes()))
             .childHandler(
                 new ConnectionInitializer(
                     new ConnectionInitializer.Settings(
-                        config.maxRequestLineBytes,
-                        config.maxHeaderBytes,
-                        config.maxBodyBytes,
-                        config.maxPendingBytes,
-                        config.maxConcurrentStreams,
-                        config.corsConfig(),
+                        settings.maxRequestLineBytes(),
+                        settings.maxHeaderBytes(),
+                        settings.maxBodyBytes(),
+                        settings.maxPendingBytes(),
+                        settings.maxConcurrentStreams(),
+                        corsConfig(settings),
                         tls == null ? null : tls.context(),
-                        config.h2c,
+                        settings.h2c(),
                         new Timeouts(
-                            config.requestHeadTimeout.toNanos(),
-                            config.requestBodyTimeout.toNanos(),
-                            config.idleTimeout.toNanos(),
-                            config.tlsHandshakeTimeout.toMillis())),
+                            settings.requestHeadTimeout().toNanos(),
+                            settings.requestBodyTimeout().toNanos(),
+                            settings.idleTimeout().toNanos(),
+                            settings.tlsHandshakeTimeout().toMillis())),
                     limiter,
                     routes,
-                    settings));
+                    streamSettings));
     try {
-      serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
+      serverChannel =
+          bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
     } catch (Exception e) { // Netty rethrows the bind's checked IOException undeclared
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       group = null;
       throw new java.io.UncheckedIOException(
-          new java.io.IOException("cannot bind " + config.host + ":" + config.port, e));
+          new java.io.IOException("cannot bind " + settings.host() + ":" + settings.port(), e));
     }
     LOG.info("Herald listening on {}/ ({}{})", baseUrl(), epoll ? "epoll" : "nio", protocols());
     return this;
@@ -205,7 +209,7 @@ public final class HeraldServer implements AutoCloseable {
       return ", TLS with HTTP/2 and HTTP/1.1"
           + (tls.selfSigned() ? ", self-signed development certificate" : "");
     }
-    return config.h2c ? ", HTTP/1.1 and h2c with prior knowledge" : ", HTTP/1.1";
+    return settings.h2c() ? ", HTTP/1.1 and h2c with prior knowledge" : ", HTTP/1.1";
   }
 
   /** The bound port: useful after {@code port(0)}. */
@@ -215,7 +219,7 @@ public final class HeraldServer implements AutoCloseable {
 
   /** The server's base URL, such as {@code https://127.0.0.1:8443}, without a trailing slash. */
   public String baseUrl() {
-    String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
     return (tls != null ? "https" : "http") + "://" + host + ":" + port();
   }
 
@@ -251,15 +255,20 @@ public final class HeraldServer implements AutoCloseable {
     return metrics.slowConsumers.sum();
   }
 
+  /** The settings this server was built with. */
+  public ServerSettings settings() {
+    return settings;
+  }
+
   /** The connection limit in force. */
   public int maxConnections() {
-    return config.maxConnections;
+    return settings.maxConnections();
   }
 
   /** Shuts down gracefully over the configured drain period; see {@link #close(Duration)}. */
   @Override
   public void close() {
-    close(config.drain);
+    close(settings.drain());
   }
 
   /**
@@ -298,215 +307,141 @@ public final class HeraldServer implements AutoCloseable {
     LOG.info("Herald stopped");
   }
 
-  /** Configures a {@link HeraldServer}. Not thread-safe. */
+  /**
+   * Configures a {@link HeraldServer}: its {@link ServerSettings} (set all at once with {@link
+   * #settings}, or one by one with the setters of the same names, which delegate to {@link
+   * ServerSettings.Builder}) and its routes. Not thread-safe.
+   */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 8080;
-    private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
-    private Duration heartbeat = Duration.ofSeconds(DEFAULT_HEARTBEAT_SECONDS);
-    private int maxConnections = defaultMaxConnections();
-    private int maxRequestLineBytes = DEFAULT_MAX_REQUEST_LINE_BYTES;
-    private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
-    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private int maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
-    private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
-    private Duration slowConsumerRetry = Duration.ofSeconds(1);
-    private Duration drain = Duration.ofMillis(DEFAULT_DRAIN_MILLIS);
-    private java.util.function.Supplier<Tls> tls;
-    private boolean h2c;
-    private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
-    private List<String> corsOrigins = List.of();
-    private Duration requestHeadTimeout = Duration.ofSeconds(DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS);
-    private Duration requestBodyTimeout = Duration.ofSeconds(DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS);
-    private Duration tlsHandshakeTimeout =
-        Duration.ofSeconds(DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS);
-    private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private ServerSettings.Builder settings = ServerSettings.builder();
     private final java.util.Set<String> probes = new java.util.HashSet<>();
-    private boolean corsCredentials;
     private final List<Routes.Route> routes = new ArrayList<>();
 
     private Builder() {}
 
-    /** The address to bind; default {@code 127.0.0.1}. */
+    /** Takes every connection setting from {@code settings}, replacing those set so far. */
+    public Builder settings(ServerSettings settings) {
+      this.settings = settings.toBuilder();
+      return this;
+    }
+
+    /** See {@link ServerSettings.Builder#host}. */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      settings.host(host);
       return this;
     }
 
-    /** The port to bind, 0 for any free one; default 8080. */
+    /** See {@link ServerSettings.Builder#port}. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535: " + port);
-      }
-      this.port = port;
+      settings.port(port);
       return this;
     }
 
-    /** Event-loop threads; default the number of processors. */
+    /** See {@link ServerSettings.Builder#eventLoopThreads}. */
     public Builder eventLoopThreads(int threads) {
-      this.eventLoopThreads = positive("eventLoopThreads", threads);
+      settings.eventLoopThreads(threads);
       return this;
     }
 
-    /**
-     * The idle time after which a stream gets a heartbeat comment; {@link Duration#ZERO} turns
-     * heartbeats off. Default {@value #DEFAULT_HEARTBEAT_SECONDS} s.
-     */
+    /** See {@link ServerSettings.Builder#heartbeat}. */
     public Builder heartbeat(Duration interval) {
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("heartbeat must not be negative: " + interval);
-      }
-      this.heartbeat = interval;
+      settings.heartbeat(interval);
       return this;
     }
 
-    /**
-     * Open connections at most; past it a new connection gets 503 with {@code Retry-After}.
-     * Default: the process's open-file limit minus {@value #FILE_DESCRIPTOR_RESERVE}.
-     */
+    /** See {@link ServerSettings.Builder#maxConnections}. */
     public Builder maxConnections(int maxConnections) {
-      this.maxConnections = positive("maxConnections", maxConnections);
+      settings.maxConnections(maxConnections);
       return this;
     }
 
-    /** Longest request line (414 past it); default {@value #DEFAULT_MAX_REQUEST_LINE_BYTES}. */
+    /** See {@link ServerSettings.Builder#maxRequestLineBytes}. */
     public Builder maxRequestLineBytes(int bytes) {
-      this.maxRequestLineBytes = positive("maxRequestLineBytes", bytes);
+      settings.maxRequestLineBytes(bytes);
       return this;
     }
 
-    /** Largest header block (431 past it); default {@value #DEFAULT_MAX_HEADER_BYTES}. */
+    /** See {@link ServerSettings.Builder#maxHeaderBytes}. */
     public Builder maxHeaderBytes(int bytes) {
-      this.maxHeaderBytes = positive("maxHeaderBytes", bytes);
+      settings.maxHeaderBytes(bytes);
       return this;
     }
 
-    /** Largest request body (413 past it); default {@value #DEFAULT_MAX_BODY_BYTES}. */
+    /** See {@link ServerSettings.Builder#maxBodyBytes}. */
     public Builder maxBodyBytes(int bytes) {
-      this.maxBodyBytes = positive("maxBodyBytes", bytes);
+      settings.maxBodyBytes(bytes);
       return this;
     }
 
-    /**
-     * The outbound budget of one stream, in bytes (its write-buffer high watermark); default
-     * {@value #DEFAULT_MAX_PENDING_BYTES}.
-     */
+    /** See {@link ServerSettings.Builder#maxPendingBytes}. */
     public Builder maxPendingBytes(int bytes) {
-      this.maxPendingBytes = positive("maxPendingBytes", bytes);
+      settings.maxPendingBytes(bytes);
       return this;
     }
 
-    /**
-     * What to do with a stream over its budget, and the {@code retry} hint sent before closing it;
-     * default {@link SlowConsumerPolicy#CLOSE} with 1 s.
-     */
+    /** See {@link ServerSettings.Builder#slowConsumerPolicy}. */
     public Builder slowConsumerPolicy(SlowConsumerPolicy policy, Duration retryHint) {
-      this.slowConsumerPolicy = Objects.requireNonNull(policy, "policy");
-      this.slowConsumerRetry = Objects.requireNonNull(retryHint, "retryHint");
+      settings.slowConsumerPolicy(policy, retryHint);
       return this;
     }
 
-    /** The period over which {@link HeraldServer#close()} spreads stream closes; default 2 s. */
+    /** See {@link ServerSettings.Builder#drain}. */
     public Builder drain(Duration drain) {
-      this.drain = Objects.requireNonNull(drain, "drain");
+      settings.drain(drain);
       return this;
     }
 
-    /**
-     * Allows cross-origin requests (CORS, with preflight) from {@code origins}; {@code "*"} allows
-     * any. With {@code credentials}, browsers may send cookies ({@code withCredentials}).
-     */
+    /** See {@link ServerSettings.Builder#cors}. */
     public Builder cors(boolean credentials, String... origins) {
-      this.corsOrigins = List.of(origins);
-      this.corsCredentials = credentials;
+      settings.cors(credentials, origins);
       return this;
     }
 
-    /**
-     * Serves TLS with the certificate chain and private key (PKCS#8) of these PEM files, offering
-     * HTTP/2 and HTTP/1.1 through ALPN. The files are read when the server starts.
-     */
+    /** See {@link ServerSettings.Builder#tls}. */
     public Builder tls(Path certificateChainPem, Path privateKeyPem) {
-      Objects.requireNonNull(certificateChainPem, "certificateChainPem");
-      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
-      this.tls = () -> Tls.fromPem(certificateChainPem, privateKeyPem);
+      settings.tls(certificateChainPem, privateKeyPem);
       return this;
     }
 
-    /**
-     * Development mode: serves TLS with a self-signed certificate for {@code localhost}, generated
-     * at start (needs BouncyCastle's {@code bcpkix-jdk18on} on the class or module path). Clients
-     * must trust {@link HeraldServer#certificate()}. Never for production.
-     */
+    /** See {@link ServerSettings.Builder#tlsSelfSigned}. */
     public Builder tlsSelfSigned() {
-      this.tls = Tls::generateSelfSigned;
+      settings.tlsSelfSigned();
       return this;
     }
 
-    /** Also accepts HTTP/2 in cleartext from clients that know it in advance; default off. */
+    /** See {@link ServerSettings.Builder#h2c}. */
     public Builder h2c(boolean enabled) {
-      this.h2c = enabled;
+      settings.h2c(enabled);
       return this;
     }
 
-    /**
-     * The time a client has to send a complete request head: from the start of the connection (or
-     * the end of its TLS handshake), or on a keep-alive connection from the first bytes of the next
-     * request. A deadline, not an idle timer: bytes trickling in do not extend it. Past it, a
-     * client that sent part of a request gets {@code 408}, one that sent nothing is disconnected.
-     * An HTTP/2 connection must open its first stream within it. Default {@value
-     * #DEFAULT_REQUEST_HEAD_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
-     */
+    /** See {@link ServerSettings.Builder#requestHeadTimeout}. */
     public Builder requestHeadTimeout(Duration timeout) {
-      this.requestHeadTimeout = timeout("requestHeadTimeout", timeout);
+      settings.requestHeadTimeout(timeout);
       return this;
     }
 
-    /**
-     * The time a client has to send a request body once the head is in (a deadline, as for the
-     * head); past it, {@code 408} and the connection closes. Default {@value
-     * #DEFAULT_REQUEST_BODY_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
-     */
+    /** See {@link ServerSettings.Builder#requestBodyTimeout}. */
     public Builder requestBodyTimeout(Duration timeout) {
-      this.requestBodyTimeout = timeout("requestBodyTimeout", timeout);
+      settings.requestBodyTimeout(timeout);
       return this;
     }
 
-    /**
-     * The time a TLS handshake may take from the connection's start; past it the connection closes.
-     * Default {@value #DEFAULT_TLS_HANDSHAKE_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
-     */
+    /** See {@link ServerSettings.Builder#tlsHandshakeTimeout}. */
     public Builder tlsHandshakeTimeout(Duration timeout) {
-      this.tlsHandshakeTimeout = timeout("tlsHandshakeTimeout", timeout);
+      settings.tlsHandshakeTimeout(timeout);
       return this;
     }
 
-    /**
-     * The time a connection that carries no stream may wait for its next request: an HTTP/1.1
-     * keep-alive connection between requests, an HTTP/2 connection with no open stream. Past it the
-     * connection closes. Event streams are never subject to it, nor to the request timeouts, once
-     * they are routed: their heartbeats show they are alive. Default {@value
-     * #DEFAULT_IDLE_TIMEOUT_SECONDS} s.
-     *
-     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than a day
-     */
+    /** See {@link ServerSettings.Builder#idleTimeout}. */
     public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = timeout("idleTimeout", timeout);
+      settings.idleTimeout(timeout);
       return this;
     }
 
-    /**
-     * HTTP/2 streams one connection may have open at once; default {@value
-     * #DEFAULT_MAX_CONCURRENT_STREAMS}.
-     */
+    /** See {@link ServerSettings.Builder#maxConcurrentStreams}. */
     public Builder maxConcurrentStreams(int streams) {
-      this.maxConcurrentStreams = positive("maxConcurrentStreams", streams);
+      settings.maxConcurrentStreams(streams);
       return this;
     }
 
@@ -586,64 +521,30 @@ public final class HeraldServer implements AutoCloseable {
 
     /** The server; call {@link HeraldServer#start()} to serve. */
     public HeraldServer build() {
-      return new HeraldServer(this);
-    }
-
-    private CorsConfig corsConfig() {
-      if (corsOrigins.isEmpty()) {
-        return null;
-      }
-      CorsConfigBuilder cors =
-          corsOrigins.contains("*")
-              ? CorsConfigBuilder.forAnyOrigin()
-              : CorsConfigBuilder.forOrigins(corsOrigins.toArray(new String[0]));
-      cors.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
-          .allowedRequestHeaders("Last-Event-ID", "Authorization", "Content-Type", "Cache-Control")
-          .exposeHeaders("Link", "Mercure-Last-Event-ID", "Retry-After")
-          .maxAge(3600);
-      if (corsCredentials) {
-        cors.allowCredentials();
-      }
-      return cors.build();
+      return new HeraldServer(settings.build(), Routes.of(routes, probes));
     }
 
     private static String prefixPattern(String urlPrefix) {
       return urlPrefix.endsWith("/") ? urlPrefix + "*" : urlPrefix + "/*";
     }
+  }
 
-    private static int positive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + " must be positive: " + value);
-      }
-      return value;
+  private static CorsConfig corsConfig(ServerSettings settings) {
+    List<String> origins = settings.corsOrigins();
+    if (origins.isEmpty()) {
+      return null;
     }
-
-    private static Duration timeout(String name, Duration value) {
-      return checkTimeout(name, value);
+    CorsConfigBuilder cors =
+        origins.contains("*")
+            ? CorsConfigBuilder.forAnyOrigin()
+            : CorsConfigBuilder.forOrigins(origins.toArray(new String[0]));
+    cors.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)
+        .allowedRequestHeaders("Last-Event-ID", "Authorization", "Content-Type", "Cache-Control")
+        .exposeHeaders("Link", "Mercure-Last-Event-ID", "Retry-After")
+        .maxAge(3600);
+    if (settings.corsCredentials()) {
+      cors.allowCredentials();
     }
-
-    /**
-     * Returns {@code value} if it is a valid connection timeout (positive, at most a day), for the
-     * settings named {@code name}: {@link #requestHeadTimeout} and the like.
-     *
-     * @throws IllegalArgumentException naming {@code name} if it is not
-     */
-    public static Duration checkTimeout(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(name + " must be positive and at most a day: " + value);
-      }
-      return value;
-    }
-
-    private static int defaultMaxConnections() {
-      var os = ManagementFactory.getOperatingSystemMXBean();
-      if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
-        long files =
-            ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
-        return (int) Math.max(16, Math.min(Integer.MAX_VALUE, files - FILE_DESCRIPTOR_RESERVE));
-      }
-      return 10_000;
-    }
+    return cors.build();
   }
 }

@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -27,14 +28,18 @@ import java.util.Objects;
  *   <tr><td>{@code herald.connections.refused}</td><td>counter</td><td>503s at the limit</td></tr>
  * </table>
  *
- * <p>Thread-safe; the meters read the server's counters when they are scraped.
+ * <p>Thread-safe; the meters read the server's counters when they are scraped. {@link #close()}
+ * removes the meters it registered, for a registry that outlives the server.
  *
  * @since 0.1
  */
 @SuppressWarnings("exports") // Micrometer is optional: see module-info
-public final class HeraldServerMetrics implements MeterBinder {
+public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
   private final HeraldServer server;
   private final List<Tag> tags;
+  private final List<Registered> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private record Registered(MeterRegistry registry, Meter meter) {}
 
   /** Metrics of {@code server}, with no tags. */
   public HeraldServerMetrics(HeraldServer server) {
@@ -49,14 +54,18 @@ public final class HeraldServerMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("herald.streams.open", server, HeraldServer::openStreams)
-        .description("open SSE streams")
-        .tags(tags)
-        .register(registry);
-    Gauge.builder("herald.connections.open", server, HeraldServer::openConnections)
-        .description("open connections")
-        .tags(tags)
-        .register(registry);
+    remember(
+        registry,
+        Gauge.builder("herald.streams.open", server, HeraldServer::openStreams)
+            .description("open SSE streams")
+            .tags(tags)
+            .register(registry));
+    remember(
+        registry,
+        Gauge.builder("herald.connections.open", server, HeraldServer::openConnections)
+            .description("open connections")
+            .tags(tags)
+            .register(registry));
     counter(
         registry, "herald.events.sent", "events handed to connections", m -> m.eventsQueued.sum());
     counter(
@@ -81,10 +90,29 @@ public final class HeraldServerMetrics implements MeterBinder {
       String name,
       String description,
       java.util.function.ToDoubleFunction<ServerMetrics> value) {
-    FunctionCounter.builder(name, server.metrics(), value)
-        .description(description)
-        .tags(tags)
-        .register(registry);
+    remember(
+        registry,
+        FunctionCounter.builder(name, server.metrics(), value)
+            .description(description)
+            .tags(tags)
+            .register(registry));
+  }
+
+  private void remember(MeterRegistry registry, Meter meter) {
+    registered.add(new Registered(registry, meter));
+  }
+
+  /**
+   * Removes the meters this binder registered from the registries it bound them to: for a registry
+   * that outlives the server, so that a later server's meters of the same names are its own.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    for (Registered r : registered) {
+      r.registry().remove(r.meter());
+    }
+    registered.clear();
   }
 
   private static List<Tag> toList(Iterable<Tag> tags) {

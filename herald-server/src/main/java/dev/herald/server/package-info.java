@@ -20,6 +20,14 @@
  *     .start();
  * }</pre>
  *
+ * <h2>Settings</h2>
+ *
+ * <p>How the server serves connections — address, TLS and h2c, limits, timeouts, heartbeats, the
+ * slow-consumer policy, CORS — is one immutable {@link dev.herald.server.ServerSettings} value: set
+ * it whole with {@code HeraldServer.Builder.settings(…)}, or setting by setting with the builder's
+ * delegates of the same names. An application that embeds the server (the hub) takes a {@code
+ * ServerSettings} too, so every option stays reachable without being declared twice.
+ *
  * <h2>Threading</h2>
  *
  * <p>Handlers run on the connection's event loop and must not block. {@link

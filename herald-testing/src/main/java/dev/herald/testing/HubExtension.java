@@ -1,9 +1,9 @@
 package dev.herald.testing;
 
 import dev.herald.hub.Hub;
-import dev.herald.hub.TopicMatcher;
 import dev.herald.hub.auth.TokenMinter;
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,6 +1,7 @@
 package dev.herald.hub.auth;
 
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The rights a verified access token carries: on which topics its bearer may publish, which private
- * updates it may receive, and the payload attached to its subscriptions.
+ * updates it may receive, and the payload attached to its subscriptions. As a {@link ReadAccess},
+ * what {@link TokenPolicy} grants a subscriber.
  *
  * <p>Matchers are compiled once, when the token is verified: exact topics are looked up in a hash
  * set and a wildcard answers at once, so the checks are cheap to repeat for every update.
@@ -20,7 +22,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
-public final class Grants {
+public final class Grants implements ReadAccess {
   private static final Grants NONE = new Grants(null, null, null, List.of());
 
   private final String issuer;
@@ -56,6 +58,15 @@ public final class Grants {
     return NONE;
   }
 
+  /**
+   * Whether the bearer may receive {@code update}: every public update, and a private one if it may
+   * receive private updates of one of its topics (Mercure, "Authorization").
+   */
+  @Override
+  public boolean mayRead(Update update) {
+    return !update.isPrivate() || maySubscribeAny(update.topics());
+  }
+
   /** Whether the bearer may publish an update to {@code topic}. */
   public boolean mayPublish(String topic) {
     return publish.contains(Objects.requireNonNull(topic, "topic"));
@@ -87,6 +98,7 @@ public final class Grants {
    * <p>The map is unmodifiable; its values are JSON values as strings, numbers, booleans, {@code
    * null}, unmodifiable lists and unmodifiable maps.
    */
+  @Override
   public Optional<Map<String, Object>> payloadFor(TopicMatcher subscription) {
     String value = subscription.value();
     for (Detail detail : subscribeDetails) {
@@ -100,6 +112,7 @@ public final class Grants {
   }
 
   /** When the token expires, or {@code null} if a legacy token (compatibility mode) has no exp. */
+  @Override
   public Instant expiresAt() {
     return expiresAt;
   }

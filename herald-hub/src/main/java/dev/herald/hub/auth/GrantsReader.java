@@ -1,8 +1,8 @@
 package dev.herald.hub.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.herald.hub.TopicMatcher;
 import dev.herald.hub.auth.Grants.Detail;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

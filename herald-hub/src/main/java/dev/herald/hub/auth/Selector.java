@@ -1,6 +1,6 @@
 package dev.herald.hub.auth;
 
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.util.function.Predicate;
 
 /** One topic selector of a grant: the wildcard, an exact topic, or a pattern. */

@@ -1,12 +1,15 @@
 package dev.herald.hub.auth;
 
 /**
- * A presented access token that the hub refuses, with the RFC 6750 error code to answer with. The
- * message says why, for logs; it never contains the token.
+ * A presented access token that the hub refuses, with the RFC 6750 error code to answer with: an
+ * {@link AccessDeniedException} answered {@code 400 invalid_request} ("malformed access token
+ * presentation") or {@code 401 invalid_token} ("invalid access token"), with a challenge. The
+ * message says why, for logs; it never contains the token. Unchecked, as every failure of
+ * herald-hub ({@link dev.herald.hub.mercure.HubException}).
  *
  * @since 0.1
  */
-public final class TokenException extends Exception {
+public final class TokenException extends AccessDeniedException {
   private static final long serialVersionUID = 1L;
 
   /** RFC 6750 error codes. */
@@ -39,17 +42,22 @@ public final class TokenException extends Exception {
 
   /** A refusal with {@code error}, explained by {@code message}. */
   public TokenException(Error error, String message) {
-    super(message);
-    this.error = error;
+    this(error, message, null);
   }
 
   /** A refusal with {@code error}, explained by {@code message}, caused by {@code cause}. */
   public TokenException(Error error, String message, Throwable cause) {
-    super(message, cause);
+    super(error.status(), error.code(), true, description(error), message, cause);
     this.error = error;
   }
 
-  /** The RFC 6750 error. */
+  private static String description(Error error) {
+    return error == Error.INVALID_REQUEST
+        ? "malformed access token presentation"
+        : "invalid access token";
+  }
+
+  /** The RFC 6750 error ({@link #errorCode()} is its code). */
   public Error error() {
     return error;
   }

@@ -5,7 +5,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

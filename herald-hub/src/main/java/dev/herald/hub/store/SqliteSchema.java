@@ -3,7 +3,7 @@ package dev.herald.hub.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.hub.Update;
+import dev.herald.hub.mercure.Update;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

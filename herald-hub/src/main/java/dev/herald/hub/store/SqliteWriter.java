@@ -1,6 +1,6 @@
 package dev.herald.hub.store;
 
-import dev.herald.hub.Update;
+import dev.herald.hub.mercure.Update;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

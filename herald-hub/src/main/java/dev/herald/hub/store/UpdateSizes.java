@@ -1,6 +1,6 @@
 package dev.herald.hub.store;
 
-import dev.herald.hub.Update;
+import dev.herald.hub.mercure.Update;
 
 /** Size estimates for byte-bounded retention. */
 final class UpdateSizes {

@@ -10,7 +10,7 @@ import static dev.herald.hub.auth.Jwts.verifier;
 import static dev.herald.hub.auth.Rejections.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -18,7 +18,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

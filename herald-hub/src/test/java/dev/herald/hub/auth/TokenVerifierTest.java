@@ -27,7 +27,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.herald.hub.TopicMatcher;
+import dev.herald.hub.mercure.TopicMatcher;
 import java.net.URI;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;

@@ -6,7 +6,7 @@ import static dev.herald.hub.store.Updates.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.hub.Update;
+import dev.herald.hub.mercure.Update;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.herald.hub.store;
 
-import dev.herald.hub.Update;
+import dev.herald.hub.mercure.Update;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.herald.hub.auth;
+package dev.herald.hub.mercure;
 
 import com.google.re2j.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.herald.hub;
+package dev.herald.hub.mercure;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package dev.herald.hub;
+package dev.herald.hub.mercure;
 
-import dev.herald.hub.auth.UriTemplateMatcher;
 import dev.herald.urlpattern.UrlPattern;
 import dev.herald.urlpattern.UrlPatternException;
 import java.util.Map;
@@ -35,8 +34,8 @@ public final class TopicMatcher {
 
   /**
    * URL pattern verdicts kept, at most: the map is cleared when full. Enough for the verdicts of
-   * every update in flight when the hub matches them before they reach the event loops ({@link
-   * ActivePatterns}): a thousand patterns in use against the topics of several updates.
+   * every update in flight when the hub matches them before they reach the event loops (its
+   * ActivePatterns): a thousand patterns in use against the topics of several updates.
    */
   private static final int VERDICTS = 16_384;
 
@@ -142,8 +141,11 @@ public final class TopicMatcher {
     return pattern == null && template == null && !isWildcard();
   }
 
-  /** Whether this is a URL pattern, whose verdicts {@link #matches} remembers. */
-  boolean remembersVerdicts() {
+  /**
+   * Whether this is a URL pattern (other than the wildcard), whose verdicts {@link #matches}
+   * remembers: matching it once against a topic ahead of time makes later matches a lookup.
+   */
+  public boolean isUrlPattern() {
     return pattern != null;
   }
 

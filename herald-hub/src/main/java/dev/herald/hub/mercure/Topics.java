@@ -1,4 +1,4 @@
-package dev.herald.hub;
+package dev.herald.hub.mercure;
 
 /**
  * The character rules Mercure sets for topics, matchers, IDs and types: no C0 or C1 control, no

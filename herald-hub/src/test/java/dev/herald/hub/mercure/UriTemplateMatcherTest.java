@@ -1,4 +1,4 @@
-package dev.herald.hub.auth;
+package dev.herald.hub.mercure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,14 +53,6 @@ class UriTemplateMatcherTest {
           .as(template)
           .isInstanceOf(IllegalArgumentException.class);
     }
-  }
-
-  @Test
-  void invalidTemplateSelectorFallsBackToExactMatching() {
-    Selector selector = Selector.legacy("urn:{broken");
-
-    assertThat(selector.matches("urn:{broken")).isTrue();
-    assertThat(selector.exact()).isEqualTo("urn:{broken");
   }
 
   @Test

@@ -1,0 +1,70 @@
+package dev.herald.hub;
+
+import dev.herald.hub.auth.AccessDeniedException;
+import dev.herald.hub.auth.AccessPolicy;
+import dev.herald.hub.auth.ReadAccess;
+import dev.herald.hub.auth.TokenException;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.mercure.Update;
+import dev.herald.server.Request;
+import dev.herald.server.Response;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's access policy over HTTP: asks the policy about a request, and turns a refusal into the
+ * answer it describes — with an RFC 6750 challenge naming the protected resource metadata where the
+ * refusal asks for one. Counts and logs refused tokens; logs never hold a token, only the request's
+ * method and path.
+ */
+final class Authorization {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  private final Hub hub;
+  private final AccessPolicy policy;
+
+  Authorization(Hub hub) {
+    this.hub = hub;
+    this.policy = hub.config().policy();
+  }
+
+  /** See {@link AccessPolicy#subscribe}. */
+  ReadAccess subscribe(Request request, List<TopicMatcher> matchers) {
+    return policy.subscribe(new HttpAccessRequest(request, hub), List.copyOf(matchers));
+  }
+
+  /** See {@link AccessPolicy#publish}. */
+  void publish(Request request, Update update) {
+    policy.publish(new HttpAccessRequest(request, hub), update);
+  }
+
+  /** See {@link AccessPolicy#readSubscriptions}. */
+  void readSubscriptions(Request request, String path) {
+    policy.readSubscriptions(new HttpAccessRequest(request, hub), path);
+  }
+
+  /** The answer to {@code refusal} of {@code request}. */
+  Response refused(Request request, AccessDeniedException refusal) {
+    if (refusal instanceof TokenException && refusal.status() == 401) {
+      hub.metrics().rejectedToken();
+      LOG.debug("{} {}: token refused: {}", request.method(), request.path(), refusal.getMessage());
+    }
+    if (!refusal.challenges()) {
+      return Response.text(refusal.status(), refusal.description());
+    }
+    StringBuilder value = new StringBuilder("Bearer realm=\"mercure\"");
+    if (refusal.errorCode() != null) {
+      value.append(", error=\"").append(refusal.errorCode()).append('"');
+    }
+    value.append(", resource_metadata=\"").append(metadataUrl()).append('"');
+    return Response.builder(refusal.status())
+        .header("WWW-Authenticate", value.toString())
+        .body("text/plain; charset=utf-8", refusal.description())
+        .build();
+  }
+
+  private String metadataUrl() {
+    return hub.baseUrl() + OperationsEndpoint.metadataPath(hub.config().path());
+  }
+}

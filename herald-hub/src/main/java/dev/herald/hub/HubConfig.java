@@ -1,0 +1,40 @@
+package dev.herald.hub;
+
+import dev.herald.hub.auth.AccessPolicy;
+import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.store.UpdateStore;
+import dev.herald.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a {@link Hub.Builder} held when {@link Hub.Builder#build()} was called: the hub's one
+ * configuration, immutable, so that changing the builder afterwards changes no hub. Every value was
+ * checked by the builder's setter that took it; {@code null} collaborators are those the hub makes
+ * (and owns) itself. The policy is always set: the token policy the builder made, or the one it was
+ * given; {@code verifier} is the token policy's, which the hub closes, or {@code null}.
+ */
+record HubConfig(
+    ServerSettings server,
+    String path,
+    String publicUrl,
+    String resource,
+    AccessPolicy policy,
+    TokenVerifier verifier,
+    boolean compat,
+    String cookieName,
+    UpdateStore store,
+    Duration coalesce,
+    boolean subscriptionsApi,
+    boolean dashboard,
+    boolean gapEvents,
+    int maxMatchers,
+    int maxTopics,
+    int historyWindow,
+    int maxPendingPublishes,
+    Duration maxConnectionLifetime,
+    MeterRegistry meterRegistry,
+    Executor replayExecutor,
+    ScheduledExecutorService timerExecutor) {}

@@ -1,0 +1,183 @@
+package dev.herald.hub;
+
+import dev.herald.core.SseEvent;
+import dev.herald.hub.auth.AccessDeniedException;
+import dev.herald.hub.auth.ReadAccess;
+import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.server.HeraldServer;
+import dev.herald.server.Replay;
+import dev.herald.server.Request;
+import dev.herald.server.SseStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribe ({@code GET} at the hub's path): reads the topic matchers, asks the access policy, and
+ * hands its stream to the broadcaster — at once when it starts live, or on a replay thread when it
+ * resumes from a last event ID (history may be read from the store, which may block; the response
+ * head waits meanwhile). Ends the stream when the subscriber's access expires (its token) or at the
+ * maximum connection lifetime.
+ */
+final class SubscribeEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  private final Hub hub;
+  private final HubConfig config;
+  private final Authorization authorization;
+
+  SubscribeEndpoint(Hub hub, Authorization authorization) {
+    this.hub = hub;
+    this.config = hub.config();
+    this.authorization = authorization;
+  }
+
+  void register(HeraldServer.Builder server) {
+    server.sse(config.path(), this::subscribe);
+  }
+
+  private void subscribe(Request request, SseStream stream) {
+    List<Map.Entry<String, String>> params;
+    try {
+      params = FormData.parseQuery(rawQuery(request));
+    } catch (IllegalArgumentException e) {
+      stream.reject(400, "the query is not valid UTF-8");
+      return;
+    }
+    List<TopicMatcher> matchers = new ArrayList<>();
+    String lastEventIdParam = null;
+    for (Map.Entry<String, String> p : params) {
+      String name = p.getKey();
+      String type = matcherType(name);
+      if (type == null && config.compat() && name.equals("topic")) {
+        type = "compat";
+      }
+      if (type == null) {
+        if (name.equals("last_event_id") && lastEventIdParam == null) {
+          lastEventIdParam = p.getValue();
+        } else if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
+          stream.reject(400, "unsupported matcher parameter: " + name);
+          return;
+        }
+        continue;
+      }
+      if (matchers.size() == config.maxMatchers()) {
+        stream.reject(400, "more than " + config.maxMatchers() + " topic matchers");
+        return;
+      }
+      try {
+        matchers.add(
+            type.equals("compat")
+                ? TopicMatcher.legacy(p.getValue())
+                : TopicMatcher.of(type, p.getValue(), hub.url()));
+      } catch (IllegalArgumentException e) {
+        stream.reject(400, "invalid " + name + " value: " + e.getMessage());
+        return;
+      }
+    }
+    if (matchers.isEmpty()) {
+      stream.reject(400, "at least one match or match_urlpattern parameter is required");
+      return;
+    }
+    ReadAccess access;
+    try {
+      access = authorization.subscribe(request, matchers);
+    } catch (AccessDeniedException e) {
+      stream.reject(authorization.refused(request, e));
+      return;
+    }
+    String header = stream.lastEventId(); // the Last-Event-ID header, decoded as UTF-8
+    String lastEventId = header != null ? header : lastEventIdParam;
+    Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
+    hub.patterns().add(subscriber);
+    stream.onClose(() -> hub.patterns().remove(subscriber));
+    scheduleEnd(stream, access);
+    if (lastEventId == null) {
+      hub.broadcaster().subscribe(stream, subscriber, null); // no history read: cannot block
+      hub.subscriptions().opened(subscriber, stream);
+      return;
+    }
+    stream.holdHeaders();
+    try {
+      hub.replays().execute(() -> resume(stream, subscriber, lastEventId));
+    } catch (RejectedExecutionException stopping) {
+      stream.reject(503, "the hub is stopping");
+    }
+  }
+
+  /** On a replay thread: reads history (may block), then lets the head go. */
+  private void resume(SseStream stream, Subscriber subscriber, String lastEventId) {
+    try {
+      Replay replay = hub.broadcaster().subscribe(stream, subscriber, lastEventId);
+      boolean known = replay == Replay.RESUMED && !lastEventId.equals(HubLog.EARLIEST);
+      stream.header("Mercure-Last-Event-ID", known ? lastEventId : HubLog.EARLIEST);
+      stream.sendHeaders();
+      if (replay == Replay.UNKNOWN_ID && config.gapEvents()) {
+        stream.send(
+            SseEvent.builder()
+                .type("herald-gap")
+                .data(
+                    "{\"requested\":" + Json.quote(lastEventId) + ",\"resumedFrom\":\"earliest\"}")
+                .build());
+      }
+      hub.subscriptions().opened(subscriber, stream);
+    } catch (RuntimeException e) {
+      LOG.error("replay for a subscriber failed", e);
+      try {
+        stream.reject(500, "replay failed");
+      } catch (IllegalStateException alreadySent) {
+        stream.close();
+      }
+    }
+  }
+
+  /** Closes the stream when its access expires, or at the configured maximum lifetime. */
+  private void scheduleEnd(SseStream stream, ReadAccess access) {
+    Instant end = access.expiresAt();
+    if (config.maxConnectionLifetime() != null) {
+      Instant limit = Instant.now().plus(config.maxConnectionLifetime());
+      end = end == null || limit.isBefore(end) ? limit : end;
+    }
+    if (end == null) {
+      return;
+    }
+    long delay = Math.max(0, Duration.between(Instant.now(), end).toMillis());
+    try {
+      ScheduledFuture<?> timer = hub.timers().schedule(stream::close, delay, TimeUnit.MILLISECONDS);
+      stream.onClose(() -> timer.cancel(false));
+    } catch (RejectedExecutionException stopping) {
+      stream.close();
+    }
+  }
+
+  /** The matcher type a subscribe parameter names, or null if it names none. */
+  private static String matcherType(String name) {
+    switch (name) {
+      case "match":
+      case "match_exact":
+        return TopicMatcher.EXACT;
+      case "match_urlpattern":
+        return TopicMatcher.URLPATTERN;
+      default:
+        return null;
+    }
+  }
+
+  static String rawQuery(Request request) {
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    if (q < 0) {
+      return "";
+    }
+    int hash = uri.indexOf('#', q);
+    return hash < 0 ? uri.substring(q + 1) : uri.substring(q + 1, hash);
+  }
+}
