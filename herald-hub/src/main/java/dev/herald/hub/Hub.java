@@ -60,7 +60,7 @@ public final class Hub implements AutoCloseable {
   private final Builder config;
   private final UpdateStore store;
   private final HubLog log;
-  private final Broadcaster broadcaster;
+  private final Broadcaster<StoredUpdate> broadcaster;
   private final PrometheusMeterRegistry registry;
   private final ScheduledExecutorService timers;
   private final ExecutorService replays;
@@ -212,7 +212,6 @@ public final class Hub implements AutoCloseable {
     for (StoredUpdate u : updates) {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
-        log.nextIs(u.sequence());
         // A public update goes to every exact-topic subscriber of its topics without asking them.
         broadcaster.publish(
             HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u, u.update().isPrivate());
@@ -277,7 +276,7 @@ public final class Hub implements AutoCloseable {
     return store;
   }
 
-  Broadcaster broadcaster() {
+  Broadcaster<StoredUpdate> broadcaster() {
     return broadcaster;
   }
 

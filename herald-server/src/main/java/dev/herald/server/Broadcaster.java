@@ -5,15 +5,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * subscribe.
  *
  * <pre>{@code
- * Broadcaster news = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
+ * Broadcaster<Void> news = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
  * HeraldServer.builder()
  *     .sse("/news", (request, stream) ->
  *         news.subscribe(stream, Set.of("sports", "tech"), stream.lastEventId()))
@@ -53,52 +53,56 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loses events the catch-up still needed (a bound evicted them), the stream is closed, so that the
  * client resumes from its last event ID and is told.
  *
+ * <p>A publisher may pass a payload of type {@code P} along with an event, which the log keeps with
+ * it and the subscriptions' {@link Interest#wants} read (for example who may read the event). A
+ * broadcaster of plain events is a {@code Broadcaster<Void>}, as above.
+ *
  * <p>Thread-safe. Works with the streams of a {@link HeraldServer}.
  *
+ * @param <P> the type of the events' payload; {@link Void} if none
  * @since 0.1
  */
-public final class Broadcaster {
-  private final EventLog log;
-  private final Clock clock;
+public final class Broadcaster<P> {
+  private final EventLog<P> log;
   private final Object lock = new Object();
-  private final Map<EventExecutor, LoopFanout> loops = new ConcurrentHashMap<>();
+  private final Map<EventExecutor, LoopFanout<P>> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
-  private final HistoryPages pages;
+  private final HistoryPages<P> pages;
 
-  private Broadcaster(Builder b) {
+  private Broadcaster(Builder<P> b) {
     this.log = b.log;
-    this.clock = Clock.systemUTC();
     this.windowNanos = b.coalesce.toNanos();
-    this.pages = new HistoryPages(b.log, b.historyReader);
+    this.pages = new HistoryPages<>(b.log, b.historyReader);
   }
 
   /** A broadcaster keeping its history in {@code log}, with the default settings. */
-  public static Broadcaster create(EventLog log) {
+  public static <P> Broadcaster<P> create(EventLog<P> log) {
     return builder(log).build();
   }
 
   /** A builder of a broadcaster keeping its history in {@code log}. */
-  public static Builder builder(EventLog log) {
-    return new Builder(log);
+  public static <P> Builder<P> builder(EventLog<P> log) {
+    return new Builder<>(log);
   }
 
   /**
    * Settings of a {@link Broadcaster}.
    *
+   * @param <P> the type of the events' payload
    * @since 0.1
    */
-  public static final class Builder {
+  public static final class Builder<P> {
     /** The default {@link #coalesce} window: 5 ms. */
     public static final Duration DEFAULT_COALESCE = Duration.ofMillis(5);
 
     /** The longest {@link #coalesce} window: 1 s. */
     public static final Duration MAX_COALESCE = Duration.ofSeconds(1);
 
-    private final EventLog log;
+    private final EventLog<P> log;
     private Duration coalesce = DEFAULT_COALESCE;
     private Executor historyReader = Runnable::run;
 
-    private Builder(EventLog log) {
+    private Builder(EventLog<P> log) {
       this.log = Objects.requireNonNull(log, "log");
     }
 
@@ -113,7 +117,7 @@ public final class Broadcaster {
      *
      * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
      */
-    public Builder coalesce(Duration window) {
+    public Builder<P> coalesce(Duration window) {
       this.coalesce = checkCoalesce(window);
       return this;
     }
@@ -137,14 +141,14 @@ public final class Broadcaster {
      * default where they are asked for, which is an event loop: fine for an in-memory log such as
      * {@link RingEventLog}; a log whose reads block (a database) needs a pool of its own here.
      */
-    public Builder readHistoryOn(Executor reader) {
+    public Builder<P> readHistoryOn(Executor reader) {
       this.historyReader = Objects.requireNonNull(reader, "reader");
       return this;
     }
 
     /** The broadcaster. */
-    public Broadcaster build() {
-      return new Broadcaster(this);
+    public Broadcaster<P> build() {
+      return new Broadcaster<>(this);
     }
   }
 
@@ -162,40 +166,36 @@ public final class Broadcaster {
   }
 
   /**
-   * Publishes {@code event} to {@code topics} with an {@code attachment} that subscriptions' {@link
+   * Publishes {@code event} to {@code topics} with a {@code payload} that subscriptions' {@link
    * Interest#wants} can read (for example who may read the event); returns its ID.
    */
-  public String publish(Set<String> topics, SseEvent event, Object attachment) {
-    return publish(topics, event, attachment, true);
+  public String publish(Set<String> topics, SseEvent event, P payload) {
+    return publish(topics, event, payload, true);
   }
 
   /**
-   * Publishes {@code event} to {@code topics} with an {@code attachment}; returns its ID. An event
-   * that is not {@code restricted} is sent, live, without asking the {@link Interest#wants} of
+   * Publishes {@code event} to {@code topics} with a {@code payload}; returns its ID. An event that
+   * is not {@code restricted} is sent, live, without asking the {@link Interest#wants} of
    * subscriptions that {@linkplain Interest#asksRestrictedOnly ask about restricted events only}.
    */
-  public String publish(Set<String> topics, SseEvent event, Object attachment, boolean restricted) {
+  public String publish(Set<String> topics, SseEvent event, P payload, boolean restricted) {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("an event needs at least one topic");
     }
     synchronized (lock) {
-      long position = log.nextPosition();
-      SseEvent withId =
-          event.id() != null ? event : event.toBuilder().id(Long.toString(position)).build();
-      LoggedEvent logged = new LoggedEvent(position, topics, clock.instant(), withId, attachment);
-      log.append(logged);
+      LoggedEvent<P> logged = log.append(topics, event, payload);
       if (!loops.isEmpty()) {
-        ByteBuf chunk = ChunkFrames.of(ByteBufAllocator.DEFAULT, withId);
-        for (LoopFanout loop : loops.values()) {
+        ByteBuf chunk = ChunkFrames.of(ByteBufAllocator.DEFAULT, logged.event());
+        for (LoopFanout<P> loop : loops.values()) {
           if (loop.loop.isShuttingDown()) {
             loops.remove(loop.loop, loop); // its server stopped; its streams are gone
           } else {
-            loop.enqueue(new Published(logged, chunk.retain(), restricted));
+            loop.enqueue(new Published<>(logged, chunk.retain(), restricted));
           }
         }
         chunk.release();
       }
-      return withId.id();
+      return logged.event().id();
     }
   }
 
@@ -219,18 +219,17 @@ public final class Broadcaster {
    * @return whether the stream resumed, started live, or could not resume (unknown ID)
    * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
    */
-  public Replay subscribe(SseStream stream, Interest interest, String lastEventId) {
+  public Replay subscribe(SseStream stream, Interest<? super P> interest, String lastEventId) {
     if (!(stream instanceof NettySseStream)) {
       throw new IllegalArgumentException("not a stream of a HeraldServer: " + stream);
     }
     NettySseStream s = (NettySseStream) stream;
-    Interest subscribed = java.util.Objects.requireNonNull(interest, "interest");
-    OptionalLong from = lastEventId == null ? OptionalLong.empty() : log.positionOf(lastEventId);
-    Subscription subscription = new Subscription(s, subscribed, from);
+    Interest<? super P> subscribed = Objects.requireNonNull(interest, "interest");
+    Optional<Cursor> from = lastEventId == null ? Optional.empty() : log.positionOf(lastEventId);
+    Subscription<P> subscription = new Subscription<>(s, subscribed, from);
     synchronized (lock) {
       loops
-          .computeIfAbsent(
-              s.executor(), e -> new LoopFanout(e, windowNanos, pages, log.nextPosition() - 1))
+          .computeIfAbsent(s.executor(), e -> new LoopFanout<>(e, windowNanos, pages, log.last()))
           .enqueue(subscription);
     }
     return lastEventId == null
@@ -243,87 +242,115 @@ public final class Broadcaster {
     return loops.values().stream().mapToInt(l -> l.count).sum();
   }
 
-  private record Published(LoggedEvent event, ByteBuf chunk, boolean restricted) {}
+  /**
+   * What a loop's inbox holds, in the order the broadcaster's lock gave it: the loop applies each
+   * on its thread.
+   */
+  private interface Message<P> {
+    /** Applies this message on its loop. */
+    void applyOn(LoopFanout<P> fanout);
+
+    /** Releases what it holds: its loop has stopped and will never apply it. */
+    default void discard() {}
+  }
+
+  /** A publish: delivered with the other publishes of its run. */
+  private record Published<P>(LoggedEvent<P> event, ByteBuf chunk, boolean restricted)
+      implements Message<P> {
+    @Override
+    public void applyOn(LoopFanout<P> fanout) {
+      fanout.take(this);
+    }
+
+    @Override
+    public void discard() {
+      chunk.release();
+    }
+  }
 
   /**
    * A step of a subscription's catch-up, taken on its loop in inbox order: a {@code page} read (or
    * the {@code failure} of its read), or, with neither, word that the last page has been written.
    */
-  private record CatchUp(Subscription subscription, HistoryPages.Page page, Throwable failure) {}
+  private record CatchUp<P>(
+      Subscription<P> subscription, HistoryPages.Page<P> page, Throwable failure)
+      implements Message<P> {
+    @Override
+    public void applyOn(LoopFanout<P> fanout) {
+      fanout.catchUpAfterRun(this);
+    }
+  }
 
   /**
    * One stream's subscription: in its loop's topic lists until the stream ends, when it runs (as
    * the stream's close callback) to take itself off them. One object per subscriber, so kept small:
-   * a plain single-topic interest is swapped for the one its topic shares.
+   * a plain single-topic interest is swapped for the one its topic shares. As a message, it enters
+   * its loop's lists.
    *
    * <p>While it catches up, it is in the lists but takes no live event: the events published
    * meanwhile are in the history, and it reads them there, after its {@code cursor}.
    */
-  private static final class Subscription implements Runnable {
+  private static final class Subscription<P> implements Message<P>, Runnable {
     private final NettySseStream stream;
-    private Interest interest;
+    private Interest<? super P> interest;
     private boolean catchingUp; // on the loop
-    private long cursor; // while catching up: the position of the last event it has been given
-    private LoopFanout fanout; // once in its loop's lists
-    private Object listed; // the Topic it is listed in, or a Topic[] if several; on the loop
-    private int[] slots; // its index in each of several topics' arrays
+    private Cursor cursor; // while catching up: the position of the last event it has been given
+    private LoopFanout<P> fanout; // once in its loop's lists
+    private Topic<P> topic; // the one topic it is listed in, if one; on the loop
     private int slot; // its index in its one topic's array
+    private Listings<P> several; // if listed in several topics: each, and its index there
     // Listed in one topic, takes all of its events, and live: served by topic batches. A catch-up
     // is not plain until it goes live, so that the batches, which visit every subscriber of a
-    // topic,
-    // need to read no other field to skip it.
+    // topic, need to read no other field to skip it.
     private boolean plain;
     private long runMask; // not plain: the events of the current run it takes, a bit each
 
-    Subscription(NettySseStream stream, Interest interest, OptionalLong resumeAfter) {
+    Subscription(
+        NettySseStream stream, Interest<? super P> interest, Optional<Cursor> resumeAfter) {
       this.stream = stream;
       this.interest = interest;
       this.catchingUp = resumeAfter.isPresent();
-      this.cursor = resumeAfter.orElse(0);
+      this.cursor = resumeAfter.orElse(null);
+    }
+
+    @Override
+    public void applyOn(LoopFanout<P> fanout) {
+      fanout.subscribeAfterRun(this);
     }
 
     NettySseStream stream() {
       return stream;
     }
 
-    Interest interest() {
+    Interest<? super P> interest() {
       return interest;
     }
 
-    int slot(Topic topic) {
-      return slots == null ? slot : slots[indexOf(topic)];
+    int slot(Topic<P> topic) {
+      return several == null ? slot : several.slots[several.topics.indexOf(topic)];
     }
 
-    void slot(Topic topic, int at) {
-      if (slots == null) {
+    void slot(Topic<P> topic, int at) {
+      if (several == null) {
         slot = at;
       } else {
-        slots[indexOf(topic)] = at;
-      }
-    }
-
-    private int indexOf(Topic topic) {
-      Topic[] topics = (Topic[]) listed;
-      for (int i = 0; ; i++) {
-        if (topics[i] == topic) {
-          return i;
-        }
+        several.slots[several.topics.indexOf(topic)] = at;
       }
     }
 
     /** Whether a candidate (an event of an indexed topic, or any event if every topic) is sent. */
-    boolean accepts(LoggedEvent e) {
+    boolean accepts(LoggedEvent<P> e) {
       return !interest.filters() || interest.wants(e);
     }
 
     /** Whether a live candidate is sent: as {@link #accepts(LoggedEvent)}, unless not asked. */
-    boolean accepts(Published p) {
+    boolean accepts(Published<P> p) {
       return !interest.filters()
           || (!p.restricted() && interest.asksRestrictedOnly())
           || interest.wants(p.event());
     }
 
-    boolean wants(LoggedEvent e) {
+    boolean wants(LoggedEvent<P> e) {
       if (interest.everyTopic()) {
         return accepts(e);
       }
@@ -342,14 +369,25 @@ public final class Broadcaster {
     }
   }
 
+  /** The several topics a subscription is listed in, and its index in each one's array. */
+  private static final class Listings<P> {
+    private final List<Topic<P>> topics;
+    private final int[] slots;
+
+    Listings(List<Topic<P>> topics) {
+      this.topics = topics;
+      this.slots = new int[topics.size()];
+    }
+  }
+
   /**
    * The subscribers of one topic on one loop, in an array: a subscriber costs a slot, and leaves by
    * swapping the last one into its place.
    */
-  private static final class Topic {
+  private static final class Topic<P> {
     private final String name;
-    private final Interest shared;
-    private Subscription[] subscribers = new Subscription[2];
+    private final Interest<Object> shared;
+    private Subscription<P>[] subscribers = newArray(2);
     private int size;
     private int complex; // subscribers that are not plain: served event by event
     private long batch; // during a run: its events, a bit each
@@ -359,9 +397,15 @@ public final class Broadcaster {
       this.shared = Interest.of(Set.of(name));
     }
 
-    void add(Subscription s) {
+    // The one generic array: created empty, it only ever holds the Subscription<P>s added below.
+    @SuppressWarnings("unchecked")
+    private static <P> Subscription<P>[] newArray(int size) {
+      return (Subscription<P>[]) new Subscription<?>[size];
+    }
+
+    void add(Subscription<P> s) {
       if (size == subscribers.length) {
-        subscribers = java.util.Arrays.copyOf(subscribers, size * 2);
+        subscribers = Arrays.copyOf(subscribers, size * 2);
       }
       s.slot(this, size);
       subscribers[size++] = s;
@@ -371,12 +415,12 @@ public final class Broadcaster {
     }
 
     /** Returns whether the topic has no subscriber left. */
-    boolean remove(Subscription s) {
+    boolean remove(Subscription<P> s) {
       if (!s.plain) {
         complex--;
       }
       int at = s.slot(this);
-      Subscription last = subscribers[--size];
+      Subscription<P> last = subscribers[--size];
       subscribers[size] = null;
       if (last != s) {
         subscribers[at] = last;
@@ -399,35 +443,35 @@ public final class Broadcaster {
    * would never end, and the loop would accept, read and answer nothing meanwhile — a new stream
    * would not even get its response head.
    */
-  private static final class LoopFanout {
+  private static final class LoopFanout<P> {
     private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int MAX_RUN = Long.SIZE; // publishes delivered together: a bit each
 
     private final EventExecutor loop;
     private final long windowNanos;
-    private final HistoryPages pages;
-    private long lastSeen; // the position of the last publish delivered; on the loop
+    private final HistoryPages<P> pages;
+    private Cursor lastSeen; // the position of the last publish delivered; on the loop
     private volatile long passStarted; // when the last pass began (System.nanoTime())
-    private final Queue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final Queue<Message<P>> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Map<String, Topic> byTopic = new HashMap<>();
-    private final Set<Subscription> everyTopic = new LinkedHashSet<>();
+    private final Map<String, Topic<P>> byTopic = new HashMap<>();
+    private final Set<Subscription<P>> everyTopic = new LinkedHashSet<>();
     private final List<NettySseStream> dirty = new ArrayList<>(); // each once: its dirty flag
     private ServerMetrics passMetrics; // the loop's server's, once a pass wrote
     private long passEvents; // written in this pass, counted into passMetrics at its end
     private long passBytes;
     private volatile int count;
-    private long[] replayPositions; // the events in replayBytes; during a pass, on the loop
+    private Cursor[] replayPositions; // the events in replayBytes; during a pass, on the loop
     private ByteBuf replayBytes;
-    private final List<Published> run = new ArrayList<>(); // publishes since the last subscription
-    private final List<Topic> touched = new ArrayList<>(); // topics with a batch, during a run
-    private final List<Subscription> masked = new ArrayList<>(); // with a runMask, during a run
+    private final List<Published<P>> run = new ArrayList<>(); // publishes since the last other
+    private final List<Topic<P>> touched = new ArrayList<>(); // topics with a batch, during a run
+    private final List<Subscription<P>> masked = new ArrayList<>(); // with a runMask, in a run
     private final Map<Long, ByteBuf> joinedByMask = new HashMap<>(); // during a run
     private long lastMask; // the last one looked up in joinedByMask, and its buffer
     private ByteBuf lastJoined;
 
     /** The fan-out of {@code loop}, created when the last event published had {@code lastSeen}. */
-    LoopFanout(EventExecutor loop, long windowNanos, HistoryPages pages, long lastSeen) {
+    LoopFanout(EventExecutor loop, long windowNanos, HistoryPages<P> pages, Cursor lastSeen) {
       this.loop = loop;
       this.windowNanos = windowNanos;
       this.pages = pages;
@@ -437,7 +481,7 @@ public final class Broadcaster {
       loop.terminationFuture().addListener(f -> discard());
     }
 
-    void enqueue(Object message) {
+    void enqueue(Message<P> message) {
       inbox.add(message);
       if (scheduled.compareAndSet(false, true)) {
         try {
@@ -454,10 +498,8 @@ public final class Broadcaster {
     }
 
     private void discard() {
-      for (Object m = inbox.poll(); m != null; m = inbox.poll()) {
-        if (m instanceof Published) {
-          ((Published) m).chunk().release();
-        }
+      for (Message<P> m = inbox.poll(); m != null; m = inbox.poll()) {
+        m.discard();
       }
       scheduled.set(false);
     }
@@ -473,7 +515,7 @@ public final class Broadcaster {
       boolean more = true; // whether another pass must follow (also if a message throws)
       try {
         for (; ; ) {
-          Object m = inbox.poll();
+          Message<P> m = inbox.poll();
           if (m == null) {
             scheduled.set(false);
             // A message added since the poll found the flag set and scheduled no pass: take it on.
@@ -483,22 +525,7 @@ public final class Broadcaster {
             }
             continue;
           }
-          if (m instanceof Published) {
-            run.add((Published) m);
-            if (run.size() == MAX_RUN) {
-              deliverRun(); // so that the pass's time limit sees the work
-            }
-          } else {
-            try {
-              deliverRun(); // the publishes before it, before its replay and live events
-            } finally {
-              if (m instanceof Subscription) {
-                subscribe((Subscription) m); // even if a subscriber's filter threw
-              } else {
-                catchUp((CatchUp) m);
-              }
-            }
-          }
+          m.applyOn(this);
           if (System.nanoTime() - deadline >= 0) {
             break;
           }
@@ -522,6 +549,32 @@ public final class Broadcaster {
             }
           }
         }
+      }
+    }
+
+    /** A publish: joins the run, delivered once the run is full or something else comes. */
+    void take(Published<P> p) {
+      run.add(p);
+      if (run.size() == MAX_RUN) {
+        deliverRun(); // so that the pass's time limit sees the work
+      }
+    }
+
+    /** A subscription: after the publishes before it, before its replay and live events. */
+    void subscribeAfterRun(Subscription<P> s) {
+      try {
+        deliverRun();
+      } finally {
+        subscribe(s); // even if a subscriber's filter threw
+      }
+    }
+
+    /** A catch-up step: after the publishes before it. */
+    void catchUpAfterRun(CatchUp<P> c) {
+      try {
+        deliverRun();
+      } finally {
+        catchUp(c);
       }
     }
 
@@ -552,12 +605,12 @@ public final class Broadcaster {
       try {
         long restricted = 0;
         for (int j = 0; j < run.size(); j++) {
-          Published p = run.get(j);
+          Published<P> p = run.get(j);
           if (p.restricted()) {
             restricted |= 1L << j;
           }
           for (String name : p.event().topics()) {
-            Topic topic = byTopic.get(name);
+            Topic<P> topic = byTopic.get(name);
             if (topic != null && topic.size > topic.complex) {
               if (topic.batch == 0) {
                 touched.add(topic);
@@ -566,21 +619,21 @@ public final class Broadcaster {
             }
           }
         }
-        for (Topic topic : touched) {
+        for (Topic<P> topic : touched) {
           writeBatch(topic, (topic.batch & restricted) != 0);
         }
         for (int j = 0; j < run.size(); j++) {
           markTakers(run.get(j), 1L << j);
         }
-        for (Subscription s : masked) {
+        for (Subscription<P> s : masked) {
           writeEvents(s.stream(), s.runMask);
         }
       } finally {
-        for (Topic topic : touched) {
+        for (Topic<P> topic : touched) {
           topic.batch = 0;
         }
         touched.clear();
-        for (Subscription s : masked) {
+        for (Subscription<P> s : masked) {
           s.runMask = 0;
         }
         masked.clear();
@@ -589,7 +642,7 @@ public final class Broadcaster {
         }
         joinedByMask.clear();
         lastJoined = null;
-        for (Published p : run) {
+        for (Published<P> p : run) {
           p.chunk().release();
         }
         lastSeen = run.get(run.size() - 1).event().position();
@@ -601,9 +654,9 @@ public final class Broadcaster {
      * Writes a topic's events of the run to its plain subscribers; those that filter, when the
      * batch holds a {@code restricted} event, are marked for what they take instead.
      */
-    private void writeBatch(Topic topic, boolean restricted) {
+    private void writeBatch(Topic<P> topic, boolean restricted) {
       for (int i = 0; i < topic.size; i++) {
-        Subscription s = topic.subscribers[i];
+        Subscription<P> s = topic.subscribers[i];
         if (!s.plain) {
           continue;
         }
@@ -623,24 +676,24 @@ public final class Broadcaster {
      * Marks, with {@code bit}, the subscribers that are not plain (filtered, several topics, every
      * topic) and take {@code p}; each is asked once, even if listed in several of its topics.
      */
-    private void markTakers(Published p, long bit) {
+    private void markTakers(Published<P> p, long bit) {
       for (String name : p.event().topics()) {
-        Topic topic = byTopic.get(name);
+        Topic<P> topic = byTopic.get(name);
         for (int i = 0; topic != null && topic.complex > 0 && i < topic.size; i++) {
-          Subscription s = topic.subscribers[i];
+          Subscription<P> s = topic.subscribers[i];
           if (!s.plain && !s.catchingUp && (s.runMask & bit) == 0 && s.accepts(p)) {
             mark(s, bit);
           }
         }
       }
-      for (Subscription s : everyTopic) {
+      for (Subscription<P> s : everyTopic) {
         if (!s.catchingUp && s.accepts(p)) {
           mark(s, bit);
         }
       }
     }
 
-    private void mark(Subscription s, long bit) {
+    private void mark(Subscription<P> s, long bit) {
       if (s.runMask == 0) {
         masked.add(s);
       }
@@ -702,29 +755,27 @@ public final class Broadcaster {
       }
     }
 
-    private void subscribe(Subscription s) {
+    private void subscribe(Subscription<P> s) {
       if (!s.stream().isOpen()) {
         return;
       }
       if (s.interest().everyTopic()) {
         everyTopic.add(s);
       } else if (s.interest().topics().size() == 1) {
-        Topic topic = byTopic.computeIfAbsent(s.interest().topics().iterator().next(), Topic::new);
-        if (s.interest instanceof TopicInterest) {
+        Topic<P> topic = topic(s.interest().topics().iterator().next());
+        if (s.interest instanceof TopicInterest<?>) {
           s.interest = topic.shared; // the subscriber's own copy can go
         }
-        s.listed = topic;
+        s.topic = topic;
         s.plain = !s.catchingUp && takesWholeTopic(s);
         topic.add(s);
       } else {
-        Topic[] topics = new Topic[s.interest().topics().size()];
-        int i = 0;
+        List<Topic<P>> topics = new ArrayList<>(s.interest().topics().size());
         for (String name : s.interest().topics()) {
-          topics[i++] = byTopic.computeIfAbsent(name, Topic::new);
+          topics.add(topic(name));
         }
-        s.listed = topics;
-        s.slots = new int[topics.length];
-        for (Topic topic : topics) {
+        s.several = new Listings<>(topics);
+        for (Topic<P> topic : topics) {
           topic.add(s);
         }
       }
@@ -736,8 +787,12 @@ public final class Broadcaster {
       }
     }
 
+    private Topic<P> topic(String name) {
+      return byTopic.computeIfAbsent(name, Topic::new);
+    }
+
     /** Whether {@code s}, listed in one topic, takes all of its events (unless restricted). */
-    private static boolean takesWholeTopic(Subscription s) {
+    private static boolean takesWholeTopic(Subscription<?> s) {
       return !s.interest().filters() || s.interest().asksRestrictedOnly();
     }
 
@@ -746,34 +801,36 @@ public final class Broadcaster {
      * loop has delivered (later ones will reach it live), else a read of the page after its cursor.
      * A cursor never passes {@link #lastSeen}, so once it equals it nothing is missed or repeated.
      */
-    private void step(Subscription s) {
+    private void step(Subscription<P> s) {
       if (!s.stream().isOpen()) {
         return;
       }
-      if (s.cursor >= lastSeen) {
+      if (!lastSeen.isAfter(s.cursor)) {
         NettySseStream stream = s.stream();
         if (stream.headSent() && !stream.roomForLive()) {
           // Pages filled the connection up to its high water mark: live events now would find it
           // unwritable and close a reader that is keeping up. Go live once it has drained.
-          stream.whenSent(() -> enqueue(new CatchUp(s, null, null)));
+          stream.whenSent(() -> enqueue(new CatchUp<>(s, null, null)));
           written(stream, 0, 0);
           return;
         }
         s.catchingUp = false;
-        if (s.listed instanceof Topic && takesWholeTopic(s)) {
+        if (s.topic != null && takesWholeTopic(s)) {
           s.plain = true;
-          ((Topic) s.listed).complex--;
+          s.topic.complex--;
         }
         return;
       }
-      pages.after(s.cursor).whenComplete((page, failure) -> enqueue(new CatchUp(s, page, failure)));
+      pages
+          .after(s.cursor)
+          .whenComplete((page, failure) -> enqueue(new CatchUp<>(s, page, failure)));
     }
 
     /**
      * Takes a step of a catch-up: writes a page read, or goes on once one has been written. A
      * failure (a filter that throws) ends the stream: its client resumes from its last event ID.
      */
-    private void catchUp(CatchUp c) {
+    private void catchUp(CatchUp<P> c) {
       try {
         takeStep(c);
       } catch (RuntimeException e) {
@@ -782,10 +839,10 @@ public final class Broadcaster {
       }
     }
 
-    private void takeStep(CatchUp c) {
-      Subscription s = c.subscription();
+    private void takeStep(CatchUp<P> c) {
+      Subscription<P> s = c.subscription();
       NettySseStream stream = s.stream();
-      HistoryPages.Page page = c.page();
+      HistoryPages.Page<P> page = c.page();
       if (!stream.isOpen()) {
         return;
       }
@@ -812,19 +869,22 @@ public final class Broadcaster {
       int[] wanted = new int[page.events().size()];
       int n = 0;
       for (int i = 0; i < wanted.length; i++) {
-        LoggedEvent e = page.events().get(i);
-        if (e.position() > lastSeen) {
+        LoggedEvent<P> e = page.events().get(i);
+        if (e.position().isAfter(lastSeen)) {
           break;
         }
-        if (e.position() > s.cursor && s.wants(e)) {
+        if (e.position().isAfter(s.cursor) && s.wants(e)) {
           wanted[n++] = i;
         }
       }
-      s.cursor = Math.max(s.cursor, Math.min(page.last(), lastSeen));
+      Cursor reached = page.last().isAfter(lastSeen) ? lastSeen : page.last();
+      if (reached.isAfter(s.cursor)) {
+        s.cursor = reached;
+      }
       if (n == 0) {
         step(s);
       } else {
-        writePage(s, page, java.util.Arrays.copyOf(wanted, n));
+        writePage(s, page, Arrays.copyOf(wanted, n));
       }
     }
 
@@ -833,9 +893,9 @@ public final class Broadcaster {
      * take more: at once while its connection stays below its high water mark, else once they have
      * left.
      */
-    private void writePage(Subscription s, HistoryPages.Page page, int[] wanted) {
+    private void writePage(Subscription<P> s, HistoryPages.Page<P> page, int[] wanted) {
       NettySseStream stream = s.stream();
-      Runnable written = () -> enqueue(new CatchUp(s, null, null));
+      Runnable written = () -> enqueue(new CatchUp<>(s, null, null));
       if (stream.writesChunks()) {
         ByteBuf replay = sharedReplay(page, wanted);
         int bytes = replay.readableBytes();
@@ -859,15 +919,15 @@ public final class Broadcaster {
      * in a reconnection storm thousands of clients come back from the same ID in the same few
      * passes. Released when the pass ends.
      */
-    private ByteBuf sharedReplay(HistoryPages.Page page, int[] wanted) {
-      long[] positions = replayPositions;
+    private ByteBuf sharedReplay(HistoryPages.Page<P> page, int[] wanted) {
+      Cursor[] positions = replayPositions;
       boolean same = positions != null && positions.length == wanted.length;
       for (int i = 0; same && i < positions.length; i++) {
-        same = positions[i] == page.events().get(wanted[i]).position();
+        same = positions[i].equals(page.events().get(wanted[i]).position());
       }
       if (!same) {
         releaseReplay();
-        positions = new long[wanted.length];
+        positions = new Cursor[wanted.length];
         int length = 0;
         for (int i = 0; i < wanted.length; i++) {
           positions[i] = page.events().get(wanted[i]).position();
@@ -891,22 +951,27 @@ public final class Broadcaster {
       }
     }
 
-    private void unsubscribe(Subscription s) {
+    private void unsubscribe(Subscription<P> s) {
       if (!loop.inEventLoop()) {
         loop.execute(() -> unsubscribe(s));
         return;
       }
-      if (s.listed == null) {
-        everyTopic.remove(s);
-      } else {
-        for (Topic topic :
-            s.listed instanceof Topic ? new Topic[] {(Topic) s.listed} : (Topic[]) s.listed) {
-          if (topic.remove(s)) {
-            byTopic.remove(topic.name);
-          }
+      if (s.topic != null) {
+        unlist(s, s.topic);
+      } else if (s.several != null) {
+        for (Topic<P> topic : s.several.topics) {
+          unlist(s, topic);
         }
+      } else {
+        everyTopic.remove(s);
       }
       count--;
+    }
+
+    private void unlist(Subscription<P> s, Topic<P> topic) {
+      if (topic.remove(s)) {
+        byTopic.remove(topic.name);
+      }
     }
   }
 }

@@ -20,6 +20,25 @@
  *     .start();
  * }</pre>
  *
+ * <h2>Broadcast with history</h2>
+ *
+ * <p>A {@link dev.herald.server.Broadcaster} sends each event published to a topic to every stream
+ * subscribed to it, and keeps it in an {@link dev.herald.server.EventLog}, so that a client that
+ * comes back with its last event ID gets what it missed first:
+ *
+ * <pre>{@code
+ * Broadcaster<Void> news = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
+ * builder.sse("/news", (request, stream) ->
+ *     news.subscribe(stream, Set.of("sports"), stream.lastEventId()));
+ * news.publish("sports", SseEvent.of("goal"));
+ * }</pre>
+ *
+ * <p>The type parameter is the payload a publisher may pass along with an event for the
+ * subscriptions' {@link dev.herald.server.Interest} to read (the hub passes each update's stored
+ * form, to tell who may read it); {@code Void} when there is none. Positions in a log are {@link
+ * dev.herald.server.Cursor}s: ordered and opaque, so that a log over a database or a Redis stream
+ * keeps its own numbering.
+ *
  * <h2>Threading</h2>
  *
  * <p>Handlers run on the connection's event loop and must not block. {@link
