@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Topic broadcast with history: publish an event to a topic and every stream subscribed to it
@@ -46,7 +50,14 @@ import java.util.concurrent.Executor;
  * it and the subscriptions' {@link Interest#wants} read (for example who may read the event). A
  * broadcaster of plain events is a {@code Broadcaster<Void>}, as above.
  *
- * <p>Thread-safe. Works with the streams of a {@link HeraldServer}.
+ * <p>Any {@link SseStream} can subscribe. A {@link HeraldServer}'s streams are served by their
+ * event loops as described above. A stream of another transport (a servlet container's, say) is
+ * served through its {@link SseStream} methods alone on the {@linkplain Builder#deliverOn delivery
+ * executor}, with the same guarantees: every event of its topics once and in order, a catch-up page
+ * by page ({@link SseStream#whenWritten} paces it) without gap or duplicate, and the end of its
+ * subscription when it closes.
+ *
+ * <p>Thread-safe.
  *
  * @param <P> the type of the events' payload; {@link Void} if none
  * @since 0.1
@@ -57,11 +68,14 @@ public final class Broadcaster<P> {
   private final Map<EventExecutor, LoopFanout<P>> loops = new ConcurrentHashMap<>();
   private final long windowNanos;
   private final HistoryPages<P> pages;
+  private final Executor streamDelivery;
+  private volatile StreamFanout<P> streams; // made by the first stream that is no HeraldServer's
 
   private Broadcaster(Builder<P> b) {
     this.log = b.log;
     this.windowNanos = b.coalesce.toNanos();
     this.pages = new HistoryPages<>(b.log, b.historyReader);
+    this.streamDelivery = b.streamDelivery != null ? b.streamDelivery : Builder.deliveryThread();
   }
 
   /** A broadcaster keeping its history in {@code log}, with the default settings. */
@@ -87,9 +101,12 @@ public final class Broadcaster<P> {
     /** The longest {@link #coalesce} window: 1 s. */
     public static final Duration MAX_COALESCE = Duration.ofSeconds(1);
 
+    private static final AtomicInteger THREADS = new AtomicInteger(); // of deliverOn's default
+
     private final EventLog<P> log;
     private Duration coalesce = DEFAULT_COALESCE;
     private Executor historyReader = Runnable::run;
+    private Executor streamDelivery;
 
     private Builder(EventLog<P> log) {
       this.log = Objects.requireNonNull(log, "log");
@@ -133,6 +150,36 @@ public final class Broadcaster<P> {
     public Builder<P> readHistoryOn(Executor reader) {
       this.historyReader = Objects.requireNonNull(reader, "reader");
       return this;
+    }
+
+    /**
+     * Where the streams that are not a {@link HeraldServer}'s get their events: every call the
+     * broadcaster makes to such a stream ({@link SseStream#send}, {@link SseStream#whenWritten},
+     * {@link SseStream#close}) runs there, one task at a time, so a stream is never called from two
+     * threads at once. By default a daemon thread of the broadcaster's own, {@code
+     * herald-broadcast-N}, started by the first such stream and gone after ten idle seconds. A
+     * stream's methods must not block: they hold up every other such stream.
+     *
+     * @since 0.2
+     */
+    public Builder<P> deliverOn(Executor executor) {
+      this.streamDelivery = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The default of {@link #deliverOn}: one daemon thread, only while there is work. */
+    private static Executor deliveryThread() {
+      return new ThreadPoolExecutor(
+          0,
+          1,
+          10,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "herald-broadcast-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
     }
 
     /** The broadcaster. */
@@ -185,6 +232,10 @@ public final class Broadcaster<P> {
         }
         chunk.release();
       }
+      StreamFanout<P> others = streams;
+      if (others != null) {
+        others.publish(logged, restricted);
+      }
       return logged.event().id();
     }
   }
@@ -194,7 +245,6 @@ public final class Broadcaster<P> {
    * lastEventId} if it is not {@code null}. The subscription ends when the stream does.
    *
    * @return whether the stream resumed, started live, or could not resume (unknown ID)
-   * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
    */
   public Replay subscribe(SseStream stream, Set<String> topics, String lastEventId) {
     return subscribe(stream, Interest.of(topics), lastEventId);
@@ -206,29 +256,41 @@ public final class Broadcaster<P> {
    * the stream does. The ID is looked up ({@link EventLog#positionOf}) on the calling thread: with
    * a log whose lookups block, do not call this from an event loop.
    *
+   * <p>A {@link HeraldServer}'s stream is served by its event loop; any other {@link SseStream} on
+   * the {@linkplain Builder#deliverOn delivery executor}.
+   *
    * @return whether the stream resumed, started live, or could not resume (unknown ID)
-   * @throws IllegalArgumentException if {@code stream} is not a {@link HeraldServer} stream
    */
   public Replay subscribe(SseStream stream, Interest<? super P> interest, String lastEventId) {
-    if (!(stream instanceof NettySseStream)) {
-      throw new IllegalArgumentException("not a stream of a HeraldServer: " + stream);
-    }
-    NettySseStream s = (NettySseStream) stream;
+    Objects.requireNonNull(stream, "stream");
     Interest<? super P> subscribed = Objects.requireNonNull(interest, "interest");
     Optional<Cursor> from = lastEventId == null ? Optional.empty() : log.positionOf(lastEventId);
-    LoopSubscription<P> subscription = new LoopSubscription<>(s, subscribed, from);
-    synchronized (lock) {
-      loops
-          .computeIfAbsent(s.executor(), e -> new LoopFanout<>(e, windowNanos, pages, log.last()))
-          .enqueue(subscription);
+    if (stream instanceof NettySseStream) {
+      NettySseStream s = (NettySseStream) stream;
+      LoopSubscription<P> subscription = new LoopSubscription<>(s, subscribed, from);
+      synchronized (lock) {
+        loops
+            .computeIfAbsent(s.executor(), e -> new LoopFanout<>(e, windowNanos, pages, log.last()))
+            .enqueue(subscription);
+      }
+    } else {
+      StreamSubscription<P> subscription = new StreamSubscription<>(stream, subscribed, from);
+      synchronized (lock) {
+        if (streams == null) {
+          streams = new StreamFanout<>(streamDelivery, pages, log.last());
+        }
+        streams.subscribe(subscription);
+      }
     }
     return lastEventId == null
         ? Replay.LIVE
         : from.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
   }
 
-  /** The number of streams subscribed, across all event loops. */
+  /** The number of streams subscribed, across all event loops and other transports. */
   public int subscribers() {
-    return loops.values().stream().mapToInt(LoopFanout::count).sum();
+    StreamFanout<P> others = streams;
+    return loops.values().stream().mapToInt(LoopFanout::count).sum()
+        + (others == null ? 0 : others.count());
   }
 }
