@@ -54,7 +54,7 @@ class HeraldServerTest {
   @Test
   @DisplayName("S-41, S-45, S-47: after the server ends a stream, Last-Event-ID resumes the topic")
   void replayAfterStreamClose() throws Exception {
-    Broadcaster news = Broadcaster.create(RingEventLog.builder().maxEvents(100).build());
+    Broadcaster<Void> news = Broadcaster.create(RingEventLog.builder().maxEvents(100).build());
     BlockingQueue<String> lastEventIds = new LinkedBlockingQueue<>();
     BlockingQueue<SseStream> streams = new LinkedBlockingQueue<>();
     BlockingQueue<String> published = new LinkedBlockingQueue<>();

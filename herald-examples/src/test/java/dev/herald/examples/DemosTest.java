@@ -79,8 +79,7 @@ class DemosTest {
   @DisplayName("a port in use fails start")
   void portInUse() throws Exception {
     try (Demos first = Demos.builder().port(0).add("clock").start()) {
-      // HeraldServer.start documents UncheckedIOException; it currently lets Netty's bind
-      // exception through as it is, so only the message is checked here.
+      // HeraldServer.start fails with a HeraldServerException that names the address.
       assertThatThrownBy(() -> Demos.builder().port(first.port()).add("clock").start())
           .hasMessageContaining("bind");
     }

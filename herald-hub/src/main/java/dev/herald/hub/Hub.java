@@ -69,7 +69,7 @@ public final class Hub implements AutoCloseable {
   private final HubConfig config;
   private final UpdateStore store;
   private final HubLog log;
-  private final Broadcaster broadcaster;
+  private final Broadcaster<StoredUpdate> broadcaster;
   private final MeterRegistry registry;
   private final boolean ownsRegistry;
   private final ScheduledExecutorService timers;
@@ -205,7 +205,6 @@ public final class Hub implements AutoCloseable {
     for (StoredUpdate u : updates) {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
-        log.nextIs(u.sequence());
         // An update the policy does not restrict (with tokens, a public one) goes to every
         // exact-topic subscriber of its topics without asking them.
         broadcaster.publish(
@@ -301,7 +300,7 @@ public final class Hub implements AutoCloseable {
     return store;
   }
 
-  Broadcaster broadcaster() {
+  Broadcaster<StoredUpdate> broadcaster() {
     return broadcaster;
   }
 

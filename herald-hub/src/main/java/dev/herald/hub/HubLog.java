@@ -5,25 +5,29 @@ import dev.herald.core.SseWriter;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.hub.store.UpdateStore;
+import dev.herald.server.Cursor;
 import dev.herald.server.EventLog;
 import dev.herald.server.LoggedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The broadcaster's view of the hub's history: the most recent updates in memory, the rest in the
- * {@link UpdateStore}. An event's position is its update's store sequence (dense, in the store's
- * order), and every logged event carries its {@link StoredUpdate} as attachment. IDs resolve
- * through the store, so a repeated ID resolves to the earliest update that bears it.
+ * {@link UpdateStore}. An event's position is its update's store sequence ({@code
+ * Cursor.of(sequence)}: dense, in the store's order, which this log, and only it, relies on), and
+ * every logged event carries its {@link StoredUpdate} as payload. IDs resolve through the store, so
+ * a repeated ID resolves to the earliest update that bears it.
  *
  * <p>{@link #positionOf} and {@link #read} may read the store (blocking): the hub calls them on its
  * replay threads, never on an event loop.
  */
-final class HubLog implements EventLog {
+final class HubLog implements EventLog<StoredUpdate> {
   /** The reserved last event ID asking for all history. */
   static final String EARLIEST = "earliest";
 
@@ -31,14 +35,14 @@ final class HubLog implements EventLog {
   private static final int STORE_BATCH = 32;
 
   private final UpdateStore store;
-  private final LoggedEvent[] recent; // the update with sequence s at s % length
+  private final List<LoggedEvent<StoredUpdate>> recent; // the update with sequence s at s % size
   private int held; // the updates in `recent`: sequences lastSequence - held + 1 to lastSequence
   private long lastSequence;
   private volatile String lastEventId; // read from event loops: never a store read there
 
   HubLog(UpdateStore store, int window) {
     this.store = store;
-    this.recent = new LoggedEvent[window];
+    this.recent = new ArrayList<>(Collections.nCopies(window, null));
     this.lastSequence = store.lastSequence();
     List<StoredUpdate> tail = store.tail(1); // once, at start, before any event loop runs
     this.lastEventId = tail.isEmpty() ? EARLIEST : tail.get(0).update().id();
@@ -62,37 +66,41 @@ final class HubLog implements EventLog {
   }
 
   /** The logged event of a stored update. */
-  static LoggedEvent logged(StoredUpdate u) {
-    return new LoggedEvent(
-        u.sequence(), topicSet(u.update()), u.storedAt(), toEvent(u.update()), u);
+  static LoggedEvent<StoredUpdate> logged(StoredUpdate u) {
+    return logged(topicSet(u.update()), toEvent(u.update()), u);
   }
 
-  @Override
-  public synchronized long nextPosition() {
-    return lastSequence + 1;
+  private static LoggedEvent<StoredUpdate> logged(
+      Set<String> topics, SseEvent event, StoredUpdate u) {
+    return new LoggedEvent<>(Cursor.of(u.sequence()), topics, u.storedAt(), event, u);
   }
 
   /**
-   * Makes {@code sequence} the position of the next append: called by the hub before it hands the
-   * broadcaster the update with that sequence, so that a position is always its store sequence,
-   * even after an update that could not be dispatched.
+   * Appends the event of {@code update}, at its store sequence: a position is always its store
+   * sequence, even after an update that could not be dispatched.
+   *
+   * @throws IllegalArgumentException if {@code update} is {@code null} or {@code event} has no ID
    */
-  synchronized void nextIs(long sequence) {
-    if (sequence != lastSequence + 1) {
-      held = 0; // what is held would no longer be a run of sequences
-      lastSequence = sequence - 1;
+  @Override
+  public synchronized LoggedEvent<StoredUpdate> append(
+      Set<String> topics, SseEvent event, StoredUpdate update) {
+    if (update == null) {
+      throw new IllegalArgumentException("a hub event needs its stored update");
     }
+    LoggedEvent<StoredUpdate> logged = logged(topics, event, update);
+    if (update.sequence() != lastSequence + 1) {
+      held = 0; // not the next one: what is held would no longer be a run of sequences
+    }
+    recent.set(slot(update.sequence()), logged);
+    held = Math.min(held + 1, recent.size());
+    lastSequence = update.sequence();
+    lastEventId = event.id();
+    return logged;
   }
 
   @Override
-  public synchronized void append(LoggedEvent event) {
-    if (event.position() != lastSequence + 1) {
-      held = 0; // not the next one: what is held would no longer be a run of sequences
-    }
-    recent[slot(event.position())] = event;
-    held = Math.min(held + 1, recent.length);
-    lastSequence = event.position();
-    lastEventId = event.event().id();
+  public synchronized Cursor last() {
+    return Cursor.of(lastSequence);
   }
 
   /** The ID of the last update dispatched, or {@code earliest} if none; never blocks. */
@@ -105,21 +113,24 @@ final class HubLog implements EventLog {
    * one before the oldest update held, so that a catch-up starts at the beginning of history.
    */
   @Override
-  public OptionalLong positionOf(String id) {
+  public Optional<Cursor> positionOf(String id) {
     if (!EARLIEST.equals(id)) {
-      return store.sequenceOf(id);
+      OptionalLong sequence = store.sequenceOf(id);
+      return sequence.isEmpty() ? Optional.empty() : Optional.of(Cursor.of(sequence.getAsLong()));
     }
     long first;
     synchronized (this) {
       first = held == 0 ? lastSequence + 1 : lastSequence - held + 1;
     }
     List<StoredUpdate> oldest = store.range(0, first - 1, 1);
-    return OptionalLong.of((oldest.isEmpty() ? first : oldest.get(0).sequence()) - 1);
+    return Optional.of(Cursor.of((oldest.isEmpty() ? first : oldest.get(0).sequence()) - 1));
   }
 
   @Override
-  public Optional<List<LoggedEvent>> read(long position, int maxEvents, long maxBytes) {
+  public Optional<List<LoggedEvent<StoredUpdate>>> read(
+      Cursor after, int maxEvents, long maxBytes) {
     EventLog.checkPage(maxEvents, maxBytes);
+    long position = after.major(); // a sequence: this log made the cursor
     long upTo;
     long firstInMemory;
     synchronized (this) {
@@ -129,10 +140,10 @@ final class HubLog implements EventLog {
         return Optional.of(List.of());
       }
       if (position + 1 >= firstInMemory) {
-        List<LoggedEvent> page = new ArrayList<>();
+        List<LoggedEvent<StoredUpdate>> page = new ArrayList<>();
         long bytes = 0;
         for (long s = position + 1; s <= upTo && page.size() < maxEvents && bytes < maxBytes; s++) {
-          LoggedEvent e = recent[slot(s)];
+          LoggedEvent<StoredUpdate> e = recent.get(slot(s));
           page.add(e);
           bytes += SseWriter.encodedLength(e.event());
         }
@@ -143,9 +154,9 @@ final class HubLog implements EventLog {
   }
 
   /** A page of the updates after {@code position} up to {@code upTo}, read from the store. */
-  private Optional<List<LoggedEvent>> readStore(
+  private Optional<List<LoggedEvent<StoredUpdate>>> readStore(
       long position, long upTo, int maxEvents, long maxBytes) {
-    List<LoggedEvent> page = new ArrayList<>();
+    List<LoggedEvent<StoredUpdate>> page = new ArrayList<>();
     long bytes = 0;
     long next = position + 1;
     while (next <= upTo && page.size() < maxEvents && bytes < maxBytes) {
@@ -160,7 +171,7 @@ final class HubLog implements EventLog {
         if (bytes >= maxBytes) {
           break;
         }
-        LoggedEvent e = logged(u);
+        LoggedEvent<StoredUpdate> e = logged(u);
         page.add(e);
         bytes += SseWriter.encodedLength(e.event());
         next++;
@@ -173,6 +184,6 @@ final class HubLog implements EventLog {
   }
 
   private int slot(long sequence) {
-    return (int) (sequence % recent.length);
+    return (int) (sequence % recent.size());
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * read (with tokens: every public one, and private ones only if its token grants {@code subscribe}
  * on one of their topics). Decided the same way for live and replayed updates.
  */
-final class Subscriber implements Interest {
+final class Subscriber implements Interest<StoredUpdate> {
   private final String id;
   private final List<TopicMatcher> matchers;
   private final Set<String> exact = new HashSet<>();
@@ -77,8 +77,8 @@ final class Subscriber implements Interest {
   }
 
   @Override
-  public boolean wants(LoggedEvent event) {
-    Update update = ((StoredUpdate) event.attachment()).update();
+  public boolean wants(LoggedEvent<? extends StoredUpdate> event) {
+    Update update = event.payload().update();
     if (everyTopic && !selects(update)) {
       return false;
     }

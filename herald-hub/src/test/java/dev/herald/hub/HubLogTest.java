@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
+import dev.herald.server.Cursor;
 import dev.herald.server.LoggedEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,8 @@ class HubLogTest {
     }
   }
 
-  private static List<Long> positions(List<LoggedEvent> events) {
-    return events.stream().map(LoggedEvent::position).toList();
+  private static List<Long> positions(List<LoggedEvent<StoredUpdate>> events) {
+    return events.stream().map(e -> e.position().major()).toList();
   }
 
   @Test
@@ -41,15 +42,17 @@ class HubLogTest {
       if (u.sequence() == 2) {
         continue; // as if its dispatch had failed
       }
-      log.nextIs(u.sequence());
-      assertThat(log.nextPosition()).isEqualTo(u.sequence());
-      log.append(HubLog.logged(u));
+      LoggedEvent<StoredUpdate> logged =
+          log.append(HubLog.topicSet(u.update()), HubLog.toEvent(u.update()), u);
+      assertThat(logged.position()).isEqualTo(Cursor.of(u.sequence()));
+      assertThat(log.last()).isEqualTo(Cursor.of(u.sequence()));
     }
     // 3..5 are in memory, 1..2 only in the store; a catch-up reads both, without a gap.
-    assertThat(positions(log.read(0, 10, Long.MAX_VALUE).orElseThrow())).containsExactly(1L, 2L);
-    assertThat(positions(log.read(2, 10, Long.MAX_VALUE).orElseThrow()))
+    assertThat(positions(log.read(Cursor.START, 10, Long.MAX_VALUE).orElseThrow()))
+        .containsExactly(1L, 2L);
+    assertThat(positions(log.read(Cursor.of(2), 10, Long.MAX_VALUE).orElseThrow()))
         .containsExactly(3L, 4L, 5L);
-    assertThat(log.positionOf("earliest")).hasValue(0);
-    assertThat(log.positionOf(dispatched.get(3).update().id())).hasValue(4);
+    assertThat(log.positionOf("earliest")).hasValue(Cursor.START);
+    assertThat(log.positionOf(dispatched.get(3).update().id())).hasValue(Cursor.of(4));
   }
 }

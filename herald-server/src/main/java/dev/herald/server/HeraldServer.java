@@ -136,7 +136,7 @@ public final class HeraldServer implements AutoCloseable {
    *
    * @return this server
    * @throws IllegalStateException if it was already started
-   * @throws java.io.UncheckedIOException if the address cannot be bound
+   * @throws HeraldServerException if the address cannot be bound, or TLS cannot be set up
    */
   public synchronized HeraldServer start() {
     if (group != null) {
@@ -197,8 +197,7 @@ public final class HeraldServer implements AutoCloseable {
     } catch (Exception e) { // Netty rethrows the bind's checked IOException undeclared
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       group = null;
-      throw new java.io.UncheckedIOException(
-          new java.io.IOException("cannot bind " + settings.host() + ":" + settings.port(), e));
+      throw new HeraldServerException("cannot bind " + settings.host() + ":" + settings.port(), e);
     }
     LOG.info("Herald listening on {}/ ({}{})", baseUrl(), epoll ? "epoll" : "nio", protocols());
     return this;

@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * holds events stays cached, within {@link #CACHE_BYTES}, for those that come a little later.
  * Thread-safe.
  */
-final class HistoryPages {
+final class HistoryPages<P> {
   /** The most events a page holds. */
   static final int PAGE_EVENTS = 256;
 
@@ -34,9 +34,10 @@ final class HistoryPages {
    * The events after {@code after} that a read found, with their chunks; or a {@code gap}: the log
    * no longer holds every event after {@code after}.
    */
-  record Page(long after, List<LoggedEvent> events, byte[][] chunks, long bytes, boolean gap) {
+  record Page<P>(
+      Cursor after, List<LoggedEvent<P>> events, byte[][] chunks, long bytes, boolean gap) {
     /** The position a reader that has taken this page resumes after. */
-    long last() {
+    Cursor last() {
       return events.isEmpty() ? after : events.get(events.size() - 1).position();
     }
 
@@ -49,19 +50,20 @@ final class HistoryPages {
     }
   }
 
-  private final EventLog log;
+  private final EventLog<P> log;
   private final Executor reader;
-  private final Map<Long, CompletableFuture<Page>> pages = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Cursor, CompletableFuture<Page<P>>> pages =
+      new LinkedHashMap<>(16, 0.75f, true);
   private long cachedBytes; // of the completed pages in `pages`
 
-  HistoryPages(EventLog log, Executor reader) {
+  HistoryPages(EventLog<P> log, Executor reader) {
     this.log = log;
     this.reader = reader;
   }
 
   /** The page after {@code position}: read on the history reader, or shared with another reader. */
-  CompletableFuture<Page> after(long position) {
-    CompletableFuture<Page> page;
+  CompletableFuture<Page<P>> after(Cursor position) {
+    CompletableFuture<Page<P>> page;
     synchronized (this) {
       page = pages.get(position);
       if (page != null) {
@@ -70,7 +72,7 @@ final class HistoryPages {
       page = new CompletableFuture<>();
       pages.put(position, page);
     }
-    CompletableFuture<Page> reading = page;
+    CompletableFuture<Page<P>> reading = page;
     try {
       reader.execute(() -> read(position, reading));
     } catch (RejectedExecutionException stopped) {
@@ -80,10 +82,10 @@ final class HistoryPages {
     return reading;
   }
 
-  private void read(long position, CompletableFuture<Page> into) {
-    Page page;
+  private void read(Cursor position, CompletableFuture<Page<P>> into) {
+    Page<P> page;
     try {
-      Optional<List<LoggedEvent>> events = log.read(position, PAGE_EVENTS, PAGE_BYTES);
+      Optional<List<LoggedEvent<P>>> events = log.read(position, PAGE_EVENTS, PAGE_BYTES);
       page = events.isPresent() ? encode(position, events.get()) : gap(position);
     } catch (RuntimeException | Error e) {
       forget(position, into);
@@ -101,15 +103,15 @@ final class HistoryPages {
     into.complete(page);
   }
 
-  private synchronized void forget(long position, CompletableFuture<Page> page) {
+  private synchronized void forget(Cursor position, CompletableFuture<Page<P>> page) {
     pages.remove(position, page);
   }
 
   /** Drops the least recently used completed pages while the cache is over its bound. */
   private void trim() {
-    Iterator<CompletableFuture<Page>> eldest = pages.values().iterator();
+    Iterator<CompletableFuture<Page<P>>> eldest = pages.values().iterator();
     while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
-      Page page = eldest.next().getNow(null);
+      Page<P> page = eldest.next().getNow(null);
       if (page != null) {
         cachedBytes -= page.retained();
         eldest.remove();
@@ -117,17 +119,17 @@ final class HistoryPages {
     }
   }
 
-  private static Page encode(long after, List<LoggedEvent> events) {
+  private static <P> Page<P> encode(Cursor after, List<LoggedEvent<P>> events) {
     byte[][] chunks = new byte[events.size()][];
     long bytes = 0;
     for (int i = 0; i < chunks.length; i++) {
       chunks[i] = ChunkFrames.bytes(events.get(i).event());
       bytes += chunks[i].length;
     }
-    return new Page(after, List.copyOf(events), chunks, bytes, false);
+    return new Page<>(after, List.copyOf(events), chunks, bytes, false);
   }
 
-  private static Page gap(long after) {
-    return new Page(after, List.of(), new byte[0][], 0, true);
+  private static <P> Page<P> gap(Cursor after) {
+    return new Page<>(after, List.of(), new byte[0][], 0, true);
   }
 }

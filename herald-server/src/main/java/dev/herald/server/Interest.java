@@ -11,9 +11,21 @@ import java.util.Set;
  * block, and should not throw: an exception loses the events being delivered together with that one
  * for the subscriptions that filter (the broadcaster itself carries on).
  *
+ * <p>{@code P} is the type of the events' payload ({@link LoggedEvent#payload}) that {@link #wants}
+ * reads; an interest that reads none works for any broadcaster:
+ *
+ * <pre>{@code
+ * Interest<Object> questions = new Interest<>() {
+ *   public Set<String> topics() { return Set.of("questions"); }
+ *   public boolean filters() { return true; }
+ *   public boolean wants(LoggedEvent<?> event) { return event.event().data().endsWith("?"); }
+ * };
+ * }</pre>
+ *
+ * @param <P> the type of the payload it reads
  * @since 0.1
  */
-public interface Interest {
+public interface Interest<P> {
   /** Exact topics: events published to any of them are candidates. */
   Set<String> topics();
 
@@ -38,12 +50,12 @@ public interface Interest {
   }
 
   /** Whether to send {@code event}, a candidate. */
-  default boolean wants(LoggedEvent event) {
+  default boolean wants(LoggedEvent<? extends P> event) {
     return true;
   }
 
   /** The events of {@code topics}. */
-  static Interest of(Set<String> topics) {
-    return new TopicInterest(Set.copyOf(topics));
+  static <P> Interest<P> of(Set<String> topics) {
+    return new TopicInterest<>(Set.copyOf(topics));
   }
 }

@@ -129,10 +129,7 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
   /** This stream's slot in its event loop's {@link OpenStreams} sweep, or -1; on the loop. */
   int heartbeatSlot = -1;
 
-  /**
-   * Whether a {@link Broadcaster} pass wrote to this stream and is yet to flush it; on the loop.
-   */
-  boolean dirty;
+  private boolean dirty; // a broadcaster's pass wrote to it and is yet to flush it; on the loop
 
   /**
    * A stream answering the request the router at {@code ctx} read; {@code http1} if it is the only
@@ -341,8 +338,21 @@ final class NettySseStream extends ChannelInboundHandlerAdapter implements SseSt
     return true;
   }
 
-  /** On the event loop: flushes what {@link #writeShared} wrote. */
+  /**
+   * On the event loop: marks the stream as written by a pass of a broadcaster, which flushes it
+   * ({@link #flushShared}) when the pass ends; returns whether it was not marked yet.
+   */
+  boolean markDirty() {
+    if (dirty) {
+      return false;
+    }
+    dirty = true;
+    return true;
+  }
+
+  /** On the event loop: flushes what {@link #writeShared} wrote, and clears the mark. */
   void flushShared() {
+    dirty = false;
     flush(System.nanoTime());
   }
 

@@ -1,19 +1,27 @@
 package dev.herald.server;
 
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An HTTP request as a handler sees it: method, path, query parameters, headers and body, copied
  * out of the network buffers so that it stays valid after the handler returns.
+ *
+ * <p>A {@link HeraldServer} makes one per request; another transport (a servlet container, say)
+ * makes its own with {@link #builder}:
+ *
+ * <pre>{@code
+ * Request request = Request.builder("GET", "/news?topic=sports")
+ *     .header("Last-Event-ID", "42")
+ *     .remoteAddress(new InetSocketAddress("192.0.2.7", 51234))
+ *     .build();
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
@@ -32,36 +40,117 @@ public final class Request {
   private final Map<String, List<String>> query;
   private final Object headers; // byte[] packed, or String[] name, value, name, value…
   private final byte[] body;
-  private final SocketAddress remoteAddress;
+  private final InetSocketAddress remoteAddress;
   private final String protocol;
 
-  private Request(FullHttpRequest request, SocketAddress remoteAddress, String protocol) {
-    QueryStringDecoder decoder = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
-    this.method = request.method().name();
-    this.uri = request.uri();
-    this.path = decoder.path();
-    this.query = uri.indexOf('?') < 0 ? Map.of() : decoder.parameters();
-    this.headers = pack(request.headers().iteratorCharSequence(), request.headers().size());
-    int length = request.content().readableBytes();
-    this.body = length == 0 ? EMPTY : new byte[length];
-    request.content().getBytes(request.content().readerIndex(), body);
-    this.remoteAddress = remoteAddress;
-    this.protocol = protocol;
+  private Request(Builder b) {
+    this.method = b.method;
+    this.uri = b.uri;
+    this.path = b.path != null ? b.path : UriDecoding.path(b.uri);
+    this.query = b.query != null ? b.query : UriDecoding.query(b.uri);
+    this.headers = pack(b.headers);
+    this.body = b.body.length == 0 ? EMPTY : b.body;
+    this.remoteAddress = b.remoteAddress;
+    this.protocol = b.protocol;
   }
 
-  private static Object pack(Iterator<Map.Entry<CharSequence, CharSequence>> it, int count) {
-    String[] pairs = new String[count * 2];
+  /**
+   * A builder of a request with {@code method} (such as {@code GET}) for {@code uri}, the request
+   * target as sent: its path and query parameters are decoded from it unless given.
+   */
+  public static Builder builder(String method, String uri) {
+    return new Builder(method, uri);
+  }
+
+  /**
+   * Builds a {@link Request}. Not thread-safe.
+   *
+   * @since 0.2
+   */
+  public static final class Builder {
+    private final String method;
+    private final String uri;
+    private String path;
+    private Map<String, List<String>> query;
+    private final List<String> headers = new ArrayList<>();
+    private byte[] body = EMPTY;
+    private InetSocketAddress remoteAddress;
+    private String protocol = "HTTP/1.1";
+
+    private Builder(String method, String uri) {
+      this.method = Objects.requireNonNull(method, "method");
+      this.uri = Objects.requireNonNull(uri, "uri");
+    }
+
+    /**
+     * The decoded path, without the query string. By default the URI's path, percent-decoded as
+     * UTF-8.
+     */
+    public Builder path(String path) {
+      this.path = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * Adds a decoded query parameter. Without any, the parameters are decoded from the URI's query
+     * string ({@code &} or {@code ;} between parameters, {@code +} as a space, percent-escapes as
+     * UTF-8).
+     */
+    public Builder query(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (query == null) {
+        query = new LinkedHashMap<>();
+      }
+      query.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+      return this;
+    }
+
+    /** Adds a header, in order: one char per byte as it came off the wire (ISO-8859-1). */
+    public Builder header(String name, String value) {
+      headers.add(Objects.requireNonNull(name, "name"));
+      headers.add(Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The body; none by default. The array is the request's from now on: not copied. */
+    public Builder body(byte[] body) {
+      this.body = Objects.requireNonNull(body, "body");
+      return this;
+    }
+
+    /** The client's address; unknown ({@code null}) by default. */
+    public Builder remoteAddress(InetSocketAddress remoteAddress) {
+      this.remoteAddress = remoteAddress;
+      return this;
+    }
+
+    /** {@code HTTP/1.1} (the default) or {@code HTTP/2}. */
+    public Builder protocol(String protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException if the URI's path or query holds a malformed percent-escape
+     *     (and was to be decoded from it)
+     */
+    public Request build() {
+      return new Request(this);
+    }
+  }
+
+  private static Object pack(List<String> pairs) {
     int bytes = 0;
     boolean packable = true;
-    for (int i = 0; it.hasNext(); i += 2) {
-      Map.Entry<CharSequence, CharSequence> header = it.next();
-      pairs[i] = header.getKey().toString();
-      pairs[i + 1] = header.getValue().toString();
-      packable &= fits(pairs[i]) && fits(pairs[i + 1]);
-      bytes += 4 + pairs[i].length() + pairs[i + 1].length();
+    for (String s : pairs) {
+      packable &= fits(s);
+      bytes += 2 + s.length();
     }
     if (!packable) {
-      return pairs;
+      return pairs.toArray(new String[0]);
     }
     byte[] packed = new byte[bytes];
     int at = 0;
@@ -131,10 +220,6 @@ public final class Request {
     return true;
   }
 
-  static Request of(FullHttpRequest request, SocketAddress remoteAddress, String protocol) {
-    return new Request(request, remoteAddress, protocol);
-  }
-
   /** The method, such as {@code GET}. */
   public String method() {
     return method;
@@ -163,13 +248,13 @@ public final class Request {
 
   /** The first value of header {@code name} (case-insensitive), or {@code null}. */
   public String header(String name) {
-    List<String> values = values(java.util.Objects.requireNonNull(name, "name"), false);
+    List<String> values = values(Objects.requireNonNull(name, "name"), false);
     return values.isEmpty() ? null : values.get(0);
   }
 
   /** All values of header {@code name} (case-insensitive), in order; empty if none. */
   public List<String> headers(String name) {
-    return values(java.util.Objects.requireNonNull(name, "name"), true);
+    return values(Objects.requireNonNull(name, "name"), true);
   }
 
   /** The body, possibly empty; a copy. */
@@ -184,7 +269,7 @@ public final class Request {
 
   /** The client's address, or {@code null} if unknown. */
   public InetSocketAddress remoteAddress() {
-    return remoteAddress instanceof InetSocketAddress ? (InetSocketAddress) remoteAddress : null;
+    return remoteAddress;
   }
 
   /** {@code HTTP/1.1} or {@code HTTP/2}. */

@@ -88,7 +88,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       Responses.send(ctx, Response.text(400, "the connection carries an event stream"), false);
       return;
     }
-    Request request = Request.of(msg, remoteAddress(ctx), http2 ? "HTTP/2" : "HTTP/1.1");
+    Request request = NettyRequests.of(msg, remoteAddress(ctx), http2 ? "HTTP/2" : "HTTP/1.1");
     Routes.Route route = routes.match(request.method(), request.path());
     if (route == null) {
       String allowed = routes.allowedMethods(request.path());

@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import dev.herald.core.SseEvent;
 import dev.herald.core.SseWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,19 +10,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * An in-memory {@link EventLog}: the latest events, at most {@code maxEvents} of them, none older
  * than {@code maxAge}, and at most {@code maxBytes} of encoded events. Thread-safe.
  *
  * <pre>{@code
- * EventLog history = RingEventLog.builder().maxEvents(1000).maxAge(Duration.ofMinutes(10)).build();
+ * EventLog<Void> history =
+ *     RingEventLog.builder().maxEvents(1000).maxAge(Duration.ofMinutes(10)).build();
  * }</pre>
  *
+ * <p>Positions are {@code Cursor.of(1)}, {@code Cursor.of(2)}, ...: an event published without ID
+ * gets {@code "1"}, {@code "2"}, ... as ID.
+ *
+ * @param <P> the type of the events' payload; {@link Void} if none
  * @since 0.1
  */
-public final class RingEventLog implements EventLog {
+public final class RingEventLog<P> implements EventLog<P> {
   /** Default {@link Builder#maxEvents}: {@value}. */
   public static final int DEFAULT_MAX_EVENTS = 1000;
 
@@ -32,15 +38,14 @@ public final class RingEventLog implements EventLog {
   private final Duration maxAge;
   private final long maxBytes;
   private final Clock clock;
-  // Oldest first from `head`; positions are dense, so the event at position p is at head + p -
-  // first.
-  private final List<Entry> ring = new ArrayList<>();
+  private final List<Entry<P>> ring = new ArrayList<>(); // oldest first from `head`
   private int head;
-  private final Map<String, Entry> byId = new HashMap<>();
+  private final Map<String, Entry<P>> byId = new HashMap<>();
   private long bytes;
-  private long next = 1;
+  private Cursor lastAppended = Cursor.START;
+  private Cursor lastEvicted = Cursor.START; // a reader after an earlier position has a gap
 
-  private record Entry(LoggedEvent event, int bytes) {}
+  private record Entry<P>(LoggedEvent<P> event, int bytes) {}
 
   private RingEventLog(Builder b) {
     this.maxEvents = b.maxEvents;
@@ -55,56 +60,74 @@ public final class RingEventLog implements EventLog {
   }
 
   @Override
-  public synchronized long nextPosition() {
-    return next;
+  public LoggedEvent<P> append(Set<String> topics, SseEvent event, P payload) {
+    return append(topics, event, payload, clock.instant());
   }
 
-  @Override
-  public synchronized void append(LoggedEvent event) {
-    if (event.position() != next) {
-      throw new IllegalArgumentException(
-          "position " + event.position() + " appended where " + next + " was expected");
-    }
-    next++;
-    Entry entry = new Entry(event, SseWriter.encodedLength(event.event()));
+  /**
+   * Appends {@code event} as {@link #append(Set, SseEvent, Object)} does, as appended at {@code
+   * appendedAt} rather than now: for a log that restores events it also keeps elsewhere.
+   */
+  public synchronized LoggedEvent<P> append(
+      Set<String> topics, SseEvent event, P payload, Instant appendedAt) {
+    Cursor position = Cursor.of(lastAppended.major() + 1);
+    SseEvent withId =
+        event.id() != null ? event : event.toBuilder().id(position.toString()).build();
+    LoggedEvent<P> logged = new LoggedEvent<>(position, topics, appendedAt, withId, payload);
+    lastAppended = position;
+    Entry<P> entry = new Entry<>(logged, SseWriter.encodedLength(withId));
     ring.add(entry);
     bytes += entry.bytes();
-    Entry replaced = byId.put(event.event().id(), entry);
-    if (replaced != null) {
-      byId.put(event.event().id(), replaced); // a repeated ID resolves to the earliest
-    }
+    byId.putIfAbsent(withId.id(), entry); // a repeated ID resolves to the earliest
     evict();
+    return logged;
   }
 
   @Override
-  public synchronized OptionalLong positionOf(String id) {
-    evict();
-    Entry entry = byId.get(id);
-    return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.event().position());
+  public synchronized Cursor last() {
+    return lastAppended;
   }
 
   @Override
-  public synchronized Optional<List<LoggedEvent>> read(
-      long position, int maxEvents, long maxBytes) {
+  public synchronized Optional<Cursor> positionOf(String id) {
+    evict();
+    Entry<P> entry = byId.get(id);
+    return entry == null ? Optional.empty() : Optional.of(entry.event().position());
+  }
+
+  @Override
+  public synchronized Optional<List<LoggedEvent<P>>> read(
+      Cursor after, int maxEvents, long maxBytes) {
     EventLog.checkPage(maxEvents, maxBytes);
     evict();
-    if (position >= next - 1) {
-      return Optional.of(List.of()); // nothing later yet
+    if (after.compareTo(lastEvicted) < 0) {
+      return Optional.empty(); // events after it were evicted
     }
-    long first = ring.size() == head ? next : ring.get(head).event().position();
-    if (position + 1 < first) {
-      return Optional.empty(); // the events right after it were evicted
-    }
-    List<LoggedEvent> page = new ArrayList<>();
+    List<LoggedEvent<P>> page = new ArrayList<>();
     long bytes = 0;
-    for (int i = head + (int) (position + 1 - first);
+    for (int i = firstAfter(after);
         i < ring.size() && page.size() < maxEvents && bytes < maxBytes;
         i++) {
-      Entry e = ring.get(i);
+      Entry<P> e = ring.get(i);
       page.add(e.event());
       bytes += e.bytes();
     }
     return Optional.of(page);
+  }
+
+  /** The index in {@code ring} of the first event held after {@code after}. */
+  private int firstAfter(Cursor after) {
+    int low = head;
+    int high = ring.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (ring.get(mid).event().position().compareTo(after) <= 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** The number of events held. */
@@ -119,9 +142,10 @@ public final class RingEventLog implements EventLog {
         && (ring.size() - head > maxEvents
             || bytes > maxBytes
             || oldest != null && ring.get(head).event().appendedAt().isBefore(oldest))) {
-      Entry gone = ring.get(head);
+      Entry<P> gone = ring.get(head);
       ring.set(head++, null);
       bytes -= gone.bytes();
+      lastEvicted = gone.event().position();
       byId.remove(gone.event().event().id(), gone);
     }
     if (head > 64 && head >= ring.size() / 2) { // compact: the evicted slots leave the list
@@ -172,9 +196,9 @@ public final class RingEventLog implements EventLog {
       return this;
     }
 
-    /** The log. */
-    public RingEventLog build() {
-      return new RingEventLog(this);
+    /** The log, for events with payloads of type {@code P} ({@link Void} if none). */
+    public <P> RingEventLog<P> build() {
+      return new RingEventLog<>(this);
     }
   }
 }

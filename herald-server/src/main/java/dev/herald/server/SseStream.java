@@ -4,13 +4,19 @@ import dev.herald.core.SseEvent;
 import java.time.Duration;
 
 /**
- * One client's event stream. Every method is thread-safe and none blocks: events are queued and
- * leave in one write per event-loop pass.
+ * One client's event stream. Every method is thread-safe and none blocks: events are queued, and a
+ * {@link HeraldServer}'s streams write those of one event-loop pass in one write.
  *
  * <p>Each stream has an outbound byte budget. A client that reads too slowly to stay within it is
  * handled by the server's slow-consumer policy (by default: a {@code retry:} hint, then the stream
  * is closed, and the client resumes from its last event ID); {@link #send} then returns {@code
  * false}.
+ *
+ * <p>This interface is also the seam for other transports: a stream of a servlet container or of
+ * any other server implements it, and a {@link Broadcaster} delivers its topics to such a stream as
+ * to its own (see {@link Broadcaster#subscribe(SseStream, Interest, String)}). Such a stream bounds
+ * what it queues itself and answers {@code false} past its budget, as described above, and may
+ * implement {@link #whenWritten} so that a catch-up is paced by its connection.
  *
  * @since 0.1
  */
@@ -79,10 +85,27 @@ public interface SseStream {
 
   /**
    * Registers {@code callback} to run exactly once when the stream ends, whichever side ended it;
-   * at once (on the calling thread) if it already has. Callbacks run on the event loop, in the
-   * order registered; they must not block.
+   * at once (on the calling thread) if it already has. Callbacks run in the order registered, on
+   * the stream's transport thread (a {@link HeraldServer}'s: the event loop); they must not block.
    */
   void onClose(Runnable callback);
+
+  /**
+   * Runs {@code action} once every event queued so far has been written to the connection, or the
+   * stream has ended: a {@link Broadcaster} sends a page of a catch-up, then the next page from
+   * this, so that the stream holds about a page at a time however long the backlog. It may run on
+   * any thread, at once if nothing is pending; it must not block.
+   *
+   * <p>The default runs it at once: pages then follow each other as fast as the broadcaster reads
+   * them, and the stream's budget ({@link #send} answering {@code false}) is what bounds them. A
+   * stream that writes asynchronously should run it once the bytes have left. A {@link
+   * HeraldServer}'s streams keep the default: the broadcaster paces them through their event loop.
+   *
+   * @since 0.2
+   */
+  default void whenWritten(Runnable action) {
+    action.run();
+  }
 
   /** Whether the stream is still open. */
   boolean isOpen();

@@ -2,7 +2,6 @@ package dev.herald.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -80,7 +79,7 @@ final class StaticFiles implements HttpHandler {
         return in == null ? null : in.readAllBytes();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new HeraldServerException("cannot read " + relative, e); // a 500
     }
   }
 

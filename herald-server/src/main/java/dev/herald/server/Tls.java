@@ -9,7 +9,6 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -34,7 +33,7 @@ final class Tls {
     try (InputStream in = Files.newInputStream(chain)) {
       leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the TLS certificate chain " + chain, e);
+      throw new HeraldServerException("cannot read the TLS certificate chain " + chain, e);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not a PEM certificate chain: " + chain, e);
     }
@@ -52,9 +51,9 @@ final class Tls {
     try {
       generated = SelfSignedCertificates.localhost();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate a self-signed certificate", e);
+      throw new HeraldServerException("cannot generate a self-signed certificate", e);
     } catch (LinkageError e) {
-      throw new IllegalStateException(
+      throw new HeraldServerException(
           "development TLS needs BouncyCastle (org.bouncycastle:bcpkix-jdk18on) on the class or"
               + " module path",
           e);
@@ -64,7 +63,7 @@ final class Tls {
           SslContextBuilder.forServer(generated.keys().getPrivate(), generated.certificate());
       return new Tls(context(builder), generated.certificate(), true);
     } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up development TLS", e);
+      throw new HeraldServerException("cannot set up development TLS", e);
     }
   }
 

@@ -28,6 +28,51 @@
  * delegates of the same names. An application that embeds the server (the hub) takes a {@code
  * ServerSettings} too, so every option stays reachable without being declared twice.
  *
+ * <h2>Broadcast with history</h2>
+ *
+ * <p>A {@link dev.herald.server.Broadcaster} sends each event published to a topic to every stream
+ * subscribed to it, and keeps it in an {@link dev.herald.server.EventLog}, so that a client that
+ * comes back with its last event ID gets what it missed first:
+ *
+ * <pre>{@code
+ * Broadcaster<Void> news = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
+ * builder.sse("/news", (request, stream) ->
+ *     news.subscribe(stream, Set.of("sports"), stream.lastEventId()));
+ * news.publish("sports", SseEvent.of("goal"));
+ * }</pre>
+ *
+ * <p>The type parameter is the payload a publisher may pass along with an event for the
+ * subscriptions' {@link dev.herald.server.Interest} to read (the hub passes each update's stored
+ * form, to tell who may read it); {@code Void} when there is none. Positions in a log are {@link
+ * dev.herald.server.Cursor}s: ordered and opaque, so that a log over a database or a Redis stream
+ * keeps its own numbering.
+ *
+ * <h2>Another transport</h2>
+ *
+ * <p>{@link dev.herald.server.SseStream}, {@link dev.herald.server.Request}, {@link
+ * dev.herald.server.Interest}, {@link dev.herald.server.EventLog} and {@link
+ * dev.herald.server.Cursor} are plain Java: a servlet container or any other server can serve the
+ * same topics as a {@code HeraldServer}. It makes a {@code Request} with {@link
+ * dev.herald.server.Request#builder}, implements {@code SseStream} over its response (bounding what
+ * it queues: {@code send} answers {@code false} past its budget, and the stream handles that slow
+ * consumer), and subscribes it:
+ *
+ * <pre>{@code
+ * news.subscribe(servletStream, Set.of("sports"), request.header("Last-Event-ID"));
+ * }</pre>
+ *
+ * <p>The broadcaster then calls the stream's {@code send}, {@code whenWritten} and {@code close} on
+ * its {@linkplain dev.herald.server.Broadcaster.Builder#deliverOn delivery executor}, one call at a
+ * time: every event of the topics once and in order, a catch-up from the last event ID page by page
+ * (the next page once {@link dev.herald.server.SseStream#whenWritten} says the last one has been
+ * written), and nothing more once the stream has closed.
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>Arguments are checked with {@link IllegalArgumentException}, calls at the wrong time fail with
+ * {@link IllegalStateException}; what fails in the server itself (binding its address, setting up
+ * TLS) is a {@link dev.herald.server.HeraldServerException}.
+ *
  * <h2>Threading</h2>
  *
  * <p>Handlers run on the connection's event loop and must not block. {@link

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Topic broadcast and replay over loopback, with real subscribers. */
 class BroadcasterTest {
   private HeraldServer server;
-  private final Broadcaster broadcaster =
+  private final Broadcaster<Void> broadcaster =
       Broadcaster.create(RingEventLog.builder().maxEvents(100_000).maxBytes(64L << 20).build());
   private final BlockingQueue<Replay> replays = new ArrayBlockingQueue<>(100);
 
@@ -60,7 +60,7 @@ class BroadcasterTest {
     awaitSubscribers(broadcaster, n);
   }
 
-  private static void awaitSubscribers(Broadcaster b, int n) throws InterruptedException {
+  private static void awaitSubscribers(Broadcaster<Void> b, int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (b.subscribers() != n && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -69,8 +69,8 @@ class BroadcasterTest {
   }
 
   /** A broadcaster of 100 events whose passes are {@code window} apart. */
-  private static Broadcaster windowed(Duration window) {
-    return Broadcaster.builder(RingEventLog.builder().maxEvents(100).build())
+  private static Broadcaster<Void> windowed(Duration window) {
+    return Broadcaster.builder(RingEventLog.builder().maxEvents(100).<Void>build())
         .coalesce(window)
         .build();
   }
@@ -110,7 +110,7 @@ class BroadcasterTest {
           + " wait for its end and leave together")
   void coalescingWindow() throws Exception {
     Duration window = Duration.ofSeconds(1);
-    Broadcaster windowed = windowed(window);
+    Broadcaster<Void> windowed = windowed(window);
     int port = startOneLoop("/w", (req, stream) -> windowed.subscribe(stream, Set.of("t"), null));
     try (RawHttp client = RawHttp.get(port, "/w")) {
       awaitSubscribers(windowed, 1);
@@ -147,7 +147,7 @@ class BroadcasterTest {
       "the events of one pass reach every kind of subscriber once and in order: one topic, several,"
           + " filtered, every topic, asked about restricted events only")
   void onePassManyKinds() throws Exception {
-    Broadcaster windowed = windowed(Duration.ofMillis(500)); // the publishes share one pass
+    Broadcaster<Void> windowed = windowed(Duration.ofMillis(500)); // the publishes share one pass
     startOneLoop(
         "/kinds",
         (req, stream) -> {
@@ -155,10 +155,10 @@ class BroadcasterTest {
           boolean filtered = req.query("filtered") != null;
           boolean all = req.query("all") != null;
           boolean asker = req.query("asker") != null;
-          Interest interest =
+          Interest<Object> interest =
               !filtered && !all && !asker
                   ? Interest.of(topics)
-                  : new Interest() {
+                  : new Interest<>() {
                     @Override
                     public Set<String> topics() {
                       return topics;
@@ -180,7 +180,7 @@ class BroadcasterTest {
                     }
 
                     @Override
-                    public boolean wants(LoggedEvent e) {
+                    public boolean wants(LoggedEvent<?> e) {
                       String data = e.event().data();
                       return asker ? !data.startsWith("secret") : !data.equals("skip");
                     }
@@ -246,9 +246,9 @@ class BroadcasterTest {
       "a filter that throws costs its own subscriber that event only: later events, and a"
           + " subscription waiting in the same pass, still go through")
   void throwingFilter() throws Exception {
-    Broadcaster windowed = windowed(Duration.ofMillis(500)); // boom, C and after share a pass
-    Interest throwing =
-        new Interest() {
+    Broadcaster<Void> windowed = windowed(Duration.ofMillis(500)); // boom, C and after share a pass
+    Interest<Object> throwing =
+        new Interest<>() {
           @Override
           public Set<String> topics() {
             return Set.of("t");
@@ -260,7 +260,7 @@ class BroadcasterTest {
           }
 
           @Override
-          public boolean wants(LoggedEvent e) {
+          public boolean wants(LoggedEvent<?> e) {
             if (e.event().data().equals("boom")) {
               throw new IllegalStateException("a filter's bug");
             }
@@ -349,7 +349,7 @@ class BroadcasterTest {
       "clients coming back in the same pass each get exactly their own backlog, whether they share"
           + " it or not")
   void resumeTogether() throws Exception {
-    Broadcaster windowed = windowed(Duration.ofMillis(300)); // the subscriptions share passes
+    Broadcaster<Void> windowed = windowed(Duration.ofMillis(300)); // the subscriptions share passes
     startOneLoop(
         "/topics",
         (req, stream) ->
@@ -477,8 +477,8 @@ class BroadcasterTest {
     // One event loop, and a subscriber whose filter costs that loop a millisecond per event, as a
     // loaded machine might: events come about four times faster than the loop hands them out.
     AtomicBoolean slow = new AtomicBoolean(true);
-    Interest costly =
-        new Interest() {
+    Interest<Object> costly =
+        new Interest<>() {
           @Override
           public Set<String> topics() {
             return Set.of("busy");
@@ -490,7 +490,7 @@ class BroadcasterTest {
           }
 
           @Override
-          public boolean wants(LoggedEvent event) {
+          public boolean wants(LoggedEvent<?> event) {
             if (slow.get()) {
               LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
@@ -548,8 +548,8 @@ class BroadcasterTest {
   @DisplayName(
       "the history is bounded by count, bytes and age; a repeated id resolves to the earliest")
   void ringBounds() {
-    RingEventLog byCount = RingEventLog.builder().maxEvents(3).build();
-    Broadcaster b = Broadcaster.create(byCount);
+    RingEventLog<Void> byCount = RingEventLog.builder().maxEvents(3).build();
+    Broadcaster<Void> b = Broadcaster.create(byCount);
     for (int i = 0; i < 5; i++) {
       b.publish("t", SseEvent.of("x" + i));
     }
@@ -559,25 +559,20 @@ class BroadcasterTest {
         .extracting(e -> e.event().data())
         .containsExactly("x3", "x4");
 
-    RingEventLog byBytes = RingEventLog.builder().maxBytes(100).build();
-    Broadcaster bb = Broadcaster.create(byBytes);
+    RingEventLog<Void> byBytes = RingEventLog.builder().maxBytes(100).build();
+    Broadcaster<Void> bb = Broadcaster.create(byBytes);
     for (int i = 0; i < 10; i++) {
       bb.publish("t", SseEvent.of("y".repeat(30)));
     }
     assertThat(byBytes.size()).isEqualTo(2); // "id: n\ndata: 30 bytes\n\n" is 43+ bytes
 
     MutableClock clock = new MutableClock();
-    RingEventLog byAge = RingEventLog.builder().maxAge(Duration.ofSeconds(10)).clock(clock).build();
-    byAge.append(
-        new LoggedEvent(
-            1, Set.of("t"), clock.instant(), SseEvent.builder().id("a").data("1").build()));
+    RingEventLog<Void> byAge =
+        RingEventLog.builder().maxAge(Duration.ofSeconds(10)).clock(clock).build();
+    byAge.append(Set.of("t"), SseEvent.builder().id("a").data("1").build(), null);
     clock.advance(Duration.ofSeconds(6));
-    byAge.append(
-        new LoggedEvent(
-            2, Set.of("t"), clock.instant(), SseEvent.builder().id("a").data("2").build()));
-    byAge.append(
-        new LoggedEvent(
-            3, Set.of("t"), clock.instant(), SseEvent.builder().id("b").data("3").build()));
+    byAge.append(Set.of("t"), SseEvent.builder().id("a").data("2").build(), null);
+    byAge.append(Set.of("t"), SseEvent.builder().id("b").data("3").build(), null);
     assertThat(byAge.after("a").orElseThrow())
         .extracting(e -> e.event().data())
         .containsExactly("2", "3");

@@ -34,7 +34,7 @@ class CatchUpTest {
    * A server whose {@code /t} route subscribes to topic {@code t} of {@code broadcaster}, and whose
    * {@code /held} route does the same from another thread while the head is held.
    */
-  private int start(Broadcaster broadcaster, Duration heartbeat) {
+  private int start(Broadcaster<Void> broadcaster, Duration heartbeat) {
     server =
         HeraldServer.builder()
             .port(0)
@@ -59,12 +59,12 @@ class CatchUpTest {
     return server.port();
   }
 
-  private static Broadcaster broadcaster(int maxEvents, long maxBytes) {
+  private static Broadcaster<Void> broadcaster(int maxEvents, long maxBytes) {
     return Broadcaster.create(
         RingEventLog.builder().maxEvents(maxEvents).maxBytes(maxBytes).build());
   }
 
-  private static void publish(Broadcaster b, int count, String data) {
+  private static void publish(Broadcaster<Void> b, int count, String data) {
     for (int i = 0; i < count; i++) {
       b.publish("t", SseEvent.of(data));
     }
@@ -74,7 +74,7 @@ class CatchUpTest {
   @DisplayName(
       "101 events of 10 KiB (over the 512 KiB budget) all reach a reader resuming at the first")
   void backlogOverTheBudget() throws Exception {
-    Broadcaster b = broadcaster(10_000, 64L << 20);
+    Broadcaster<Void> b = broadcaster(10_000, 64L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 101, KIB_10);
     for (String path : new String[] {"/t", "/held"}) {
@@ -91,7 +91,7 @@ class CatchUpTest {
   @Test
   @DisplayName("1,000 events of 1 KiB, and 4,000 of 10 KiB (40 MB), all reach a reader that reads")
   void manySmallAndManyLarge() throws Exception {
-    Broadcaster b = broadcaster(100_000, 128L << 20);
+    Broadcaster<Void> b = broadcaster(100_000, 128L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 1000, "y".repeat(1024));
     publish(b, 4000, KIB_10);
@@ -106,7 +106,7 @@ class CatchUpTest {
   @Test
   @DisplayName("live events published during a long catch-up follow it, without gap or duplicate")
   void liveDuringCatchUp() throws Exception {
-    Broadcaster b = broadcaster(100_000, 256L << 20);
+    Broadcaster<Void> b = broadcaster(100_000, 256L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 2000, KIB_10);
     int live = 20_000;
@@ -144,7 +144,7 @@ class CatchUpTest {
   @DisplayName(
       "200 clients catching up at once from the same ID, over a 1 MB backlog, all complete")
   void manyAtOnce() throws Exception {
-    Broadcaster b = broadcaster(100_000, 64L << 20);
+    Broadcaster<Void> b = broadcaster(100_000, 64L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 100, KIB_10);
     List<SseCounter> clients = new ArrayList<>();
@@ -168,7 +168,7 @@ class CatchUpTest {
   @Test
   @DisplayName("a reader that reads in bursts through the switch to live is not cut off")
   void burstyReaderGoesLive() throws Exception {
-    Broadcaster b = broadcaster(100_000, 128L << 20);
+    Broadcaster<Void> b = broadcaster(100_000, 128L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 400, KIB_10); // 4 MB: beyond the socket buffers on a small receive buffer
     int live = 1000;
@@ -200,7 +200,7 @@ class CatchUpTest {
   @Test
   @DisplayName("a reader that stops during a catch-up is cut off as a slow consumer")
   void stoppedReaderCutOff() throws Exception {
-    Broadcaster b = broadcaster(100_000, 64L << 20);
+    Broadcaster<Void> b = broadcaster(100_000, 64L << 20);
     int port = start(b, Duration.ofMillis(200));
     publish(b, 2000, KIB_10);
     try (RawHttp stopped = new RawHttp(port, 4096)) {
@@ -222,7 +222,7 @@ class CatchUpTest {
   @Test
   @DisplayName("a gap opened during a catch-up (history evicted under it) ends the stream")
   void gapDuringCatchUp() throws Exception {
-    Broadcaster b = broadcaster(2000, 64L << 20);
+    Broadcaster<Void> b = broadcaster(2000, 64L << 20);
     int port = start(b, Duration.ofSeconds(15));
     publish(b, 2000, KIB_10); // IDs 1 to 2,000 (20 MB, more than socket buffers take), all held
     try (SseCounter client = SseCounter.resume("127.0.0.1", port, "/t", 1, 4096)) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeferredHeadersAndInterestTest {
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
-  private final Broadcaster broadcaster =
+  private final Broadcaster<String> broadcaster =
       Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
   private HeraldServer server;
 
@@ -131,8 +131,8 @@ class DeferredHeadersAndInterestTest {
     }
   }
 
-  /** Receives events whose attachment is "public", on every topic starting with "a/". */
-  private static final class PrefixInterest implements Interest {
+  /** Receives events whose payload is "public", on every topic starting with "a/". */
+  private static final class PrefixInterest implements Interest<String> {
     @Override
     public Set<String> topics() {
       return Set.of();
@@ -144,8 +144,8 @@ class DeferredHeadersAndInterestTest {
     }
 
     @Override
-    public boolean wants(LoggedEvent event) {
-      return "public".equals(event.attachment())
+    public boolean wants(LoggedEvent<? extends String> event) {
+      return "public".equals(event.payload())
           && event.topics().stream().anyMatch(t -> t.startsWith("a/"));
     }
   }

@@ -59,8 +59,8 @@ class HeraldServerMetricsTest {
   @Test
   @DisplayName("events a broadcaster writes together are each counted, with their bytes")
   void broadcastCounts() throws Exception {
-    Broadcaster news =
-        Broadcaster.builder(RingEventLog.builder().maxEvents(10).build())
+    Broadcaster<Void> news =
+        Broadcaster.builder(RingEventLog.builder().maxEvents(10).<Void>build())
             .coalesce(Duration.ofMillis(300))
             .build();
     server =

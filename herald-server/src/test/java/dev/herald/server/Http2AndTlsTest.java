@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** HTTP/2 over TLS (ALPN), TLS from PEM files, development TLS, and h2c with prior knowledge. */
 class Http2AndTlsTest {
   private HeraldServer server;
-  private final Broadcaster broadcaster =
+  private final Broadcaster<Void> broadcaster =
       Broadcaster.create(RingEventLog.builder().maxEvents(100).build());
 
   @AfterEach

@@ -81,7 +81,8 @@ public final class IdleHeapProbe {
   }
 
   private static void serve() throws IOException {
-    Broadcaster broadcaster = Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
+    Broadcaster<Void> broadcaster =
+        Broadcaster.create(RingEventLog.builder().maxEvents(1000).build());
     HeraldServer server =
         HeraldServer.builder()
             .host("127.0.0.1")

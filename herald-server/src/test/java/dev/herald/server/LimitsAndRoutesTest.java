@@ -110,12 +110,12 @@ class LimitsAndRoutesTest {
   }
 
   @Test
-  @DisplayName("a port already in use fails start with an UncheckedIOException naming it")
+  @DisplayName("a port already in use fails start with a HeraldServerException naming it")
   void portInUse() {
     int port = start(HeraldServer.builder().get("/ok", req -> Response.text(200, "ok")));
     HeraldServer second = HeraldServer.builder().port(port).build();
     org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
-        .isInstanceOf(java.io.UncheckedIOException.class)
+        .isInstanceOf(HeraldServerException.class)
         .hasMessageContaining("cannot bind 127.0.0.1:" + port);
     second.close(Duration.ZERO); // nothing to stop: start failed cleanly
   }

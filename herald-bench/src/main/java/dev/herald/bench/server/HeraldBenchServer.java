@@ -31,7 +31,7 @@ public final class HeraldBenchServer implements AutoCloseable {
   private final HeraldServer server;
 
   private HeraldBenchServer(String host, int port, boolean uuidIds) {
-    Broadcaster broadcaster =
+    Broadcaster<Void> broadcaster =
         Broadcaster.create(RingEventLog.builder().maxEvents(HISTORY_EVENTS).build());
     server =
         HeraldServer.builder()

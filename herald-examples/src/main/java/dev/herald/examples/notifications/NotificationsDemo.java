@@ -43,7 +43,7 @@ public final class NotificationsDemo implements Demo {
   /** How many notifications the history holds: {@value}. */
   public static final int HISTORY_EVENTS = 100;
 
-  private final Broadcaster broadcaster =
+  private final Broadcaster<Void> broadcaster =
       Broadcaster.create(RingEventLog.builder().maxEvents(HISTORY_EVENTS).build());
   private final String run;
   private final AtomicLong sequence = new AtomicLong();

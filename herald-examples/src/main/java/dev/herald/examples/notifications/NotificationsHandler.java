@@ -14,9 +14,9 @@ import java.util.Set;
  * some.
  */
 final class NotificationsHandler implements SseHandler {
-  private final Broadcaster broadcaster;
+  private final Broadcaster<Void> broadcaster;
 
-  NotificationsHandler(Broadcaster broadcaster) {
+  NotificationsHandler(Broadcaster<Void> broadcaster) {
     this.broadcaster = broadcaster;
   }
 

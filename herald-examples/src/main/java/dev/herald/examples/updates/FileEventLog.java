@@ -1,6 +1,7 @@
 package dev.herald.examples.updates;
 
 import dev.herald.core.SseEvent;
+import dev.herald.server.Cursor;
 import dev.herald.server.EventLog;
 import dev.herald.server.LoggedEvent;
 import dev.herald.server.RingEventLog;
@@ -13,13 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -38,20 +39,25 @@ import java.util.Set;
  * <p>Thread-safe. {@link #append} writes to the file, on the publisher's thread, under the {@link
  * dev.herald.server.Broadcaster}'s lock: one short buffered write per event.
  */
-final class FileEventLog implements EventLog, Closeable {
+final class FileEventLog implements EventLog<Void>, Closeable {
   private final Path file;
   private final int maxEvents;
-  private final RingEventLog ring;
+  private final Clock clock;
+  private final RingEventLog<Void> ring;
   private final ArrayDeque<String> lines = new ArrayDeque<>();
   private Writer out;
   private int linesInFile;
   private String lastId;
 
-  private FileEventLog(Path file, int maxEvents) {
+  private FileEventLog(Path file, int maxEvents, Clock clock) {
     this.file = file;
     this.maxEvents = maxEvents;
-    this.ring = RingEventLog.builder().maxEvents(maxEvents).build();
+    this.clock = clock;
+    this.ring = RingEventLog.builder().maxEvents(maxEvents).clock(clock).build();
   }
+
+  /** An event as a line of the file holds it. */
+  private record Line(Set<String> topics, Instant appendedAt, SseEvent event) {}
 
   /**
    * Opens the log kept in {@code file}, creating the file and its directory if needed, holding at
@@ -60,7 +66,12 @@ final class FileEventLog implements EventLog, Closeable {
    * @throws UncheckedIOException if the file cannot be read or written
    */
   static FileEventLog open(Path file, int maxEvents) {
-    FileEventLog log = new FileEventLog(file, maxEvents);
+    return open(file, maxEvents, Clock.systemUTC());
+  }
+
+  /** Opens the log kept in {@code file}, dating the events appended by {@code clock}. */
+  static FileEventLog open(Path file, int maxEvents, Clock clock) {
+    FileEventLog log = new FileEventLog(file, maxEvents, clock);
     try {
       log.load();
     } catch (IOException e) {
@@ -78,10 +89,9 @@ final class FileEventLog implements EventLog, Closeable {
       String[] split = text.split("\n", -1);
       skipped = !split[split.length - 1].isEmpty(); // a last line without its LF
       for (String line : Arrays.asList(split).subList(0, split.length - 1)) {
-        LoggedEvent event = decode(line, ring.nextPosition());
+        Line event = decode(line);
         if (event != null) {
-          ring.append(event);
-          remember(line, event);
+          remember(line, ring.append(event.topics(), event.event(), null, event.appendedAt()));
           linesInFile++;
         } else {
           skipped = true;
@@ -95,47 +105,54 @@ final class FileEventLog implements EventLog, Closeable {
     }
   }
 
-  @Override
-  public synchronized long nextPosition() {
-    return ring.nextPosition();
-  }
-
   /**
-   * Appends {@code event} to the file, then to the ring.
+   * Appends {@code event} to the file, then to the ring; an event without ID gets the ring's next
+   * position as ID.
    *
    * @throws IllegalArgumentException if the event has no data or a topic contains a comma
    * @throws UncheckedIOException if the file cannot be written; the event is then not appended
    */
   @Override
-  public synchronized void append(LoggedEvent event) {
+  public synchronized LoggedEvent<Void> append(Set<String> topics, SseEvent event, Void payload) {
     if (out == null) {
       throw new IllegalStateException("the event log " + file + " is closed");
     }
-    String line = encode(event);
+    Instant at = clock.instant();
+    SseEvent withId = // the ID the ring would give it: its positions count 1, 2, ...
+        event.id() != null
+            ? event
+            : event.toBuilder().id(Long.toString(ring.last().major() + 1)).build();
+    String line = encode(topics, at, withId);
     try {
       out.write(line);
       out.write('\n');
       out.flush();
       linesInFile++;
-      ring.append(event);
-      remember(line, event);
+      LoggedEvent<Void> logged = ring.append(topics, withId, null, at);
+      remember(line, logged);
       if (linesInFile > 2 * maxEvents) {
         rewrite();
       }
+      return logged;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event log " + file, e);
     }
   }
 
   @Override
-  public synchronized OptionalLong positionOf(String id) {
+  public synchronized Cursor last() {
+    return ring.last();
+  }
+
+  @Override
+  public synchronized Optional<Cursor> positionOf(String id) {
     return ring.positionOf(id);
   }
 
   @Override
-  public synchronized Optional<List<LoggedEvent>> read(
-      long position, int maxEvents, long maxBytes) {
-    return ring.read(position, maxEvents, maxBytes);
+  public synchronized Optional<List<LoggedEvent<Void>>> read(
+      Cursor after, int maxEvents, long maxBytes) {
+    return ring.read(after, maxEvents, maxBytes);
   }
 
   /** The ID of the latest event, or {@code null} if the log has none. */
@@ -162,7 +179,7 @@ final class FileEventLog implements EventLog, Closeable {
     }
   }
 
-  private void remember(String line, LoggedEvent event) {
+  private void remember(String line, LoggedEvent<Void> event) {
     lines.addLast(line);
     if (lines.size() > maxEvents) {
       lines.removeFirst();
@@ -184,12 +201,11 @@ final class FileEventLog implements EventLog, Closeable {
     out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  static String encode(LoggedEvent logged) {
-    SseEvent event = logged.event();
+  static String encode(Set<String> topics, Instant appendedAt, SseEvent event) {
     if (event.data() == null) {
       throw new IllegalArgumentException("the log keeps events with data only: " + event);
     }
-    for (String topic : logged.topics()) {
+    for (String topic : topics) {
       if (topic.indexOf(',') >= 0) {
         throw new IllegalArgumentException("a topic with a comma cannot be logged: " + topic);
       }
@@ -197,14 +213,14 @@ final class FileEventLog implements EventLog, Closeable {
     return String.join(
         "\t",
         escape(event.id()),
-        Long.toString(logged.appendedAt().toEpochMilli()),
-        escape(String.join(",", logged.topics())),
+        Long.toString(appendedAt.toEpochMilli()),
+        escape(String.join(",", topics)),
         escape(event.type() == null ? "" : event.type()),
         escape(event.data()));
   }
 
-  /** The event of {@code line} at {@code position}, or {@code null} if the line does not parse. */
-  static LoggedEvent decode(String line, long position) {
+  /** The event of {@code line}, or {@code null} if the line does not parse. */
+  private static Line decode(String line) {
     String[] fields = line.split("\t", -1);
     if (fields.length != 5 || fields[0].isEmpty()) {
       return null;
@@ -216,7 +232,7 @@ final class FileEventLog implements EventLog, Closeable {
       if (!fields[3].isEmpty()) {
         event.type(unescape(fields[3]));
       }
-      return new LoggedEvent(position, topics, at, event.data(unescape(fields[4])).build());
+      return new Line(topics, at, event.data(unescape(fields[4])).build());
     } catch (IllegalArgumentException e) { // a bad number, escape, ID or type
       return null;
     }

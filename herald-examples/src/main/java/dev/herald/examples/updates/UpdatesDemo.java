@@ -70,7 +70,7 @@ public final class UpdatesDemo implements Demo {
   private final Duration period;
   private final Clock clock;
   private final FileEventLog log;
-  private final Broadcaster broadcaster;
+  private final Broadcaster<Void> broadcaster;
   private final ScheduledExecutorService timer = Demos.timer(NAME);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicLong lastSequence;
@@ -131,7 +131,7 @@ public final class UpdatesDemo implements Demo {
   }
 
   /** The broadcaster the updates go through. */
-  public Broadcaster broadcaster() {
+  public Broadcaster<Void> broadcaster() {
     return broadcaster;
   }
 

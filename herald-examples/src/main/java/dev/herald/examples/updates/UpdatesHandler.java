@@ -15,9 +15,9 @@ import java.util.Set;
  * rather than left to believe it missed nothing.
  */
 final class UpdatesHandler implements SseHandler {
-  private final Broadcaster broadcaster;
+  private final Broadcaster<Void> broadcaster;
 
-  UpdatesHandler(Broadcaster broadcaster) {
+  UpdatesHandler(Broadcaster<Void> broadcaster) {
     this.broadcaster = broadcaster;
   }
 
