@@ -4,6 +4,7 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.auth.TokenMinter;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.server.HeraldServerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -162,7 +163,7 @@ public final class HubExtension extends Lifecycle<Hub> {
     for (int attempt = 1; ; attempt++) {
       try {
         return startOn(freePort());
-      } catch (UncheckedIOException e) {
+      } catch (HeraldServerException e) {
         if (attempt == BIND_ATTEMPTS) {
           throw e;
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.server.HeraldServer;
+import dev.herald.server.HeraldServerException;
 import dev.herald.server.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -187,7 +187,7 @@ class HeraldServerExtensionTest {
     }
     assertThat(JUnitRun.failures(summary)).hasSize(1);
     assertThat(JUnitRun.failures(summary).get(0))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(HeraldServerException.class)
         .hasMessageContaining("cannot bind 127.0.0.1:" + taken);
     assertThat(seen).isEmpty();
   }

@@ -3,7 +3,7 @@ package dev.herald.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Hub;
-import java.io.UncheckedIOException;
+import dev.herald.server.HeraldServerException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -150,7 +150,7 @@ class HubExtensionTest {
     }
     assertThat(JUnitRun.failures(summary)).hasSize(1);
     assertThat(JUnitRun.failures(summary).get(0))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(HeraldServerException.class)
         .hasMessageContaining("cannot bind 127.0.0.1:" + taken);
     assertThat(seen).isEmpty();
     long deadline = System.nanoTime() + 10_000_000_000L;
