@@ -1,9 +1,11 @@
 package dev.herald.hub;
 
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.store.LocalUpdateBus;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateBus;
+import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.HeraldServerMetrics;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>An update is dispatched and acknowledged only once its store has made it durable, in one total
- * order; subscribers resume from their last event ID, re-authorized for every replayed update.
+ * <p>An update is dispatched and acknowledged only once its log has made it durable, in one total
+ * order; the hub dispatches what its bus delivers; subscribers resume from their last event ID,
+ * re-authorized for every replayed update.
  *
  * @since 0.1
  */
@@ -58,7 +61,8 @@ public final class Hub implements AutoCloseable {
   public static final int MAX_TOPIC_LENGTH = TopicMatcher.MAX_LENGTH;
 
   private final Builder config;
-  private final UpdateStore store;
+  private final UpdateLog updates;
+  private final UpdateBus bus;
   private final HubLog log;
   private final Broadcaster<StoredUpdate> broadcaster;
   private final PrometheusMeterRegistry registry;
@@ -74,8 +78,14 @@ public final class Hub implements AutoCloseable {
 
   private Hub(Builder config) {
     this.config = config;
-    this.store = config.store != null ? config.store : MemoryUpdateStore.builder().build();
-    this.log = new HubLog(store, config.historyWindow);
+    this.updates = config.log != null ? config.log : MemoryUpdateStore.builder().build();
+    if (config.bus != null) {
+      this.bus = config.bus;
+    } else {
+      this.bus = new LocalUpdateBus();
+      updates.publishTo(bus);
+    }
+    this.log = new HubLog(updates, config.historyWindow);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new HubMetrics(registry);
     AtomicInteger n = new AtomicInteger();
@@ -88,7 +98,7 @@ public final class Hub implements AutoCloseable {
     this.broadcaster =
         Broadcaster.builder(log).coalesce(config.coalesce).readHistoryOn(replays).build();
     this.subscriptions = new Subscriptions(this);
-    store.listen(this::dispatch);
+    bus.listen(log.last(), this::dispatch);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -175,7 +185,7 @@ public final class Hub implements AutoCloseable {
     return append(update).thenApply(stored -> stored.update().id());
   }
 
-  /** A publish refused because too many wait for the store: routine under overload. */
+  /** A publish refused because too many wait for the log: routine under overload. */
   static final class Overloaded extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
@@ -185,8 +195,8 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Appends an update (its ID assigned if missing) to the store; fails at once while {@link
-   * Builder#maxPendingPublishes} appends wait for the store, so a stalled disk cannot fill memory.
+   * Appends an update (its ID assigned if missing) to the log; fails at once while {@link
+   * Builder#maxPendingPublishes} appends wait for the log, so a stalled disk cannot fill memory.
    */
   CompletableFuture<StoredUpdate> append(Update update) {
     if (pending.incrementAndGet() > config.maxPendingPublishes) {
@@ -198,7 +208,7 @@ public final class Hub implements AutoCloseable {
     Update withId = update.id() != null ? update : update.withId(Ids.generate());
     CompletableFuture<StoredUpdate> stored;
     try {
-      stored = store.append(withId);
+      stored = updates.append(withId);
     } catch (RuntimeException e) {
       pending.decrementAndGet();
       return CompletableFuture.failedFuture(e);
@@ -207,9 +217,9 @@ public final class Hub implements AutoCloseable {
     return stored;
   }
 
-  /** The store listener: dispatches durable updates in the store's order. */
-  private void dispatch(List<StoredUpdate> updates) {
-    for (StoredUpdate u : updates) {
+  /** The bus listener: dispatches durable updates in the log's order, one at a time. */
+  private void dispatch(List<StoredUpdate> batch) {
+    for (StoredUpdate u : batch) {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
         // A public update goes to every exact-topic subscriber of its topics without asking them.
@@ -218,7 +228,8 @@ public final class Hub implements AutoCloseable {
         metrics.published();
       } catch (RuntimeException e) {
         // Stored, so replayed to those who resume; the next update is dispatched all the same.
-        LOG.error("dispatching update {} failed", u.sequence(), e);
+        LOG.error("dispatching update {} failed", u.cursor(), e);
+        log.missed(u);
       }
     }
   }
@@ -254,9 +265,9 @@ public final class Hub implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** Whether the hub can take publishes (its store is healthy). */
+  /** Whether the hub can take publishes (its log is healthy). */
   public boolean isReady() {
-    return server != null && store.isHealthy();
+    return server != null && updates.isHealthy();
   }
 
   /**
@@ -270,10 +281,6 @@ public final class Hub implements AutoCloseable {
 
   Builder config() {
     return config;
-  }
-
-  UpdateStore store() {
-    return store;
   }
 
   Broadcaster<StoredUpdate> broadcaster() {
@@ -312,7 +319,9 @@ public final class Hub implements AutoCloseable {
     close(Duration.ofSeconds(1));
   }
 
-  /** Stops, closing subscribers over {@code drain}, then closes the store and the verifier. */
+  /**
+   * Stops, closing subscribers over {@code drain}, then closes the log, the bus and the verifier.
+   */
   public void close(Duration drain) {
     if (server != null) {
       server.close(drain);
@@ -324,7 +333,8 @@ public final class Hub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    store.close();
+    updates.close();
+    bus.close();
     if (config.verifier != null && config.closeVerifier) {
       config.verifier.close();
     }
@@ -357,7 +367,8 @@ public final class Hub implements AutoCloseable {
     String cookieName = "__Secure-mercure_access_token";
     List<String> corsOrigins = new ArrayList<>();
     boolean corsCredentials = true;
-    UpdateStore store;
+    UpdateLog log;
+    UpdateBus bus;
     Duration heartbeat = Duration.ofSeconds(15);
     Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     boolean subscriptionsApi;
@@ -493,9 +504,26 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Where history lives; default an in-memory store. Closed with the hub. */
-    public Builder store(UpdateStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+    /**
+     * Where history lives, for a hub on its own: a log in this process ({@code SqliteUpdateStore},
+     * {@code MemoryUpdateStore}), which publishes what it makes durable on a {@link LocalUpdateBus}
+     * the hub listens to. Default an in-memory store. Closed with the hub.
+     */
+    public Builder store(UpdateLog log) {
+      this.log = Objects.requireNonNull(log, "log");
+      this.bus = null;
+      return this;
+    }
+
+    /**
+     * Where history lives and how its updates reach this hub, for a hub that shares its history (a
+     * cluster node): {@code bus} must deliver every update {@code log} makes durable, including
+     * those other hubs append (a Redis Streams log and its bus share a stream; a log in this
+     * process is connected with {@link UpdateLog#publishTo}). Both are closed with the hub.
+     */
+    public Builder store(UpdateLog log, UpdateBus bus) {
+      this.log = Objects.requireNonNull(log, "log");
+      this.bus = Objects.requireNonNull(bus, "bus");
       return this;
     }
 
