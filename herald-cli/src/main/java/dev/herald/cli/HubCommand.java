@@ -5,7 +5,7 @@ import dev.herald.hub.auth.TokenMinter;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.SqliteUpdateStore;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.ServerSettings;
 import java.io.PrintWriter;
@@ -393,7 +393,7 @@ final class HubCommand implements Callable<Integer> {
     if (jwksUrl != null) {
       verifier.jwksUrl(iss, jwksUrl, Duration.ofMinutes(5));
     }
-    UpdateStore updates;
+    UpdateLog updates;
     switch (store) {
       case "sqlite":
         updates =

@@ -5,9 +5,11 @@ import dev.herald.hub.auth.TokenPolicy;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.hub.mercure.Update;
+import dev.herald.hub.store.LocalUpdateBus;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateBus;
+import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.HeraldServerMetrics;
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>An update is dispatched and acknowledged only once its store has made it durable, in one total
- * order; subscribers resume from their last event ID, re-authorized for every replayed update.
+ * <p>An update is dispatched and acknowledged only once its log has made it durable, in one total
+ * order; the hub dispatches what its bus delivers; subscribers resume from their last event ID,
+ * re-authorized for every replayed update.
  *
  * @since 0.1
  */
@@ -67,7 +70,8 @@ public final class Hub implements AutoCloseable {
   private static final int REPLAY_THREADS = 2;
 
   private final HubConfig config;
-  private final UpdateStore store;
+  private final UpdateLog updates;
+  private final UpdateBus bus;
   private final HubLog log;
   private final Broadcaster<StoredUpdate> broadcaster;
   private final MeterRegistry registry;
@@ -86,8 +90,14 @@ public final class Hub implements AutoCloseable {
 
   private Hub(HubConfig config) {
     this.config = config;
-    this.store = config.store() != null ? config.store() : MemoryUpdateStore.builder().build();
-    this.log = new HubLog(store, config.historyWindow());
+    this.updates = config.log() != null ? config.log() : MemoryUpdateStore.builder().build();
+    if (config.bus() != null) {
+      this.bus = config.bus();
+    } else {
+      this.bus = new LocalUpdateBus();
+      updates.publishTo(bus);
+    }
+    this.log = new HubLog(updates, config.historyWindow());
     this.ownsRegistry = config.meterRegistry() == null;
     this.registry =
         ownsRegistry
@@ -110,7 +120,7 @@ public final class Hub implements AutoCloseable {
     this.broadcaster =
         Broadcaster.builder(log).coalesce(config.coalesce()).readHistoryOn(replays).build();
     this.subscriptions = new Subscriptions(this);
-    store.listen(this::dispatch);
+    bus.listen(log.last(), this::dispatch);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -177,9 +187,9 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Appends an update (its ID assigned if missing) to the store; fails at once with a {@link
-   * HubOverloadedException} while {@link Builder#maxPendingPublishes} appends wait for the store,
-   * so a stalled disk cannot fill memory.
+   * Appends an update (its ID assigned if missing) to the log; fails at once with a {@link
+   * HubOverloadedException} while {@link Builder#maxPendingPublishes} appends wait for the log, so
+   * a stalled disk cannot fill memory.
    */
   CompletableFuture<StoredUpdate> append(Update update) {
     if (pending.incrementAndGet() > config.maxPendingPublishes()) {
@@ -191,7 +201,7 @@ public final class Hub implements AutoCloseable {
     Update withId = update.id() != null ? update : update.withId(Ids.generate());
     CompletableFuture<StoredUpdate> stored;
     try {
-      stored = store.append(withId);
+      stored = updates.append(withId);
     } catch (RuntimeException e) {
       pending.decrementAndGet();
       return CompletableFuture.failedFuture(e);
@@ -200,9 +210,9 @@ public final class Hub implements AutoCloseable {
     return stored;
   }
 
-  /** The store listener: dispatches durable updates in the store's order. */
-  private void dispatch(List<StoredUpdate> updates) {
-    for (StoredUpdate u : updates) {
+  /** The bus listener: dispatches durable updates in the log's order, one at a time. */
+  private void dispatch(List<StoredUpdate> batch) {
+    for (StoredUpdate u : batch) {
       try {
         patterns.match(u.update()); // here, not on the event loops: see ActivePatterns
         // An update the policy does not restrict (with tokens, a public one) goes to every
@@ -215,7 +225,8 @@ public final class Hub implements AutoCloseable {
         metrics.published();
       } catch (RuntimeException e) {
         // Stored, so replayed to those who resume; the next update is dispatched all the same.
-        LOG.error("dispatching update {} failed", u.sequence(), e);
+        LOG.error("dispatching update {} failed", u.cursor(), e);
+        log.missed(u);
       }
     }
   }
@@ -278,9 +289,9 @@ public final class Hub implements AutoCloseable {
     return null;
   }
 
-  /** Whether the hub can take publishes (its store is healthy). */
+  /** Whether the hub can take publishes (its log is healthy). */
   public boolean isReady() {
-    return server != null && store.isHealthy();
+    return server != null && updates.isHealthy();
   }
 
   /**
@@ -294,10 +305,6 @@ public final class Hub implements AutoCloseable {
 
   HubConfig config() {
     return config;
-  }
-
-  UpdateStore store() {
-    return store;
   }
 
   Broadcaster<StoredUpdate> broadcaster() {
@@ -337,9 +344,9 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Stops, closing subscribers over {@code drain}; then closes the store and the verifier, and what
-   * the hub made for itself: its threads and its meter registry. Executors and a registry it was
-   * given stay open (their owner closes them); its meters are removed from such a registry.
+   * Stops, closing subscribers over {@code drain}; then closes the log, the bus and the verifier,
+   * and what the hub made for itself: its threads and its meter registry. Executors and a registry
+   * it was given stay open (their owner closes them); its meters are removed from such a registry.
    */
   public void close(Duration drain) {
     if (server != null) {
@@ -356,7 +363,8 @@ public final class Hub implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    store.close();
+    updates.close();
+    bus.close();
     if (config.verifier() != null) {
       config.verifier().close();
     }
@@ -394,7 +402,8 @@ public final class Hub implements AutoCloseable {
     private boolean anonymousPublishers;
     private boolean compat;
     private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
-    private UpdateStore store;
+    private UpdateLog log;
+    private UpdateBus bus;
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
     private boolean dashboard = true;
@@ -521,9 +530,26 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Where history lives; default an in-memory store. Closed with the hub. */
-    public Builder store(UpdateStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+    /**
+     * Where history lives, for a hub on its own: a log in this process ({@code SqliteUpdateStore},
+     * {@code MemoryUpdateStore}), which publishes what it makes durable on a {@link LocalUpdateBus}
+     * the hub listens to. Default an in-memory store. Closed with the hub.
+     */
+    public Builder store(UpdateLog log) {
+      this.log = Objects.requireNonNull(log, "log");
+      this.bus = null;
+      return this;
+    }
+
+    /**
+     * Where history lives and how its updates reach this hub, for a hub that shares its history (a
+     * cluster node): {@code bus} must deliver every update {@code log} makes durable, including
+     * those other hubs append (a Redis Streams log and its bus share a stream; a log in this
+     * process is connected with {@link UpdateLog#publishTo}). Both are closed with the hub.
+     */
+    public Builder store(UpdateLog log, UpdateBus bus) {
+      this.log = Objects.requireNonNull(log, "log");
+      this.bus = Objects.requireNonNull(bus, "bus");
       return this;
     }
 
@@ -677,7 +703,8 @@ public final class Hub implements AutoCloseable {
               verifier,
               compat,
               cookieName,
-              store,
+              log,
+              bus,
               coalesce,
               subscriptionsApi,
               dashboard,

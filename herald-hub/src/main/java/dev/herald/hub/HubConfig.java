@@ -2,7 +2,8 @@ package dev.herald.hub;
 
 import dev.herald.hub.auth.AccessPolicy;
 import dev.herald.hub.auth.TokenVerifier;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateBus;
+import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.ServerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -25,7 +26,8 @@ record HubConfig(
     TokenVerifier verifier,
     boolean compat,
     String cookieName,
-    UpdateStore store,
+    UpdateLog log,
+    UpdateBus bus,
     Duration coalesce,
     boolean subscriptionsApi,
     boolean dashboard,

@@ -4,48 +4,50 @@ import dev.herald.core.SseEvent;
 import dev.herald.core.SseWriter;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Cursor;
 import dev.herald.server.EventLog;
 import dev.herald.server.LoggedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The broadcaster's view of the hub's history: the most recent updates in memory, the rest in the
- * {@link UpdateStore}. An event's position is its update's store sequence ({@code
- * Cursor.of(sequence)}: dense, in the store's order, which this log, and only it, relies on), and
- * every logged event carries its {@link StoredUpdate} as payload. IDs resolve through the store, so
- * a repeated ID resolves to the earliest update that bears it.
+ * The broadcaster's view of the hub's history: the most recent updates dispatched in memory, the
+ * rest in the {@link UpdateLog}. An event's position is its update's cursor in the log, and every
+ * logged event carries its {@link StoredUpdate} as payload. Cursors are opaque: the memory tail is
+ * found by comparing them, and a gap is what the log reports, never a count. IDs resolve through
+ * the log, so a repeated ID resolves to the earliest update that bears it.
  *
- * <p>{@link #positionOf} and {@link #read} may read the store (blocking): the hub calls them on its
- * replay threads, never on an event loop.
+ * <p>The tail holds every update dispatched after {@code beforeTail}, in order; older pages come
+ * from the log. {@link #positionOf} and {@link #read} may read the log (blocking): the hub calls
+ * them on its replay threads, never on an event loop.
  */
 final class HubLog implements EventLog<StoredUpdate> {
   /** The reserved last event ID asking for all history. */
   static final String EARLIEST = "earliest";
 
-  /** The most rows read from the store at once: 32 updates of at most a body's size. */
-  private static final int STORE_BATCH = 32;
+  /** The most updates read from the log at once: 32 updates of at most a body's size. */
+  private static final int LOG_BATCH = 32;
 
-  private final UpdateStore store;
-  private final List<LoggedEvent<StoredUpdate>> recent; // the update with sequence s at s % size
-  private int held; // the updates in `recent`: sequences lastSequence - held + 1 to lastSequence
-  private long lastSequence;
-  private volatile String lastEventId; // read from event loops: never a store read there
+  private final UpdateLog updates;
+  private final LoggedEvent<StoredUpdate>[] tail; // a ring: `held` events from `head`, in order
+  private int head;
+  private int held;
+  private Cursor beforeTail; // the tail holds every update dispatched after it
+  private Cursor last;
+  private volatile String lastEventId; // read from event loops: never a log read there
 
-  HubLog(UpdateStore store, int window) {
-    this.store = store;
-    this.recent = new ArrayList<>(Collections.nCopies(window, null));
-    this.lastSequence = store.lastSequence();
-    List<StoredUpdate> tail = store.tail(1); // once, at start, before any event loop runs
-    this.lastEventId = tail.isEmpty() ? EARLIEST : tail.get(0).update().id();
+  @SuppressWarnings("unchecked") // an array of a generic type; only LoggedEvent<StoredUpdate>s
+  HubLog(UpdateLog updates, int window) {
+    this.updates = updates;
+    this.tail = (LoggedEvent<StoredUpdate>[]) new LoggedEvent<?>[window];
+    this.last = updates.last(); // once, at start, before any event loop runs
+    this.beforeTail = last;
+    this.lastEventId = updates.newest().map(u -> u.update().id()).orElse(EARLIEST);
   }
 
   /** The event a stored update becomes on the wire. */
@@ -72,14 +74,13 @@ final class HubLog implements EventLog<StoredUpdate> {
 
   private static LoggedEvent<StoredUpdate> logged(
       Set<String> topics, SseEvent event, StoredUpdate u) {
-    return new LoggedEvent<>(Cursor.of(u.sequence()), topics, u.storedAt(), event, u);
+    return new LoggedEvent<>(u.cursor(), topics, u.storedAt(), event, u);
   }
 
   /**
-   * Appends the event of {@code update}, at its store sequence: a position is always its store
-   * sequence, even after an update that could not be dispatched.
+   * Appends the event of {@code update}, at its cursor in the log.
    *
-   * @throws IllegalArgumentException if {@code update} is {@code null} or {@code event} has no ID
+   * @throws IllegalArgumentException if {@code update} is {@code null} or not after the last one
    */
   @Override
   public synchronized LoggedEvent<StoredUpdate> append(
@@ -87,20 +88,38 @@ final class HubLog implements EventLog<StoredUpdate> {
     if (update == null) {
       throw new IllegalArgumentException("a hub event needs its stored update");
     }
-    LoggedEvent<StoredUpdate> logged = logged(topics, event, update);
-    if (update.sequence() != lastSequence + 1) {
-      held = 0; // not the next one: what is held would no longer be a run of sequences
+    if (!update.cursor().isAfter(last)) {
+      throw new IllegalArgumentException(
+          "update " + update.cursor() + " is not after the last dispatched, " + last);
     }
-    recent.set(slot(update.sequence()), logged);
-    held = Math.min(held + 1, recent.size());
-    lastSequence = update.sequence();
+    LoggedEvent<StoredUpdate> logged = logged(topics, event, update);
+    if (held == tail.length) {
+      beforeTail = tail[head].position();
+      head = (head + 1) % tail.length;
+      held--;
+    }
+    tail[(head + held) % tail.length] = logged;
+    held++;
+    last = update.cursor();
     lastEventId = event.id();
     return logged;
   }
 
+  /**
+   * The hub could not dispatch {@code update}: it is not in the tail, so reads up to it go to the
+   * log (which has it: resumers get it), and the tail starts again after it.
+   */
+  synchronized void missed(StoredUpdate update) {
+    if (update.cursor().isAfter(last)) {
+      held = 0;
+      last = update.cursor();
+      beforeTail = last;
+    }
+  }
+
   @Override
   public synchronized Cursor last() {
-    return Cursor.of(lastSequence);
+    return last;
   }
 
   /** The ID of the last update dispatched, or {@code earliest} if none; never blocks. */
@@ -109,81 +128,97 @@ final class HubLog implements EventLog<StoredUpdate> {
   }
 
   /**
-   * The sequence of the earliest update with {@code id} the store holds; for {@code earliest}, the
-   * one before the oldest update held, so that a catch-up starts at the beginning of history.
+   * The cursor of the earliest update with {@code id} the log holds; for {@code earliest}, the one
+   * before the oldest update held, in the log or in the tail if that holds more.
    */
   @Override
   public Optional<Cursor> positionOf(String id) {
     if (!EARLIEST.equals(id)) {
-      OptionalLong sequence = store.sequenceOf(id);
-      return sequence.isEmpty() ? Optional.empty() : Optional.of(Cursor.of(sequence.getAsLong()));
+      return updates.cursorOf(id);
     }
-    long first;
+    Cursor evicted = updates.lastEvicted();
     synchronized (this) {
-      first = held == 0 ? lastSequence + 1 : lastSequence - held + 1;
+      return Optional.of(beforeTail.compareTo(evicted) < 0 ? beforeTail : evicted);
     }
-    List<StoredUpdate> oldest = store.range(0, first - 1, 1);
-    return Optional.of(Cursor.of((oldest.isEmpty() ? first : oldest.get(0).sequence()) - 1));
   }
 
   @Override
   public Optional<List<LoggedEvent<StoredUpdate>>> read(
       Cursor after, int maxEvents, long maxBytes) {
     EventLog.checkPage(maxEvents, maxBytes);
-    long position = after.major(); // a sequence: this log made the cursor
-    long upTo;
-    long firstInMemory;
+    Cursor upTo;
     synchronized (this) {
-      upTo = lastSequence;
-      firstInMemory = lastSequence - held + 1;
-      if (position >= upTo) {
+      if (!last.isAfter(after)) {
         return Optional.of(List.of());
       }
-      if (position + 1 >= firstInMemory) {
-        List<LoggedEvent<StoredUpdate>> page = new ArrayList<>();
-        long bytes = 0;
-        for (long s = position + 1; s <= upTo && page.size() < maxEvents && bytes < maxBytes; s++) {
-          LoggedEvent<StoredUpdate> e = recent.get(slot(s));
-          page.add(e);
-          bytes += SseWriter.encodedLength(e.event());
-        }
-        return Optional.of(page);
+      if (!beforeTail.isAfter(after)) {
+        return Optional.of(readTail(after, maxEvents, maxBytes));
       }
+      upTo = beforeTail;
     }
-    return readStore(position, Math.min(upTo, firstInMemory - 1), maxEvents, maxBytes);
+    Optional<List<LoggedEvent<StoredUpdate>>> page = readLog(after, upTo, maxEvents, maxBytes);
+    if (page.isPresent() && page.get().isEmpty()) {
+      return read(upTo, maxEvents, maxBytes); // nothing held up to the tail: go on from there
+    }
+    return page;
   }
 
-  /** A page of the updates after {@code position} up to {@code upTo}, read from the store. */
-  private Optional<List<LoggedEvent<StoredUpdate>>> readStore(
-      long position, long upTo, int maxEvents, long maxBytes) {
+  /** A page of the tail's events after {@code after}. */
+  private List<LoggedEvent<StoredUpdate>> readTail(Cursor after, int maxEvents, long maxBytes) {
     List<LoggedEvent<StoredUpdate>> page = new ArrayList<>();
     long bytes = 0;
-    long next = position + 1;
-    while (next <= upTo && page.size() < maxEvents && bytes < maxBytes) {
-      List<StoredUpdate> rows =
-          store.range(next - 1, upTo, Math.min(STORE_BATCH, maxEvents - page.size()));
-      boolean contiguous = !rows.isEmpty();
-      for (StoredUpdate u : rows) {
-        if (u.sequence() != next) {
-          contiguous = false; // evicted while this was read: the next read reports it
-          break;
-        }
+    for (int i = firstAfter(after); i < held && page.size() < maxEvents && bytes < maxBytes; i++) {
+      LoggedEvent<StoredUpdate> e = tail[(head + i) % tail.length];
+      page.add(e);
+      bytes += SseWriter.encodedLength(e.event());
+    }
+    return page;
+  }
+
+  /** The index, from the oldest held, of the first event in the tail after {@code after}. */
+  private int firstAfter(Cursor after) {
+    int low = 0;
+    int high = held;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (tail[(head + mid) % tail.length].position().isAfter(after)) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low;
+  }
+
+  /**
+   * A page of the updates after {@code after} up to {@code upTo}, read from the log; empty (no
+   * list) if the log reports a gap before any was read.
+   */
+  private Optional<List<LoggedEvent<StoredUpdate>>> readLog(
+      Cursor after, Cursor upTo, int maxEvents, long maxBytes) {
+    List<LoggedEvent<StoredUpdate>> page = new ArrayList<>();
+    long bytes = 0;
+    Cursor position = after;
+    while (page.size() < maxEvents && bytes < maxBytes) {
+      int asked = Math.min(LOG_BATCH, maxEvents - page.size());
+      Optional<List<StoredUpdate>> rows = updates.read(position, upTo, asked);
+      if (rows.isEmpty()) {
+        // Evicted: before the first read a gap; later, the next read reports it.
+        return page.isEmpty() ? Optional.empty() : Optional.of(page);
+      }
+      for (StoredUpdate u : rows.get()) {
         if (bytes >= maxBytes) {
           break;
         }
         LoggedEvent<StoredUpdate> e = logged(u);
         page.add(e);
         bytes += SseWriter.encodedLength(e.event());
-        next++;
+        position = u.cursor();
       }
-      if (!contiguous) {
+      if (rows.get().size() < asked || !upTo.isAfter(position)) {
         break;
       }
     }
-    return page.isEmpty() ? Optional.empty() : Optional.of(page); // empty: evicted from the store
-  }
-
-  private int slot(long sequence) {
-    return (int) (sequence % recent.size());
+    return Optional.of(page);
   }
 }

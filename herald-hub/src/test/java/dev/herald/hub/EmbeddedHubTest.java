@@ -7,15 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateBus;
+import dev.herald.hub.store.UpdateLog;
+import dev.herald.server.Cursor;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,9 +86,9 @@ class EmbeddedHubTest {
   }
 
   /** A store whose disk never answers: appends stay pending. */
-  private static final class StalledStore implements UpdateStore {
+  private static final class StalledStore implements UpdateLog {
     @Override
-    public void listen(Consumer<List<StoredUpdate>> listener) {}
+    public void publishTo(UpdateBus bus) {}
 
     @Override
     public CompletableFuture<StoredUpdate> append(Update update) {
@@ -95,23 +96,28 @@ class EmbeddedHubTest {
     }
 
     @Override
-    public OptionalLong sequenceOf(String id) {
-      return OptionalLong.empty();
+    public Optional<Cursor> cursorOf(String id) {
+      return Optional.empty();
     }
 
     @Override
-    public List<StoredUpdate> range(long after, long upTo, int limit) {
-      return List.of();
+    public Optional<List<StoredUpdate>> read(Cursor after, Cursor upTo, int limit) {
+      return Optional.of(List.of());
     }
 
     @Override
-    public List<StoredUpdate> tail(int limit) {
-      return List.of();
+    public Optional<StoredUpdate> newest() {
+      return Optional.empty();
     }
 
     @Override
-    public long lastSequence() {
-      return 0;
+    public Cursor last() {
+      return Cursor.START;
+    }
+
+    @Override
+    public Cursor lastEvicted() {
+      return Cursor.START;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.herald.bench.server;
 import dev.herald.hub.Hub;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.SqliteUpdateStore;
-import dev.herald.hub.store.UpdateStore;
+import dev.herald.hub.store.UpdateLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ public final class HubBenchServer implements AutoCloseable {
    * Starts a hub on {@code host}:{@code port} (0: any free port) with {@code store}, or the memory
    * store if {@code null}.
    */
-  public static HubBenchServer start(String host, int port, UpdateStore store) {
+  public static HubBenchServer start(String host, int port, UpdateLog store) {
     Hub.Builder b =
         Hub.builder()
             .host(host)
@@ -93,7 +93,7 @@ public final class HubBenchServer implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8096;
     String kind = args.length > 1 ? args[1] : "memory";
-    UpdateStore store;
+    UpdateLog store;
     switch (kind) {
       case "memory":
         store = null;

@@ -1,6 +1,7 @@
 package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -10,31 +11,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link UpdateStore} that keeps its history in memory only: a restart forgets it. Appends are
- * "durable" at once: {@link #append} calls the listener on the appending thread, under the store's
- * lock, and returns a completed future.
+ * An {@link UpdateLog} that keeps its history in memory only: a restart forgets it. Appends are
+ * "durable" at once: {@link #append} publishes the update on the {@linkplain #publishTo bus} on the
+ * appending thread, under the store's lock, and returns a completed future.
  *
  * <p>History is bounded by count ({@value #DEFAULT_MAX_UPDATES} updates by default), by size
  * ({@value #DEFAULT_MAX_BYTES} bytes by default, estimated as the update's strings in UTF-16 plus a
- * fixed overhead) and optionally by age; the oldest updates go first. Sequences are never reused.
+ * fixed overhead) and optionally by age; the oldest updates go first. Cursors are {@code
+ * Cursor.of(1)}, {@code Cursor.of(2)}, ..., never reused.
  *
  * <pre>{@code
- * UpdateStore store = MemoryUpdateStore.builder().maxUpdates(1_000).maxAge(Duration.ofHours(1)).build();
+ * UpdateLog log = MemoryUpdateStore.builder().maxUpdates(1_000).maxAge(Duration.ofHours(1)).build();
  * }</pre>
  *
- * <p>Thread-safe. The listener runs under the store's lock, so it must not call back into the store
- * from another thread and wait for it; it is not called after {@link #close}.
+ * <p>Thread-safe. The bus is published to under the store's lock, so its listener must not call
+ * back into the store from another thread and wait for it; nothing is published after {@link
+ * #close}.
  *
  * @since 0.1
  */
-public final class MemoryUpdateStore implements UpdateStore {
+public final class MemoryUpdateStore implements UpdateLog {
   /** The default bound on the number of updates kept. */
   public static final int DEFAULT_MAX_UPDATES = 10_000;
 
@@ -53,8 +55,9 @@ public final class MemoryUpdateStore implements UpdateStore {
   // For each ID held: its sequence (a Long), or, when repeated, its sequences oldest first (an
   // ArrayDeque<Long>). Most IDs are unique, so the common case costs one boxed Long.
   private final Map<String, Object> sequencesById = new HashMap<>();
-  private Consumer<List<StoredUpdate>> listener;
+  private UpdateBus bus;
   private long lastSequence;
+  private long lastEvicted; // the sequence of the last update evicted, 0 if none
   private boolean closed;
 
   private MemoryUpdateStore(Builder builder) {
@@ -73,13 +76,13 @@ public final class MemoryUpdateStore implements UpdateStore {
   }
 
   @Override
-  public void listen(Consumer<List<StoredUpdate>> listener) {
-    Objects.requireNonNull(listener, "listener");
+  public void publishTo(UpdateBus bus) {
+    Objects.requireNonNull(bus, "bus");
     synchronized (lock) {
-      if (this.listener != null) {
-        throw new IllegalStateException("the listener is already set");
+      if (this.bus != null) {
+        throw new IllegalStateException("the bus is already set");
       }
-      this.listener = listener;
+      this.bus = bus;
     }
   }
 
@@ -91,57 +94,66 @@ public final class MemoryUpdateStore implements UpdateStore {
         return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
       }
       Instant now = clock.instant();
-      StoredUpdate stored = new StoredUpdate(++lastSequence, now, update);
+      StoredUpdate stored = new StoredUpdate(Cursor.of(++lastSequence), now, update);
       history.add(stored, UpdateSizes.utf16(update));
-      remember(update.id(), stored.sequence());
+      remember(update.id(), lastSequence);
       evict(now);
-      notifyListener(stored);
+      publish(stored);
       return CompletableFuture.completedFuture(stored);
     }
   }
 
   @Override
-  public OptionalLong sequenceOf(String id) {
+  public Optional<Cursor> cursorOf(String id) {
     Objects.requireNonNull(id, "id");
     synchronized (lock) {
       evict(clock.instant());
       Object sequences = sequencesById.get(id);
       if (sequences == null) {
-        return OptionalLong.empty();
+        return Optional.empty();
       }
-      return OptionalLong.of(
-          sequences instanceof Long sequence ? sequence : dequeOf(sequences).getFirst());
+      return Optional.of(
+          Cursor.of(sequences instanceof Long sequence ? sequence : dequeOf(sequences).getFirst()));
     }
   }
 
   @Override
-  public List<StoredUpdate> range(long after, long upTo, int limit) {
+  public Optional<List<StoredUpdate>> read(Cursor after, Cursor upTo, int limit) {
     requireLimit(limit);
+    long from = after.major() + 1; // cursors this store made: Cursor.of(sequence)
     synchronized (lock) {
       evict(clock.instant());
-      if (after >= lastSequence) {
-        return List.of();
+      if (after.major() < lastEvicted) {
+        return Optional.empty();
       }
-      long from = Math.max(after + 1, history.firstSequence(lastSequence));
-      long to = Math.min(upTo, lastSequence);
-      return history.slice(from, Math.min(to, from + limit - 1));
+      if (after.major() >= lastSequence) {
+        return Optional.of(List.of());
+      }
+      long to = Math.min(upTo.major(), lastSequence);
+      return Optional.of(history.slice(from, Math.min(to, from + limit - 1)));
     }
   }
 
   @Override
-  public List<StoredUpdate> tail(int limit) {
-    requireLimit(limit);
+  public Optional<StoredUpdate> newest() {
     synchronized (lock) {
       evict(clock.instant());
-      long from = Math.max(history.firstSequence(lastSequence), lastSequence - limit + 1);
-      return history.slice(from, lastSequence);
+      return history.size() == 0 ? Optional.empty() : Optional.of(history.last());
     }
   }
 
   @Override
-  public long lastSequence() {
+  public Cursor last() {
     synchronized (lock) {
-      return lastSequence;
+      return Cursor.of(lastSequence);
+    }
+  }
+
+  @Override
+  public Cursor lastEvicted() {
+    synchronized (lock) {
+      evict(clock.instant());
+      return Cursor.of(lastEvicted);
     }
   }
 
@@ -160,14 +172,14 @@ public final class MemoryUpdateStore implements UpdateStore {
     }
   }
 
-  private void notifyListener(StoredUpdate stored) {
-    if (listener == null) {
+  private void publish(StoredUpdate stored) {
+    if (bus == null) {
       return;
     }
     try {
-      listener.accept(List.of(stored));
+      bus.publish(List.of(stored));
     } catch (RuntimeException e) {
-      log.warn("The update store listener failed on update {}", stored.sequence(), e);
+      log.warn("Publishing update {} on the bus failed", stored.cursor(), e);
     }
   }
 
@@ -178,6 +190,7 @@ public final class MemoryUpdateStore implements UpdateStore {
             || history.bytes() > maxBytes
             || history.first().storedAt().isBefore(oldestKept))) {
       StoredUpdate evicted = history.removeFirst();
+      lastEvicted = evicted.cursor().major();
       forget(evicted.update().id());
     }
   }
@@ -227,7 +240,10 @@ public final class MemoryUpdateStore implements UpdateStore {
     }
   }
 
-  /** The updates held, a ring of consecutive sequences. Guarded by the store's lock. */
+  /**
+   * The updates held, a ring of consecutive sequences (this store's own numbering: the slice
+   * arithmetic is private to it). Guarded by the store's lock.
+   */
   private static final class History {
     private StoredUpdate[] updates = new StoredUpdate[16];
     private long[] sizes = new long[16];
@@ -247,8 +263,8 @@ public final class MemoryUpdateStore implements UpdateStore {
       return updates[head];
     }
 
-    long firstSequence(long lastSequence) {
-      return size == 0 ? lastSequence + 1 : updates[head].sequence();
+    StoredUpdate last() {
+      return updates[(head + size - 1) % updates.length];
     }
 
     void add(StoredUpdate update, long updateBytes) {
@@ -276,7 +292,7 @@ public final class MemoryUpdateStore implements UpdateStore {
       if (from > to) {
         return List.of();
       }
-      int offset = (int) (from - updates[head].sequence());
+      int offset = (int) (from - updates[head].cursor().major());
       List<StoredUpdate> slice = new ArrayList<>((int) (to - from + 1));
       for (int i = offset; i <= offset + (int) (to - from); i++) {
         slice.add(updates[(head + i) % updates.length]);

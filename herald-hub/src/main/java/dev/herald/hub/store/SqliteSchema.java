@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,7 +86,7 @@ final class SqliteSchema {
   static long bind(PreparedStatement insert, StoredUpdate stored) throws SQLException {
     Update update = stored.update();
     String topics = encodeTopics(update.topics());
-    insert.setLong(1, stored.sequence());
+    insert.setLong(1, stored.cursor().major());
     insert.setString(2, update.id());
     insert.setLong(3, stored.storedAt().toEpochMilli());
     insert.setString(4, topics);
@@ -119,7 +120,7 @@ final class SqliteSchema {
     long retry = row.getLong(8);
     Long retryMillis = row.wasNull() ? null : retry;
     return new StoredUpdate(
-        sequence, storedAt, new Update(topics, data, isPrivate, id, type, retryMillis));
+        Cursor.of(sequence), storedAt, new Update(topics, data, isPrivate, id, type, retryMillis));
   }
 
   private static void setNullableString(PreparedStatement statement, int index, String value)

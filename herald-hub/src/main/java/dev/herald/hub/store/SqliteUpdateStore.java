@@ -1,6 +1,7 @@
 package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,23 +12,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The embedded, durable {@link UpdateStore}: one SQLite file in WAL mode.
+ * The embedded, durable {@link UpdateLog}: one SQLite file in WAL mode.
  *
  * <pre>{@code
- * UpdateStore store = SqliteUpdateStore.builder().path(Path.of("data/herald.db")).build();
+ * UpdateLog log = SqliteUpdateStore.builder().path(Path.of("data/herald.db")).build();
  * }</pre>
  *
  * <h2>Durability</h2>
@@ -35,19 +34,20 @@ import org.sqlite.SQLiteConfig;
  * One platform thread, {@code herald-sqlite-writer}, owns the database for writing. It takes every
  * update queued (at most {@linkplain Builder#maxBatch max batch} of them), inserts them in one
  * transaction and commits: a group commit, so the cost of a commit is shared by all the updates
- * that queued while the previous one ran. Only after the commit does it call the listener with the
- * batch and then complete the {@link #append} futures, on the writer thread (chain with the {@code
- * *Async} methods for slow work). A failed commit fails the batch's futures with an {@link
- * UpdateStoreException}, never reaches the listener, and makes {@link #isHealthy} false until a
- * later commit succeeds.
+ * that queued while the previous one ran. Only after the commit does it publish the batch on the
+ * {@linkplain #publishTo bus} and then complete the {@link #append} futures, on the writer thread
+ * (chain with the {@code *Async} methods for slow work). A failed commit fails the batch's futures
+ * with an {@link UpdateStoreException}, never reaches the bus, and makes {@link #isHealthy} false
+ * until a later commit succeeds.
  *
  * <p>With {@link Synchronous#FULL} (the default), SQLite syncs the write-ahead log to disk before
  * each commit returns: an acknowledged update survives the process being killed and the machine
  * losing power (as far as the disk honours {@code fsync}). With {@link Synchronous#NORMAL}, the log
  * is synced only at checkpoints: an acknowledged update survives the process crashing ({@code kill
  * -9}) but the last ones may be lost if the machine loses power; the database stays consistent
- * either way. Sequences are never reused, not even after retention deleted every row: the
- * high-water mark is kept in the database.
+ * either way. Cursors are the rows' sequences ({@code Cursor.of(1)}, {@code Cursor.of(2)}, ...),
+ * never reused, not even after retention deleted every row: the high-water mark is kept in the
+ * database.
  *
  * <h2>Retention</h2>
  *
@@ -58,13 +58,13 @@ import org.sqlite.SQLiteConfig;
  * store more than 1 % over a limit, and checks age at least every second while the store is idle:
  * the store may briefly hold up to 1 % more than its limits, and up to a second older updates.
  *
- * <p>Thread-safe. Reads use a small pool of their own connections and may block. The listener is
- * called on the writer thread, one batch at a time, in sequence order; never after {@link #close}
+ * <p>Thread-safe. Reads use a small pool of their own connections and may block. The bus is
+ * published to on the writer thread, one batch at a time, in log order; never after {@link #close}
  * returns.
  *
  * @since 0.1
  */
-public final class SqliteUpdateStore implements UpdateStore {
+public final class SqliteUpdateStore implements UpdateLog {
   /** The default bound on the number of updates kept. */
   public static final int DEFAULT_MAX_UPDATES = 1_000_000;
 
@@ -112,8 +112,8 @@ public final class SqliteUpdateStore implements UpdateStore {
   }
 
   @Override
-  public void listen(Consumer<List<StoredUpdate>> listener) {
-    writer.listen(Objects.requireNonNull(listener, "listener"));
+  public void publishTo(UpdateBus bus) {
+    writer.publishTo(Objects.requireNonNull(bus, "bus"));
   }
 
   @Override
@@ -123,7 +123,7 @@ public final class SqliteUpdateStore implements UpdateStore {
   }
 
   @Override
-  public OptionalLong sequenceOf(String id) {
+  public Optional<Cursor> cursorOf(String id) {
     Objects.requireNonNull(id, "id");
     return read(
         connection -> {
@@ -133,52 +133,58 @@ public final class SqliteUpdateStore implements UpdateStore {
             try (ResultSet row = select.executeQuery()) {
               row.next(); // an aggregate: always one row, NULL when no update has the ID
               long sequence = row.getLong(1);
-              return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
+              return row.wasNull() ? Optional.empty() : Optional.of(Cursor.of(sequence));
             }
           }
         });
   }
 
   @Override
-  public List<StoredUpdate> range(long after, long upTo, int limit) {
+  public Optional<List<StoredUpdate>> read(Cursor after, Cursor upTo, int limit) {
     MemoryUpdateStore.requireLimit(limit);
-    return read(
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT "
-                      + SqliteSchema.COLUMNS
-                      + " FROM updates WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
-            select.setLong(1, after);
-            select.setLong(2, upTo);
-            select.setInt(3, limit);
-            return readAll(select);
-          }
-        });
-  }
-
-  @Override
-  public List<StoredUpdate> tail(int limit) {
-    MemoryUpdateStore.requireLimit(limit);
-    List<StoredUpdate> newestFirst =
+    List<StoredUpdate> page =
         read(
             connection -> {
               try (PreparedStatement select =
                   connection.prepareStatement(
                       "SELECT "
                           + SqliteSchema.COLUMNS
-                          + " FROM updates ORDER BY seq DESC LIMIT ?")) {
-                select.setInt(1, limit);
+                          + " FROM updates WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+                select.setLong(1, after.major()); // cursors this store made: Cursor.of(seq)
+                select.setLong(2, upTo.major());
+                select.setInt(3, limit);
                 return readAll(select);
               }
             });
-    Collections.reverse(newestFirst);
-    return newestFirst;
+    // Checked after the query: retention announces a cut before deleting, so rows that vanished
+    // under the query are reported as the gap they are.
+    return after.major() < writer.lastEvicted() ? Optional.empty() : Optional.of(page);
   }
 
   @Override
-  public long lastSequence() {
-    return writer.lastSequence();
+  public Optional<StoredUpdate> newest() {
+    List<StoredUpdate> newest =
+        read(
+            connection -> {
+              try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT "
+                          + SqliteSchema.COLUMNS
+                          + " FROM updates ORDER BY seq DESC LIMIT 1")) {
+                return readAll(select);
+              }
+            });
+    return newest.stream().findFirst();
+  }
+
+  @Override
+  public Cursor last() {
+    return Cursor.of(writer.lastSequence());
+  }
+
+  @Override
+  public Cursor lastEvicted() {
+    return Cursor.of(writer.lastEvicted());
   }
 
   @Override

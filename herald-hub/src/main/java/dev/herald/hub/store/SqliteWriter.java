@@ -1,6 +1,7 @@
 package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The writer thread of {@link SqliteUpdateStore}: drains the queue of appends, commits them in
- * groups, calls the listener, completes the futures, and applies retention. Everything but the
- * queue and the volatile fields is confined to the writer thread.
+ * groups, publishes them on the bus, completes the futures, and applies retention. Everything but
+ * the queue and the volatile fields is confined to the writer thread.
  */
 final class SqliteWriter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
@@ -51,8 +51,11 @@ final class SqliteWriter implements Runnable {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
   private boolean closed; // guarded by lock
 
-  private volatile Consumer<List<StoredUpdate>> listener;
+  private volatile UpdateBus bus;
   private volatile long lastSequence;
+  // The last sequence retention deletes: set before the rows go, so that a reader that checks it
+  // after its query never mistakes rows deleted under it for the end of history.
+  private volatile long lastEvicted;
   private volatile boolean healthy = true;
   private volatile long commits;
 
@@ -75,6 +78,7 @@ final class SqliteWriter implements Runnable {
       bytes = SqliteSchema.meta(connection, SqliteSchema.BYTES);
       Long first = SqliteSchema.queryLong(connection, "SELECT min(seq) FROM updates");
       firstSequence = first == null ? lastSequence + 1 : first;
+      lastEvicted = firstSequence - 1; // this store's sequences are dense: none below is held
       lastAgeCheck = clock.millis() - AGE_CHECK_MILLIS;
       control = connection.createStatement();
       insert = connection.prepareStatement(SqliteSchema.INSERT);
@@ -91,13 +95,13 @@ final class SqliteWriter implements Runnable {
     thread.start();
   }
 
-  void listen(Consumer<List<StoredUpdate>> listener) {
+  void publishTo(UpdateBus bus) {
     lock.lock();
     try {
-      if (this.listener != null) {
-        throw new IllegalStateException("the listener is already set");
+      if (this.bus != null) {
+        throw new IllegalStateException("the bus is already set");
       }
-      this.listener = listener;
+      this.bus = bus;
     } finally {
       lock.unlock();
     }
@@ -124,6 +128,10 @@ final class SqliteWriter implements Runnable {
     return lastSequence;
   }
 
+  long lastEvicted() {
+    return lastEvicted;
+  }
+
   boolean isHealthy() {
     return healthy && thread.isAlive();
   }
@@ -146,7 +154,7 @@ final class SqliteWriter implements Runnable {
       return;
     }
     if (Thread.currentThread() == thread) {
-      return; // Called by the listener: the loop ends after this batch.
+      return; // Called by the bus's listener: the loop ends after this batch.
     }
     boolean interrupted = false;
     while (thread.isAlive()) {
@@ -229,7 +237,7 @@ final class SqliteWriter implements Runnable {
     try {
       control.execute("BEGIN IMMEDIATE");
       for (Pending pending : batch) {
-        StoredUpdate update = new StoredUpdate(++sequence, storedAt, pending.update());
+        StoredUpdate update = new StoredUpdate(Cursor.of(++sequence), storedAt, pending.update());
         batchBytes += SqliteSchema.bind(insert, update);
         insert.addBatch();
         stored.add(update);
@@ -250,7 +258,7 @@ final class SqliteWriter implements Runnable {
     lastSequence = sequence;
     commits++;
     healthy = true;
-    notifyListener(stored);
+    publish(stored);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).future().complete(stored.get(i));
     }
@@ -262,18 +270,18 @@ final class SqliteWriter implements Runnable {
     setMeta.executeUpdate();
   }
 
-  private void notifyListener(List<StoredUpdate> stored) {
-    Consumer<List<StoredUpdate>> current = listener;
+  private void publish(List<StoredUpdate> stored) {
+    UpdateBus current = bus;
     if (current == null) {
       return;
     }
     try {
-      current.accept(stored);
+      current.publish(stored);
     } catch (RuntimeException e) {
       log.warn(
-          "The update store listener failed on updates {} to {}",
-          stored.get(0).sequence(),
-          stored.get(stored.size() - 1).sequence(),
+          "Publishing updates {} to {} on the bus failed",
+          stored.get(0).cursor(),
+          stored.get(stored.size() - 1).cursor(),
           e);
     }
   }
@@ -320,6 +328,7 @@ final class SqliteWriter implements Runnable {
         control.execute("COMMIT");
         return;
       }
+      lastEvicted = cut;
       try (PreparedStatement delete =
           connection.prepareStatement("DELETE FROM updates WHERE seq <= ?")) {
         delete.setLong(1, cut);

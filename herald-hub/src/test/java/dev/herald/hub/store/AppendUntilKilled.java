@@ -28,7 +28,7 @@ final class AppendUntilKilled {
                           (stored, failure) -> {
                             inFlight.release();
                             if (stored != null) {
-                              System.out.println(stored.sequence() + " " + id);
+                              System.out.println(stored.cursor().major() + " " + id);
                             }
                           });
                 }

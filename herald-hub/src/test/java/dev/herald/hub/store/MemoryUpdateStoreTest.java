@@ -1,5 +1,7 @@
 package dev.herald.hub.store;
 
+import static dev.herald.hub.store.Updates.gapAfter;
+import static dev.herald.hub.store.Updates.range;
 import static dev.herald.hub.store.Updates.sparse;
 import static dev.herald.hub.store.Updates.tricky;
 import static dev.herald.hub.store.Updates.update;
@@ -7,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +25,12 @@ class MemoryUpdateStoreTest {
   private final TestClock clock = new TestClock();
 
   private static List<Long> sequences(List<StoredUpdate> updates) {
-    return updates.stream().map(StoredUpdate::sequence).toList();
+    return updates.stream().map(u -> u.cursor().major()).toList();
   }
 
-  private static List<Long> all(UpdateStore store) {
-    return sequences(store.range(0, Long.MAX_VALUE, Integer.MAX_VALUE));
+  private static List<Long> all(UpdateLog store) {
+    return sequences(
+        store.read(store.lastEvicted(), store.last(), Integer.MAX_VALUE).orElseThrow());
   }
 
   @Test
@@ -37,7 +41,7 @@ class MemoryUpdateStoreTest {
 
     assertThat(full.update()).isEqualTo(tricky("1"));
     assertThat(full.storedAt()).isEqualTo(clock.instant());
-    assertThat(store.range(0, 10, 10)).containsExactly(full, empty);
+    assertThat(range(store, 0, 10, 10)).containsExactly(full, empty);
   }
 
   @Test
@@ -46,16 +50,16 @@ class MemoryUpdateStoreTest {
     for (int i = 1; i <= 5; i++) {
       CompletableFuture<StoredUpdate> future = store.append(update("u" + i));
       assertThat(future).isCompleted();
-      assertThat(future.join().sequence()).isEqualTo(i);
+      assertThat(future.join().cursor().major()).isEqualTo(i);
     }
-    assertThat(store.lastSequence()).isEqualTo(5);
+    assertThat(store.last().major()).isEqualTo(5);
   }
 
   @Test
   void listenerSeesConcurrentAppendsInOrderBeforeTheirFutures() throws Exception {
     MemoryUpdateStore store = MemoryUpdateStore.builder().build();
     RecordingListener listener = new RecordingListener();
-    store.listen(listener);
+    store.publishTo(listener.bus());
     AtomicInteger seenTooLate = new AtomicInteger();
     ExecutorService appenders = Executors.newFixedThreadPool(8);
     List<Future<?>> done = new ArrayList<>();
@@ -66,7 +70,7 @@ class MemoryUpdateStoreTest {
               () -> {
                 for (int i = 0; i < 1000; i++) {
                   StoredUpdate stored = store.append(update(thread + "-" + i)).join();
-                  if (!listener.saw(stored.sequence())) {
+                  if (!listener.saw(stored.cursor().major())) {
                     seenTooLate.incrementAndGet();
                   }
                 }
@@ -80,7 +84,7 @@ class MemoryUpdateStoreTest {
     listener.assertConsistent();
     assertThat(seenTooLate).hasValue(0);
     assertThat(sequences(listener.updates())).hasSize(8000).isSorted().doesNotHaveDuplicates();
-    assertThat(store.lastSequence()).isEqualTo(8000);
+    assertThat(store.last().major()).isEqualTo(8000);
   }
 
   @Test
@@ -89,39 +93,42 @@ class MemoryUpdateStoreTest {
     store.append(update("a")).join(); // 1
     store.append(update("b")).join(); // 2
     store.append(update("a")).join(); // 3
-    assertThat(store.sequenceOf("a")).hasValue(1);
+    assertThat(store.cursorOf("a")).hasValue(Cursor.of(1));
 
     store.append(update("a")).join(); // 4, evicts 1
-    assertThat(store.sequenceOf("a")).hasValue(3);
+    assertThat(store.cursorOf("a")).hasValue(Cursor.of(3));
     store.append(update("c")).join(); // 5, evicts 2
-    assertThat(store.sequenceOf("b")).isEmpty();
+    assertThat(store.cursorOf("b")).isEmpty();
     store.append(update("c")).join(); // 6, evicts 3
-    assertThat(store.sequenceOf("a")).hasValue(4);
+    assertThat(store.cursorOf("a")).hasValue(Cursor.of(4));
     store.append(update("d")).join(); // 7, evicts 4
-    assertThat(store.sequenceOf("a")).isEmpty();
-    assertThat(store.sequenceOf("c")).hasValue(5);
+    assertThat(store.cursorOf("a")).isEmpty();
+    assertThat(store.cursorOf("c")).hasValue(Cursor.of(5));
   }
 
   @Test
-  void rangeAndTailRespectTheirBounds() {
+  void readRespectsItsBoundsAndTellsAGap() {
     MemoryUpdateStore store = MemoryUpdateStore.builder().maxUpdates(8).build();
     for (int i = 1; i <= 10; i++) {
       store.append(update("u" + i)).join();
     }
 
     assertThat(all(store)).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
-    assertThat(sequences(store.range(3, 6, 100))).containsExactly(4L, 5L, 6L);
-    assertThat(sequences(store.range(0, 6, 2))).containsExactly(3L, 4L);
-    assertThat(sequences(store.range(3, 6, 2))).containsExactly(4L, 5L);
-    assertThat(store.range(10, 20, 100)).isEmpty();
-    assertThat(store.range(5, 5, 100)).isEmpty();
-    assertThat(store.range(7, 3, 100)).isEmpty();
-    assertThat(store.range(Long.MAX_VALUE, Long.MAX_VALUE, 100)).isEmpty();
-    assertThat(store.range(0, 10, 0)).isEmpty();
-    assertThat(sequences(store.tail(3))).containsExactly(8L, 9L, 10L);
-    assertThat(sequences(store.tail(100))).hasSize(8);
-    assertThat(store.tail(0)).isEmpty();
-    assertThatThrownBy(() -> store.range(0, 1, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(sequences(range(store, 3, 6, 100))).containsExactly(4L, 5L, 6L);
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.of(2));
+    assertThat(sequences(range(store, 2, 6, 2))).containsExactly(3L, 4L);
+    assertThat(gapAfter(store, 1)).isTrue();
+    assertThat(gapAfter(store, 0)).isTrue();
+    assertThat(gapAfter(store, 2)).isFalse();
+    assertThat(sequences(range(store, 3, 6, 2))).containsExactly(4L, 5L);
+    assertThat(range(store, 10, 20, 100)).isEmpty();
+    assertThat(range(store, 5, 5, 100)).isEmpty();
+    assertThat(range(store, 7, 3, 100)).isEmpty();
+    assertThat(range(store, Long.MAX_VALUE, Long.MAX_VALUE, 100)).isEmpty();
+    assertThat(range(store, 2, 10, 0)).isEmpty();
+    assertThat(store.newest().orElseThrow().cursor()).isEqualTo(Cursor.of(10));
+    assertThat(store.last()).isEqualTo(Cursor.of(10));
+    assertThatThrownBy(() -> range(store, 0, 1, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -134,10 +141,12 @@ class MemoryUpdateStoreTest {
     clock.advance(Duration.ofMinutes(45));
 
     assertThat(all(store)).containsExactly(2L);
-    assertThat(store.sequenceOf("old")).isEmpty();
+    assertThat(store.cursorOf("old")).isEmpty();
     clock.advance(Duration.ofHours(1));
-    assertThat(store.tail(10)).isEmpty();
-    assertThat(store.append(update("new")).join().sequence()).isEqualTo(3);
+    assertThat(store.newest()).isEmpty();
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.of(2));
+    assertThat(gapAfter(store, 1)).isTrue();
+    assertThat(store.append(update("new")).join().cursor().major()).isEqualTo(3);
   }
 
   @Test
@@ -154,11 +163,11 @@ class MemoryUpdateStoreTest {
   void anUpdateLargerThanMaxBytesIsDeliveredButNotKept() {
     MemoryUpdateStore store = MemoryUpdateStore.builder().maxBytes(100).build();
     RecordingListener listener = new RecordingListener();
-    store.listen(listener);
+    store.publishTo(listener.bus());
     store.append(update("big", "x".repeat(1000))).join();
     assertThat(listener.updates()).hasSize(1);
-    assertThat(store.tail(1)).isEmpty();
-    assertThat(store.lastSequence()).isEqualTo(1);
+    assertThat(store.newest()).isEmpty();
+    assertThat(store.last().major()).isEqualTo(1);
   }
 
   @Test
@@ -167,12 +176,12 @@ class MemoryUpdateStoreTest {
     for (int i = 1; i <= 1000; i++) {
       store.append(update("u" + i)).join();
       if (i % 7 == 0) {
-        assertThat(store.tail(1).get(0).update().id()).isEqualTo("u" + i);
+        assertThat(store.newest().orElseThrow().update().id()).isEqualTo("u" + i);
       }
     }
     List<Long> kept = all(store);
     assertThat(kept).hasSize(100).startsWith(901L).endsWith(1000L).isSorted();
-    assertThat(store.sequenceOf("u950")).hasValue(950);
+    assertThat(store.cursorOf("u950")).hasValue(Cursor.of(950));
   }
 
   @Test
@@ -185,24 +194,28 @@ class MemoryUpdateStoreTest {
         .failsWithin(Duration.ZERO)
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
-    assertThat(store.tail(1)).hasSize(1);
+    assertThat(store.newest()).isPresent();
   }
 
   @Test
   void aFailingListenerDoesNotFailTheAppend() {
     MemoryUpdateStore store = MemoryUpdateStore.builder().build();
-    store.listen(
+    LocalUpdateBus bus = new LocalUpdateBus();
+    bus.listen(
+        Cursor.START,
         updates -> {
           throw new IllegalStateException("listener bug (expected by the test)");
         });
-    assertThat(store.append(update("u")).join().sequence()).isEqualTo(1);
+    store.publishTo(bus);
+    assertThat(store.append(update("u")).join().cursor().major()).isEqualTo(1);
   }
 
   @Test
   void checksItsArguments() {
     MemoryUpdateStore store = MemoryUpdateStore.builder().build();
-    store.listen(updates -> {});
-    assertThatThrownBy(() -> store.listen(updates -> {})).isInstanceOf(IllegalStateException.class);
+    store.publishTo(new LocalUpdateBus());
+    assertThatThrownBy(() -> store.publishTo(new LocalUpdateBus()))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.append(Update.of("t", "d")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MemoryUpdateStore.builder().maxAge(Duration.ZERO))

@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * Records what a store's listener receives, and checks on the way that calls never overlap and that
- * sequences are consecutive.
+ * Records what the listener of a store's bus receives, and checks on the way that calls never
+ * overlap and that sequences (this store's cursors) are consecutive.
  */
-final class RecordingListener implements Consumer<List<StoredUpdate>> {
+final class RecordingListener implements UpdateBus.Listener {
   private final AtomicInteger inside = new AtomicInteger();
   private final Set<Long> seen = ConcurrentHashMap.newKeySet();
   private final List<StoredUpdate> updates = new ArrayList<>(); // guarded by this
@@ -21,17 +20,25 @@ final class RecordingListener implements Consumer<List<StoredUpdate>> {
   private volatile long last;
   private volatile String problem;
 
+  /** A local bus that hands what is published to this listener. */
+  UpdateBus bus() {
+    LocalUpdateBus bus = new LocalUpdateBus();
+    bus.listen(dev.herald.server.Cursor.START, this);
+    return bus;
+  }
+
   @Override
-  public void accept(List<StoredUpdate> batch) {
+  public void onUpdates(List<StoredUpdate> batch) {
     if (inside.incrementAndGet() != 1) {
       problem = "overlapping listener calls";
     }
     for (StoredUpdate update : batch) {
-      if (update.sequence() != last + 1) {
-        problem = "sequence " + update.sequence() + " after " + last;
+      long sequence = update.cursor().major();
+      if (sequence != last + 1) {
+        problem = "sequence " + sequence + " after " + last;
       }
-      last = update.sequence();
-      seen.add(update.sequence());
+      last = sequence;
+      seen.add(sequence);
     }
     synchronized (this) {
       updates.addAll(batch);

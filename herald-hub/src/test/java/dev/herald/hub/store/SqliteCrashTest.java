@@ -2,6 +2,7 @@ package dev.herald.hub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.server.Cursor;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,13 @@ class SqliteCrashTest {
     }
 
     try (SqliteUpdateStore reopened = SqliteUpdateStore.builder().path(database).build()) {
-      List<StoredUpdate> stored = reopened.range(0, Long.MAX_VALUE, Integer.MAX_VALUE);
+      List<StoredUpdate> stored =
+          reopened.read(Cursor.START, reopened.last(), Integer.MAX_VALUE).orElseThrow();
       Map<Long, String> idsBySequence = new HashMap<>();
-      stored.forEach(s -> idsBySequence.put(s.sequence(), s.update().id()));
-      assertThat(stored).extracting(StoredUpdate::sequence).isSorted().doesNotHaveDuplicates();
-      assertThat(stored.get(0).sequence()).isEqualTo(1);
-      assertThat(stored.get(stored.size() - 1).sequence()).isEqualTo(stored.size());
+      stored.forEach(s -> idsBySequence.put(s.cursor().major(), s.update().id()));
+      assertThat(stored).extracting(s -> s.cursor().major()).isSorted().doesNotHaveDuplicates();
+      assertThat(stored.get(0).cursor().major()).isEqualTo(1);
+      assertThat(stored.get(stored.size() - 1).cursor().major()).isEqualTo(stored.size());
       assertThat(stored).extracting(s -> s.update().id()).doesNotHaveDuplicates();
       assertThat(idsBySequence).containsAllEntriesOf(acknowledged);
       Map<String, Long> lastIndexByThread = new HashMap<>();

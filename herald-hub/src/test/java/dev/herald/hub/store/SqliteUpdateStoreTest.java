@@ -1,5 +1,7 @@
 package dev.herald.hub.store;
 
+import static dev.herald.hub.store.Updates.gapAfter;
+import static dev.herald.hub.store.Updates.range;
 import static dev.herald.hub.store.Updates.sparse;
 import static dev.herald.hub.store.Updates.tricky;
 import static dev.herald.hub.store.Updates.update;
@@ -7,11 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -44,12 +48,12 @@ class SqliteUpdateStoreTest {
     return store;
   }
 
-  private static List<StoredUpdate> all(UpdateStore store) {
-    return store.range(0, Long.MAX_VALUE, Integer.MAX_VALUE);
+  private static List<StoredUpdate> all(UpdateLog store) {
+    return store.read(store.lastEvicted(), store.last(), Integer.MAX_VALUE).orElseThrow();
   }
 
   private static List<Long> sequences(List<StoredUpdate> updates) {
-    return updates.stream().map(StoredUpdate::sequence).toList();
+    return updates.stream().map(u -> u.cursor().major()).toList();
   }
 
   @Test
@@ -68,9 +72,9 @@ class SqliteUpdateStoreTest {
   void assignsConsecutiveSequencesFromOne() {
     SqliteUpdateStore store = open();
     for (int i = 1; i <= 5; i++) {
-      assertThat(store.append(update("u" + i)).join().sequence()).isEqualTo(i);
+      assertThat(store.append(update("u" + i)).join().cursor().major()).isEqualTo(i);
     }
-    assertThat(store.lastSequence()).isEqualTo(5);
+    assertThat(store.last().major()).isEqualTo(5);
     assertThat(sequences(all(store))).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(all(store).get(2).update().id()).isEqualTo("u3");
   }
@@ -79,7 +83,7 @@ class SqliteUpdateStoreTest {
   void listenerSeesConcurrentAppendsInOrderBeforeTheirFutures() throws Exception {
     SqliteUpdateStore store = open();
     RecordingListener listener = new RecordingListener();
-    store.listen(listener);
+    store.publishTo(listener.bus());
     AtomicInteger seenTooLate = new AtomicInteger();
     ExecutorService appenders = Executors.newFixedThreadPool(8);
     List<Future<List<StoredUpdate>>> results = new ArrayList<>();
@@ -93,7 +97,7 @@ class SqliteUpdateStoreTest {
                   CompletableFuture<StoredUpdate> future = store.append(update(thread + "-" + i));
                   future.thenAccept(
                       stored -> {
-                        if (!listener.saw(stored.sequence())) {
+                        if (!listener.saw(stored.cursor().major())) {
                           seenTooLate.incrementAndGet();
                         }
                       });
@@ -114,7 +118,7 @@ class SqliteUpdateStoreTest {
     assertThat(seenTooLate).hasValue(0);
     assertThat(sequences(listener.updates())).hasSize(2000).isSorted().doesNotHaveDuplicates();
     assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(sequences(listener.updates()));
-    assertThat(listener.updates().get(1999).sequence()).isEqualTo(2000);
+    assertThat(listener.updates().get(1999).cursor().major()).isEqualTo(2000);
     assertThat(all(store)).isEqualTo(listener.updates());
   }
 
@@ -140,7 +144,7 @@ class SqliteUpdateStoreTest {
     }
     appenders.shutdown();
 
-    assertThat(store.lastSequence()).isEqualTo(10_000);
+    assertThat(store.last().major()).isEqualTo(10_000);
     assertThat(store.commits()).isLessThan(1_000);
   }
 
@@ -162,34 +166,33 @@ class SqliteUpdateStoreTest {
     store.append(update("b")).join();
     store.append(update("a")).join();
 
-    assertThat(store.sequenceOf("a")).hasValue(1);
-    assertThat(store.sequenceOf("b")).hasValue(2);
-    assertThat(store.sequenceOf("c")).isEmpty();
+    assertThat(store.cursorOf("a")).hasValue(Cursor.of(1));
+    assertThat(store.cursorOf("b")).hasValue(Cursor.of(2));
+    assertThat(store.cursorOf("c")).isEmpty();
 
     store.append(update("c")).join();
     store.close(); // retention has run by the time close returns
     SqliteUpdateStore reopened = open();
-    assertThat(reopened.sequenceOf("a")).hasValue(3);
-    assertThat(reopened.sequenceOf("b")).hasValue(2);
+    assertThat(reopened.cursorOf("a")).hasValue(Cursor.of(3));
+    assertThat(reopened.cursorOf("b")).hasValue(Cursor.of(2));
   }
 
   @Test
-  void rangeAndTailRespectTheirBounds() {
+  void readRespectsItsBounds() {
     SqliteUpdateStore store = open();
     for (int i = 1; i <= 10; i++) {
       store.append(update("u" + i)).join();
     }
 
-    assertThat(sequences(store.range(3, 6, 100))).containsExactly(4L, 5L, 6L);
-    assertThat(sequences(store.range(3, 6, 2))).containsExactly(4L, 5L);
-    assertThat(sequences(store.range(0, 100, 100))).hasSize(10);
-    assertThat(store.range(10, 20, 100)).isEmpty();
-    assertThat(store.range(5, 5, 100)).isEmpty();
-    assertThat(store.range(0, 10, 0)).isEmpty();
-    assertThat(sequences(store.tail(3))).containsExactly(8L, 9L, 10L);
-    assertThat(sequences(store.tail(100))).hasSize(10).isSorted();
-    assertThat(store.tail(0)).isEmpty();
-    assertThatThrownBy(() -> store.tail(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(sequences(range(store, 3, 6, 100))).containsExactly(4L, 5L, 6L);
+    assertThat(sequences(range(store, 3, 6, 2))).containsExactly(4L, 5L);
+    assertThat(sequences(range(store, 0, 100, 100))).hasSize(10);
+    assertThat(range(store, 10, 20, 100)).isEmpty();
+    assertThat(range(store, 5, 5, 100)).isEmpty();
+    assertThat(range(store, 0, 10, 0)).isEmpty();
+    assertThat(store.newest().orElseThrow().cursor()).isEqualTo(Cursor.of(10));
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.START);
+    assertThatThrownBy(() -> range(store, 0, 1, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -203,7 +206,10 @@ class SqliteUpdateStoreTest {
     SqliteUpdateStore reopened = open(builder -> builder.maxUpdates(10));
     assertThat(sequences(all(reopened)))
         .containsExactly(41L, 42L, 43L, 44L, 45L, 46L, 47L, 48L, 49L, 50L);
-    assertThat(reopened.sequenceOf("u40")).isEmpty();
+    assertThat(reopened.cursorOf("u40")).isEmpty();
+    assertThat(reopened.lastEvicted()).isEqualTo(Cursor.of(40));
+    assertThat(gapAfter(reopened, 39)).isTrue();
+    assertThat(gapAfter(reopened, 40)).isFalse();
   }
 
   @Test
@@ -246,15 +252,15 @@ class SqliteUpdateStoreTest {
     store.close();
 
     SqliteUpdateStore reopened = open();
-    assertThat(reopened.lastSequence()).isEqualTo(2);
-    assertThat(reopened.append(update("c")).join().sequence()).isEqualTo(3);
+    assertThat(reopened.last().major()).isEqualTo(2);
+    assertThat(reopened.append(update("c")).join().cursor().major()).isEqualTo(3);
   }
 
   @Test
   void sequencesContinueAfterRetentionDeletedEverything() {
     SqliteUpdateStore store = open(builder -> builder.maxUpdates(0));
     RecordingListener listener = new RecordingListener();
-    store.listen(listener);
+    store.publishTo(listener.bus());
     for (int i = 0; i < 3; i++) {
       store.append(update("u" + i)).join();
     }
@@ -262,9 +268,11 @@ class SqliteUpdateStoreTest {
     assertThat(sequences(listener.updates())).containsExactly(1L, 2L, 3L);
 
     SqliteUpdateStore reopened = open();
-    assertThat(reopened.tail(10)).isEmpty();
-    assertThat(reopened.lastSequence()).isEqualTo(3);
-    assertThat(reopened.append(update("u3")).join().sequence()).isEqualTo(4);
+    assertThat(reopened.newest()).isEmpty();
+    assertThat(reopened.lastEvicted()).isEqualTo(Cursor.of(3));
+    assertThat(gapAfter(reopened, 2)).isTrue();
+    assertThat(reopened.last().major()).isEqualTo(3);
+    assertThat(reopened.append(update("u3")).join().cursor().major()).isEqualTo(4);
   }
 
   @Test
@@ -282,7 +290,7 @@ class SqliteUpdateStoreTest {
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
     assertThat(store.isHealthy()).isFalse();
-    assertThatThrownBy(() -> store.tail(1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.newest()).isInstanceOf(IllegalStateException.class);
     store.close();
     assertThat(all(open())).hasSize(2000);
   }
@@ -292,7 +300,7 @@ class SqliteUpdateStoreTest {
     // A database capped at 16 pages of 4 KiB cannot take an update of 200 KB: SQLITE_FULL.
     SqliteUpdateStore store = open(builder -> builder.maxPageCount(16));
     RecordingListener listener = new RecordingListener();
-    store.listen(listener);
+    store.publishTo(listener.bus());
 
     CompletableFuture<StoredUpdate> tooBig = store.append(update("big", "x".repeat(200_000)));
 
@@ -301,10 +309,10 @@ class SqliteUpdateStoreTest {
         .hasCauseInstanceOf(UpdateStoreException.class);
     assertThat(store.isHealthy()).isFalse();
     assertThat(listener.calls()).isZero();
-    assertThat(store.lastSequence()).isZero();
+    assertThat(store.last().major()).isZero();
 
     StoredUpdate small = store.append(update("small")).join();
-    assertThat(small.sequence()).isEqualTo(1);
+    assertThat(small.cursor().major()).isEqualTo(1);
     assertThat(store.isHealthy()).isTrue();
     assertThat(listener.updates()).containsExactly(small);
     assertThat(all(store)).containsExactly(small);
@@ -330,18 +338,22 @@ class SqliteUpdateStoreTest {
   @Test
   void theListenerIsSetOnce() {
     SqliteUpdateStore store = open();
-    store.listen(updates -> {});
-    assertThatThrownBy(() -> store.listen(updates -> {})).isInstanceOf(IllegalStateException.class);
+    store.publishTo(new LocalUpdateBus());
+    assertThatThrownBy(() -> store.publishTo(new LocalUpdateBus()))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void aFailingListenerDoesNotFailTheAppend() {
     SqliteUpdateStore store = open();
-    store.listen(
+    LocalUpdateBus bus = new LocalUpdateBus();
+    bus.listen(
+        Cursor.START,
         updates -> {
           throw new IllegalStateException("listener bug (expected by the test)");
         });
-    assertThat(store.append(update("u")).join().sequence()).isEqualTo(1);
+    store.publishTo(bus);
+    assertThat(store.append(update("u")).join().cursor().major()).isEqualTo(1);
     assertThat(store.isHealthy()).isTrue();
   }
 
@@ -364,7 +376,7 @@ class SqliteUpdateStoreTest {
       assertThat(Files.exists(log) ? Files.size(log) : 0).as("the log after close").isZero();
 
       try (SqliteUpdateStore reopened = SqliteUpdateStore.builder().path(file).build()) {
-        assertThat(reopened.tail(1)).containsExactly(stored);
+        assertThat(reopened.newest()).hasValue(stored);
       }
     }
   }
@@ -379,12 +391,26 @@ class SqliteUpdateStoreTest {
           readers.submit(
               () -> {
                 for (int i = 0; i < 200; i++) {
-                  long last = store.lastSequence();
-                  List<Long> tail = sequences(store.tail(50));
-                  List<Long> range = sequences(store.range(Math.max(0, last - 20), last, 100));
-                  assertThat(tail).isSorted().doesNotHaveDuplicates();
-                  if (!tail.isEmpty()) {
-                    assertThat(tail.get(tail.size() - 1) - tail.get(0)).isEqualTo(tail.size() - 1);
+                  long last = store.last().major();
+                  List<Long> oldest =
+                      store
+                          .read(store.lastEvicted(), store.last(), 50)
+                          .map(SqliteUpdateStoreTest::sequences)
+                          .orElse(List.of()); // evicted under the read: a gap, which is right
+                  long after = Math.max(0, last - 20);
+                  Optional<List<StoredUpdate>> page =
+                      store.read(Cursor.of(after), Cursor.of(last), 100);
+                  if (page.isEmpty()) { // only once retention has passed it
+                    assertThat(store.lastEvicted().major()).isGreaterThan(after);
+                  }
+                  List<Long> range = page.map(SqliteUpdateStoreTest::sequences).orElse(List.of());
+                  if (!range.isEmpty()) {
+                    assertThat(range.get(0)).as("no hole before the page").isEqualTo(after + 1);
+                  }
+                  assertThat(oldest).isSorted().doesNotHaveDuplicates();
+                  if (!oldest.isEmpty()) {
+                    assertThat(oldest.get(oldest.size() - 1) - oldest.get(0))
+                        .isEqualTo(oldest.size() - 1);
                   }
                   assertThat(range).allMatch(sequence -> sequence <= last);
                 }
@@ -400,6 +426,6 @@ class SqliteUpdateStoreTest {
     }
     readers.shutdown();
     appends.forEach(CompletableFuture::join);
-    assertThat(store.lastSequence()).isEqualTo(3000);
+    assertThat(store.last().major()).isEqualTo(3000);
   }
 }

@@ -1,11 +1,22 @@
 package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
+import dev.herald.server.Cursor;
 import java.util.List;
 
 /** Updates for tests. */
 final class Updates {
   private Updates() {}
+
+  /** The updates {@code log} holds after sequence {@code after} up to {@code upTo}; no gap. */
+  static List<StoredUpdate> range(UpdateLog log, long after, long upTo, int limit) {
+    return log.read(Cursor.of(after), Cursor.of(upTo), limit).orElseThrow();
+  }
+
+  /** Whether {@code log} reports a gap after sequence {@code after}. */
+  static boolean gapAfter(UpdateLog log, long after) {
+    return log.read(Cursor.of(after), log.last(), 1).isEmpty();
+  }
 
   static Update update(String id) {
     return Update.of("https://example.com/books/1", "data of " + id).withId(id);
