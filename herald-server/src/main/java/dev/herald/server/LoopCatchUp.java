@@ -29,6 +29,10 @@ final class LoopCatchUp<P> {
     if (!stream.isOpen()) {
       return;
     }
+    if (s.ahead(fanout.lastSeen())) {
+      fanout.waitForLoop(s); // stepped again once the loop has delivered up to its cursor
+      return;
+    }
     if (s.caughtUp(fanout.lastSeen())) {
       if (stream.headSent() && !stream.roomForLive()) {
         // Pages filled the connection up to its high water mark: live events now would find it

@@ -1,6 +1,8 @@
 package dev.herald.server;
 
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The delivery of a {@link Broadcaster}'s events to the streams of one Netty event loop: the fast
@@ -21,6 +23,8 @@ final class LoopFanout<P> {
   private final Run<P> run;
   private final LoopCatchUp<P> catchUp;
   private final LoopInbox<P> inbox;
+  private final List<LoopSubscription<P>> ahead =
+      new ArrayList<>(); // wait for lastSeen to reach them
   private volatile int count;
 
   /** The fan-out of {@code loop}, created when the last event published had {@code lastSeen}. */
@@ -54,14 +58,14 @@ final class LoopFanout<P> {
   /** A publish: joins the run, delivered once the run is full or another message comes. */
   void take(Published<P> p) {
     if (run.add(p)) {
-      run.deliver(); // so that the pass's time limit sees the work
+      deliverRun(); // so that the pass's time limit sees the work
     }
   }
 
   /** A subscription: after the publishes before it, before its replay and live events. */
   void subscribeAfterRun(LoopSubscription<P> s) {
     try {
-      run.deliver();
+      deliverRun();
     } finally {
       subscribe(s); // even if a subscriber's filter threw
     }
@@ -70,7 +74,7 @@ final class LoopFanout<P> {
   /** A catch-up step: after the publishes before it. */
   void catchUpAfterRun(CatchUpStep<P> c) {
     try {
-      run.deliver();
+      deliverRun();
     } finally {
       catchUp.take(c);
     }
@@ -79,9 +83,41 @@ final class LoopFanout<P> {
   /** The end of a pass: what is left of the run, then the flushes. */
   void endPass() {
     try {
-      run.deliver();
+      deliverRun();
     } finally {
       writer.endPass();
+    }
+  }
+
+  /** Delivers the run, then steps the catch-ups it has brought the loop up to. */
+  private void deliverRun() {
+    try {
+      run.deliver();
+    } finally {
+      if (!ahead.isEmpty()) {
+        stepReached();
+      }
+    }
+  }
+
+  /**
+   * A catch-up whose cursor is past {@link #lastSeen}: it takes its next step once the loop has
+   * delivered up to its cursor.
+   */
+  void waitForLoop(LoopSubscription<P> s) {
+    ahead.add(s);
+  }
+
+  private void stepReached() {
+    Cursor seen = run.lastSeen();
+    for (int i = ahead.size() - 1; i >= 0; i--) {
+      LoopSubscription<P> s = ahead.get(i);
+      if (!s.stream.isOpen()) {
+        ahead.remove(i);
+      } else if (!s.ahead(seen)) {
+        ahead.remove(i);
+        catchUp.step(s);
+      }
     }
   }
 
@@ -110,6 +146,7 @@ final class LoopFanout<P> {
       return;
     }
     index.remove(s);
+    ahead.remove(s);
     count--;
   }
 }

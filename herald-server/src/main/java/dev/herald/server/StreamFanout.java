@@ -1,9 +1,11 @@
 package dev.herald.server;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -38,6 +40,7 @@ final class StreamFanout<P> {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Map<String, Set<StreamSubscription<P>>> byTopic = new HashMap<>();
   private final Set<StreamSubscription<P>> everyTopic = new LinkedHashSet<>();
+  private final Set<StreamSubscription<P>> ahead = new LinkedHashSet<>(); // wait for lastSeen
   private Cursor lastSeen; // the position of the last publish delivered; on the executor
   private volatile int count;
 
@@ -125,6 +128,23 @@ final class StreamFanout<P> {
     for (StreamSubscription<P> s : everyTopic) {
       deliver(s, e, restricted);
     }
+    if (!ahead.isEmpty()) {
+      stepReached();
+    }
+  }
+
+  /** Steps the catch-ups waiting for the delivery to reach their cursor, once it has. */
+  private void stepReached() {
+    List<StreamSubscription<P>> reached = new ArrayList<>();
+    for (StreamSubscription<P> s : ahead) {
+      if (!s.ahead(lastSeen)) {
+        reached.add(s);
+      }
+    }
+    for (StreamSubscription<P> s : reached) {
+      ahead.remove(s);
+      step(s);
+    }
   }
 
   private void deliver(StreamSubscription<P> s, LoggedEvent<P> e, boolean restricted) {
@@ -162,6 +182,7 @@ final class StreamFanout<P> {
       return;
     }
     s.listed = false;
+    ahead.remove(s);
     if (s.interest.everyTopic()) {
       everyTopic.remove(s);
     } else {
@@ -178,6 +199,10 @@ final class StreamFanout<P> {
   /** The next step of a catch-up: live if it has caught up, else a read of the next page. */
   private void step(StreamSubscription<P> s) {
     if (!s.listed || !s.stream.isOpen()) {
+      return;
+    }
+    if (s.ahead(lastSeen)) {
+      ahead.add(s); // stepped again once the delivery has handed out its cursor's event
       return;
     }
     if (s.caughtUp(lastSeen)) {

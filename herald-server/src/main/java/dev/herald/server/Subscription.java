@@ -76,6 +76,16 @@ abstract class Subscription<P> {
   }
 
   /**
+   * Whether its cursor is past {@code lastSeen}: it resumes from an event its delivery has yet to
+   * hand out (a log shared with other nodes, or read just before the event's publish reached this
+   * delivery). It must wait, taking nothing, until its delivery has handed that event out: going
+   * live now would send it again the events up to its cursor.
+   */
+  final boolean ahead(Cursor lastSeen) {
+    return cursor.isAfter(lastSeen);
+  }
+
+  /**
    * The indexes of the events of {@code page} it takes, and moves its cursor past what it read: the
    * events after its cursor that it wants, up to {@code lastSeen}. Later ones are left out: they
    * may still be on their way to the delivery (a read can see an event appended before its publish
