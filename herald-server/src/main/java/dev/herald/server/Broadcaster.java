@@ -158,7 +158,10 @@ public final class Broadcaster<P> {
      * {@link SseStream#close}) runs there, one task at a time, so a stream is never called from two
      * threads at once. By default a daemon thread of the broadcaster's own, {@code
      * herald-broadcast-N}, started by the first such stream and gone after ten idle seconds. A
-     * stream's methods must not block: they hold up every other such stream.
+     * stream's methods must not block: they hold up every other such stream. The executor must run
+     * tasks on another thread than the one that submits them (not {@code Runnable::run}: publishes
+     * submit under the broadcaster's lock), and should not refuse them: if it does, every such
+     * stream is closed, so that its client resumes from its last event ID rather than miss events.
      *
      * @since 0.2
      */

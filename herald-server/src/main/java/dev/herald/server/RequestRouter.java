@@ -88,7 +88,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       Responses.send(ctx, Response.text(400, "the connection carries an event stream"), false);
       return;
     }
-    Request request = NettyRequests.of(msg, remoteAddress(ctx), http2 ? "HTTP/2" : "HTTP/1.1");
+    Request request;
+    try {
+      request = NettyRequests.of(msg, remoteAddress(ctx), http2 ? "HTTP/2" : "HTTP/1.1");
+    } catch (IllegalArgumentException malformed) { // a bad escape in the path or query
+      Responses.send(
+          ctx, Response.text(400, "malformed percent-escape in the request target"), false);
+      return;
+    }
     Routes.Route route = routes.match(request.method(), request.path());
     if (route == null) {
       String allowed = routes.allowedMethods(request.path());

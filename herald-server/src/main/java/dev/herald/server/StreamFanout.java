@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,6 +43,9 @@ final class StreamFanout<P> {
   private final Set<StreamSubscription<P>> everyTopic = new LinkedHashSet<>();
   private final Set<StreamSubscription<P>> ahead = new LinkedHashSet<>(); // wait for lastSeen
   private Cursor lastSeen; // the position of the last publish delivered; on the executor
+  // Every subscription until its stream closes, listed or still in the inbox: what stop() ends.
+  private final Set<StreamSubscription<P>> subscribed = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped; // the executor refused a pass
   private volatile int count;
 
   /**
@@ -65,10 +69,20 @@ final class StreamFanout<P> {
 
   /** From any thread, under the broadcaster's lock: {@code s} starts after what came before. */
   void subscribe(StreamSubscription<P> s) {
+    subscribed.add(s);
+    s.stream.onClose(() -> subscribed.remove(s));
+    if (stopped) {
+      s.stream.close();
+      return;
+    }
     enqueue(() -> list(s));
   }
 
+  /** From any thread: {@code message} follows what came before. */
   private void enqueue(Runnable message) {
+    if (stopped) {
+      return;
+    }
     inbox.add(message);
     if (scheduled.compareAndSet(false, true)) {
       schedule();
@@ -78,10 +92,22 @@ final class StreamFanout<P> {
   private void schedule() {
     try {
       executor.execute(this::drain);
-    } catch (RejectedExecutionException stopped) {
-      LOG.warn("the broadcaster's delivery executor stopped: its streams get nothing more");
-      inbox.clear();
-      scheduled.set(false);
+    } catch (RejectedExecutionException refused) {
+      stop();
+    }
+  }
+
+  /**
+   * The executor refused a pass: what waits in the inbox can no longer be delivered in order, so
+   * every stream ends (its client resumes from its last event ID, and is told of any gap) rather
+   * than miss events silently; streams subscribed later are closed at once.
+   */
+  private void stop() {
+    stopped = true;
+    LOG.warn("the broadcaster's delivery executor refused work: its streams are closed");
+    inbox.clear();
+    for (StreamSubscription<P> s : subscribed) {
+      s.stream.close();
     }
   }
 
@@ -98,10 +124,17 @@ final class StreamFanout<P> {
         }
         continue;
       }
+      boolean ran = false;
       try {
         m.run();
+        ran = true;
       } catch (RuntimeException e) {
+        ran = true;
         LOG.warn("delivering to a stream failed", e);
+      } finally {
+        if (!ran) {
+          schedule(); // an Error: the rest in a pass of its own, so that no stream stalls for ever
+        }
       }
       if (System.nanoTime() - deadline >= 0) {
         schedule(); // the rest in a pass of its own

@@ -121,6 +121,20 @@ class LimitsAndRoutesTest {
   }
 
   @Test
+  @DisplayName("a malformed percent-escape in the path or query gets 400, not a dropped connection")
+  void malformedEscape() throws IOException {
+    int port = start(HeraldServer.builder().get("/ok", req -> Response.text(200, "ok")));
+    for (String target : new String[] {"/ok?x=100%", "/ok?x=%zz", "/o%k"}) {
+      try (RawHttp http = new RawHttp(port)) {
+        http.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        http.readHead();
+        assertThat(http.status).as(target).isEqualTo(400);
+      }
+    }
+    assertOk(port);
+  }
+
+  @Test
   @DisplayName("a malformed request gets 400")
   void malformed() throws IOException {
     int port = start(HeraldServer.builder().get("/ok", req -> Response.text(200, "ok")));

@@ -155,4 +155,25 @@ class SecondTransportTest {
       executor.shutdownNow();
     }
   }
+
+  @Test
+  @DisplayName(
+      "when the delivery executor refuses work, the streams of another transport are closed (their"
+          + " clients resume), never left open missing events")
+  void refusedExecutorClosesStreams() throws Exception {
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    Broadcaster<Void> own =
+        Broadcaster.builder(RingEventLog.builder().<Void>build()).deliverOn(executor).build();
+    RecordingStream listed = stream(null);
+    own.subscribe(listed, Set.of("t"), null);
+    own.publish("t", SseEvent.of("before"));
+    await("the first event", () -> listed.received().size() == 1);
+    executor.shutdown();
+    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    own.publish("t", SseEvent.of("refused")); // its pass is refused
+    assertThat(listed.isOpen()).as("a stream that would miss events").isFalse();
+    RecordingStream later = stream(null);
+    own.subscribe(later, Set.of("t"), null);
+    assertThat(later.isOpen()).as("a stream subscribed after the refusal").isFalse();
+  }
 }
