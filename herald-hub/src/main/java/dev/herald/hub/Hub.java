@@ -307,6 +307,10 @@ public final class Hub implements AutoCloseable {
     return config;
   }
 
+  HubLog log() {
+    return log;
+  }
+
   Broadcaster<StoredUpdate> broadcaster() {
     return broadcaster;
   }

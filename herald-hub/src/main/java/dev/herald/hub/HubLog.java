@@ -27,9 +27,6 @@ import java.util.Set;
  * them on its replay threads, never on an event loop.
  */
 final class HubLog implements EventLog<StoredUpdate> {
-  /** The reserved last event ID asking for all history. */
-  static final String EARLIEST = "earliest";
-
   /** The most updates read from the log at once: 32 updates of at most a body's size. */
   private static final int LOG_BATCH = 32;
 
@@ -47,7 +44,7 @@ final class HubLog implements EventLog<StoredUpdate> {
     this.tail = (LoggedEvent<StoredUpdate>[]) new LoggedEvent<?>[window];
     this.last = updates.last(); // once, at start, before any event loop runs
     this.beforeTail = last;
-    this.lastEventId = updates.newest().map(u -> u.update().id()).orElse(EARLIEST);
+    this.lastEventId = updates.newest().map(u -> u.update().id()).orElse(Reconciliation.EARLIEST);
   }
 
   /** The event a stored update becomes on the wire. */
@@ -127,18 +124,20 @@ final class HubLog implements EventLog<StoredUpdate> {
     return lastEventId;
   }
 
-  /**
-   * The cursor of the earliest update with {@code id} the log holds; for {@code earliest}, the one
-   * before the oldest update held, in the log or in the tail if that holds more.
-   */
+  /** The cursor of the earliest update with {@code id} the log holds. */
   @Override
   public Optional<Cursor> positionOf(String id) {
-    if (!EARLIEST.equals(id)) {
-      return updates.cursorOf(id);
-    }
+    return updates.cursorOf(id);
+  }
+
+  /**
+   * The position before the oldest update held, in the log or in the tail if that holds more: a
+   * replay after it is all the history holds.
+   */
+  Cursor beforeOldest() {
     Cursor evicted = updates.lastEvicted();
     synchronized (this) {
-      return Optional.of(beforeTail.compareTo(evicted) < 0 ? beforeTail : evicted);
+      return beforeTail.compareTo(evicted) < 0 ? beforeTail : evicted;
     }
   }
 

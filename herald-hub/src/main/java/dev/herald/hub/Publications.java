@@ -24,7 +24,7 @@ final class Publications {
       if (id.startsWith("#")) {
         return "id must not start with #";
       }
-      if (id.equals(HubLog.EARLIEST)) {
+      if (id.equals(Reconciliation.EARLIEST)) {
         return "id must not be the reserved value earliest";
       }
       String invalid = Topics.invalidCharacter(id);

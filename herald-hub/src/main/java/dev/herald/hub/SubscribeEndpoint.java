@@ -5,7 +5,6 @@ import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.auth.ReadAccess;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.server.HeraldServer;
-import dev.herald.server.Replay;
 import dev.herald.server.Request;
 import dev.herald.server.SseStream;
 import java.time.Duration;
@@ -30,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class SubscribeEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
+  /** The query parameter a subscriber that cannot send headers gives its last event ID in. */
+  static final String LAST_EVENT_ID_PARAM = "last_event_id";
+
   private final Hub hub;
   private final HubConfig config;
   private final Authorization authorization;
@@ -41,7 +43,8 @@ final class SubscribeEndpoint {
   }
 
   void register(HeraldServer.Builder server) {
-    server.sse(config.path(), this::subscribe);
+    // The last event ID: the Last-Event-ID header, else this query parameter (the server's rule).
+    server.sse(config.path(), LAST_EVENT_ID_PARAM, this::subscribe);
   }
 
   private void subscribe(Request request, SseStream stream) {
@@ -53,7 +56,6 @@ final class SubscribeEndpoint {
       return;
     }
     List<TopicMatcher> matchers = new ArrayList<>();
-    String lastEventIdParam = null;
     for (Map.Entry<String, String> p : params) {
       String name = p.getKey();
       String type = matcherType(name);
@@ -61,13 +63,11 @@ final class SubscribeEndpoint {
         type = "compat";
       }
       if (type == null) {
-        if (name.equals("last_event_id") && lastEventIdParam == null) {
-          lastEventIdParam = p.getValue();
-        } else if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
+        if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
           stream.reject(400, "unsupported matcher parameter: " + name);
           return;
         }
-        continue;
+        continue; // last_event_id (read by the server), or an extension's parameter
       }
       if (matchers.size() == config.maxMatchers()) {
         stream.reject(400, "more than " + config.maxMatchers() + " topic matchers");
@@ -94,8 +94,7 @@ final class SubscribeEndpoint {
       stream.reject(authorization.refused(request, e));
       return;
     }
-    String header = stream.lastEventId(); // the Last-Event-ID header, decoded as UTF-8
-    String lastEventId = header != null ? header : lastEventIdParam;
+    String lastEventId = stream.lastEventId();
     Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
     hub.patterns().add(subscriber);
     stream.onClose(() -> hub.patterns().remove(subscriber));
@@ -116,16 +115,24 @@ final class SubscribeEndpoint {
   /** On a replay thread: reads history (may block), then lets the head go. */
   private void resume(SseStream stream, Subscriber subscriber, String lastEventId) {
     try {
-      Replay replay = hub.broadcaster().subscribe(stream, subscriber, lastEventId);
-      boolean known = replay == Replay.RESUMED && !lastEventId.equals(HubLog.EARLIEST);
-      stream.header("Mercure-Last-Event-ID", known ? lastEventId : HubLog.EARLIEST);
+      Reconciliation.Resumption resumption = Reconciliation.resolve(lastEventId, hub.log());
+      if (resumption.gap()) {
+        hub.broadcaster().subscribe(stream, subscriber, null);
+      } else {
+        hub.broadcaster().subscribeAfter(stream, subscriber, resumption.after().get());
+      }
+      stream.header("Mercure-Last-Event-ID", resumption.answer());
       stream.sendHeaders();
-      if (replay == Replay.UNKNOWN_ID && config.gapEvents()) {
+      if (resumption.gap() && config.gapEvents()) {
         stream.send(
             SseEvent.builder()
                 .type("herald-gap")
                 .data(
-                    "{\"requested\":" + Json.quote(lastEventId) + ",\"resumedFrom\":\"earliest\"}")
+                    "{\"requested\":"
+                        + Json.quote(lastEventId)
+                        + ",\"resumedFrom\":\""
+                        + Reconciliation.EARLIEST
+                        + "\"}")
                 .build());
       }
       hub.subscriptions().opened(subscriber, stream);

@@ -61,7 +61,7 @@ class HubLogTest {
         .containsExactly(4, 5, 6);
     assertThat(numbers(log.read(cursor(4), 1, Long.MAX_VALUE).orElseThrow())).containsExactly(5);
     assertThat(log.read(cursor(6), 10, Long.MAX_VALUE).orElseThrow()).isEmpty();
-    assertThat(log.positionOf("earliest")).hasValue(Cursor.START);
+    assertThat(log.beforeOldest()).isEqualTo(Cursor.START);
     assertThat(log.positionOf(stored.get(3).update().id())).hasValue(cursor(4));
     assertThat(log.lastEventId()).isEqualTo(stored.get(5).update().id());
   }
@@ -99,11 +99,11 @@ class HubLogTest {
     assertThat(log.read(cursor(1), 10, Long.MAX_VALUE)).isEmpty();
     assertThat(numbers(log.read(cursor(2), 10, Long.MAX_VALUE).orElseThrow()))
         .containsExactly(3, 4);
-    assertThat(log.positionOf("earliest")).hasValue(cursor(2));
+    assertThat(log.beforeOldest()).isEqualTo(cursor(2));
     assertThat(log.positionOf(stored.get(0).update().id())).isEmpty();
 
     updates.evict(3); // the log now holds less than the tail: earliest is the tail's start
-    assertThat(log.positionOf("earliest")).hasValue(cursor(4));
+    assertThat(log.beforeOldest()).isEqualTo(cursor(4));
     assertThat(numbers(log.read(cursor(4), 10, Long.MAX_VALUE).orElseThrow()))
         .containsExactly(5, 6);
   }

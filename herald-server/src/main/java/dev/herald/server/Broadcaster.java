@@ -266,8 +266,30 @@ public final class Broadcaster<P> {
    */
   public Replay subscribe(SseStream stream, Interest<? super P> interest, String lastEventId) {
     Objects.requireNonNull(stream, "stream");
-    Interest<? super P> subscribed = Objects.requireNonNull(interest, "interest");
+    Objects.requireNonNull(interest, "interest");
     Optional<Cursor> from = lastEventId == null ? Optional.empty() : log.positionOf(lastEventId);
+    start(stream, interest, from);
+    return lastEventId == null
+        ? Replay.LIVE
+        : from.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
+  }
+
+  /**
+   * Subscribes {@code stream} to the events {@code interest} selects, after replaying those the
+   * history holds after {@code after}: a position the caller has already resolved with this
+   * broadcaster's log ({@link EventLog#positionOf}, {@link LoggedEvent#position}, or {@link
+   * Cursor#START} for all the history holds), for a caller with rules of its own about which
+   * position a last event ID stands for. The subscription ends when the stream does; if the history
+   * no longer holds every event after {@code after}, the stream is closed as for {@link
+   * #subscribe(SseStream, Interest, String)}.
+   */
+  public void subscribeAfter(SseStream stream, Interest<? super P> interest, Cursor after) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(interest, "interest");
+    start(stream, interest, Optional.of(Objects.requireNonNull(after, "after")));
+  }
+
+  private void start(SseStream stream, Interest<? super P> subscribed, Optional<Cursor> from) {
     if (stream instanceof NettySseStream) {
       NettySseStream s = (NettySseStream) stream;
       LoopSubscription<P> subscription = new LoopSubscription<>(s, subscribed, from);
@@ -285,9 +307,6 @@ public final class Broadcaster<P> {
         streams.subscribe(subscription);
       }
     }
-    return lastEventId == null
-        ? Replay.LIVE
-        : from.isPresent() ? Replay.RESUMED : Replay.UNKNOWN_ID;
   }
 
   /** The number of streams subscribed, across all event loops and other transports. */
