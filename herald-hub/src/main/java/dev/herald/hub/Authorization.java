@@ -46,6 +46,8 @@ final class Authorization {
 
   /** The answer to {@code refusal} of {@code request}. */
   Response refused(Request request, AccessDeniedException refusal) {
+    // Counts a token presented and refused (invalid_token, 401), as the hub always has; not a
+    // malformed Authorization header (invalid_request, 400: no token), nor a token's lack of scope.
     if (refusal instanceof TokenException && refusal.status() == 401) {
       hub.metrics().rejectedToken();
       LOG.debug("{} {}: token refused: {}", request.method(), request.path(), refusal.getMessage());

@@ -89,6 +89,46 @@ class MercureAuthorizationTest {
   }
 
   @Test
+  @DisplayName(
+      "herald.hub.tokens.rejected counts the tokens refused (401 invalid_token), on publish and"
+          + " subscribe; not a missing token, a malformed header (400) or a lack of scope (403)")
+  void rejectedTokensMeter() throws Exception {
+    String garbage = "not.a.token";
+    String expired = token(-60, Tokens.detail("subscribe", "*"));
+    String subscriber = token(60, Tokens.detail("subscribe", "*"));
+    assertThat(rejectedTokens()).isZero();
+
+    assertThat(client.publish(form("topic", "a")).statusCode()).isEqualTo(401);
+    assertThat(client.publish(form("topic", "a"), "Authorization", "Bearer").statusCode())
+        .isEqualTo(400);
+    assertThat(
+            client
+                .publish(form("topic", "a", "data", "x"), "Authorization", bearer(subscriber))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(rejectedTokens()).isZero();
+
+    assertThat(client.publish(form("topic", "a"), "Authorization", bearer(garbage)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            client
+                .get(Hub.DEFAULT_PATH + "?match=*", "Authorization", bearer(expired))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(rejectedTokens()).isEqualTo(2);
+  }
+
+  private double rejectedTokens() {
+    String prefix = "herald_hub_tokens_rejected_total ";
+    return hub.scrape()
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   @DisplayName("Publishers: the token must grant publish on every topic, or nothing is dispatched")
   void publishGrants() throws Exception {
     String publisher = token(60, Tokens.detail("publish", "allowed"));

@@ -125,18 +125,25 @@ public final class SqliteUpdateStore implements UpdateLog {
   @Override
   public Optional<Cursor> cursorOf(String id) {
     Objects.requireNonNull(id, "id");
-    return read(
-        connection -> {
-          try (PreparedStatement select =
-              connection.prepareStatement("SELECT min(seq) FROM updates WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-              row.next(); // an aggregate: always one row, NULL when no update has the ID
-              long sequence = row.getLong(1);
-              return row.wasNull() ? Optional.empty() : Optional.of(Cursor.of(sequence));
-            }
-          }
-        });
+    long evicted = writer.lastEvicted();
+    Optional<Cursor> found =
+        read(
+            connection -> {
+              try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT min(seq) FROM updates WHERE id = ? AND seq > ?")) {
+                select.setString(1, id);
+                select.setLong(2, evicted);
+                try (ResultSet row = select.executeQuery()) {
+                  row.next(); // an aggregate: always one row, NULL when no update has the ID
+                  long sequence = row.getLong(1);
+                  return row.wasNull() ? Optional.empty() : Optional.of(Cursor.of(sequence));
+                }
+              }
+            });
+    // Checked after the query, as read does: rows retention has announced but not yet deleted are
+    // not held, so an ID this resolves is one that a read after its cursor finds no gap behind.
+    return found.filter(cursor -> cursor.major() > writer.lastEvicted());
   }
 
   @Override

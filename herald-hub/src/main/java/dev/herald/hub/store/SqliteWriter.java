@@ -54,7 +54,8 @@ final class SqliteWriter implements Runnable {
   private volatile UpdateBus bus;
   private volatile long lastSequence;
   // The last sequence retention deletes: set before the rows go, so that a reader that checks it
-  // after its query never mistakes rows deleted under it for the end of history.
+  // after its query never mistakes rows deleted under it for the end of history; set back if they
+  // do not go (a failed DELETE or COMMIT, SQLITE_FULL say).
   private volatile long lastEvicted;
   private volatile boolean healthy = true;
   private volatile long commits;
@@ -300,6 +301,7 @@ final class SqliteWriter implements Runnable {
     lastAgeCheck = now;
     long oldestKept = maxAge == null ? Long.MIN_VALUE : now - maxAge.toMillis();
     long cut = firstSequence - 1;
+    long evictedBefore = lastEvicted;
     long freed = 0;
     int rows = 0;
     try (PreparedStatement select =
@@ -338,6 +340,7 @@ final class SqliteWriter implements Runnable {
       control.execute("COMMIT");
     } catch (SQLException e) {
       rollback();
+      lastEvicted = evictedBefore; // the rows are still held: reads after them have no gap
       log.warn("Could not apply retention to the update store", e);
       return;
     }

@@ -42,7 +42,11 @@ public interface UpdateLog extends AutoCloseable {
    */
   CompletableFuture<StoredUpdate> append(Update update);
 
-  /** The cursor of the earliest update with {@code id} the log still holds, if any. */
+  /**
+   * The cursor of the earliest update with {@code id} the log still holds, if any; never one at or
+   * before {@link #lastEvicted}, so that a {@link #read} after it reports no gap unless retention
+   * removed more since.
+   */
   Optional<Cursor> cursorOf(String id);
 
   /**

@@ -107,6 +107,25 @@ class MemoryUpdateStoreTest {
   }
 
   @Test
+  void cursorOfAnUpdateAtOrBehindTheEvictionMarkIsEmpty() {
+    MemoryUpdateStore store =
+        MemoryUpdateStore.builder().maxUpdates(2).maxAge(Duration.ofHours(1)).clock(clock).build();
+    store.append(update("u1")).join();
+    store.append(update("u2")).join();
+    store.append(update("u3")).join(); // evicts u1
+
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.of(1));
+    assertThat(store.cursorOf("u1")).isEmpty();
+    Cursor u2 = store.cursorOf("u2").orElseThrow();
+    assertThat(store.read(u2, store.last(), 10)).as("no gap after a resolved ID").isPresent();
+
+    clock.advance(Duration.ofHours(2)); // evicts the rest by age, when next asked
+    assertThat(store.cursorOf("u2")).isEmpty();
+    assertThat(store.cursorOf("u3")).isEmpty();
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.of(3));
+  }
+
+  @Test
   void readRespectsItsBoundsAndTellsAGap() {
     MemoryUpdateStore store = MemoryUpdateStore.builder().maxUpdates(8).build();
     for (int i = 1; i <= 10; i++) {

@@ -12,6 +12,11 @@ import dev.herald.hub.mercure.Update;
 import dev.herald.server.Cursor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,6 +321,74 @@ class SqliteUpdateStoreTest {
     assertThat(store.isHealthy()).isTrue();
     assertThat(listener.updates()).containsExactly(small);
     assertThat(all(store)).containsExactly(small);
+  }
+
+  /** Runs {@code sql} on the store's file through a connection of the test's own. */
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** The number of rows in the store's file, counted through a connection of the test's own. */
+  private long rows() throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet count = statement.executeQuery("SELECT count(*) FROM updates")) {
+      count.next();
+      return count.getLong(1);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"));
+  }
+
+  @Test
+  void cursorOfAnUpdateAtOrBehindTheEvictionMarkIsEmpty() throws Exception {
+    // Rows retention has cut that are still in the table, as a reader sees them between retention
+    // announcing its cut and committing the DELETE: held still by a trigger that skips every row.
+    TestClock clock = new TestClock();
+    SqliteUpdateStore store = open(builder -> builder.maxAge(Duration.ofHours(1)).clock(clock));
+    store.append(update("a")).join(); // 1
+    store.append(update("b")).join(); // 2
+    execute("CREATE TRIGGER keep_rows BEFORE DELETE ON updates BEGIN SELECT RAISE(IGNORE); END");
+    clock.advance(Duration.ofHours(2));
+    store.append(update("a")).join(); // 3; retention cuts 1 and 2 (at the latest after this)
+    store.append(update("c")).join(); // 4; taken after that retention, and the clock stands still
+
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.of(2));
+    assertThat(rows()).isEqualTo(4);
+    assertThat(store.cursorOf("a")).as("the a behind the mark is not held").hasValue(Cursor.of(3));
+    assertThat(store.cursorOf("b")).as("at the mark").isEmpty();
+    assertThat(store.cursorOf("c")).hasValue(Cursor.of(4));
+    assertThat(gapAfter(store, 1)).isTrue();
+    assertThat(gapAfter(store, 2)).isFalse();
+  }
+
+  @Test
+  void aFailedRetentionSetsTheEvictionMarkBack() throws Exception {
+    // The DELETE fails, as it would for a full disk: every row stays, and so must the mark.
+    UnaryOperator<SqliteUpdateStore.Builder> config = builder -> builder.maxUpdates(2);
+    SqliteUpdateStore store = open(config);
+    store.append(update("u1")).join();
+    store.append(update("u2")).join();
+    execute(
+        "CREATE TRIGGER refuse_deletes BEFORE DELETE ON updates"
+            + " BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    store.append(update("u3")).join(); // retention is due after it, and fails
+    store.close(); // the writer's last retention has failed too by the time close returns
+
+    assertThat(rows()).isEqualTo(3);
+    assertThat(store.lastEvicted()).isEqualTo(Cursor.START);
+
+    execute("DROP TRIGGER refuse_deletes");
+    SqliteUpdateStore reopened = open(config);
+    reopened.append(update("u4")).join();
+    reopened.close(); // retention has run by the time close returns
+    assertThat(rows()).isEqualTo(2);
+    assertThat(reopened.lastEvicted()).isEqualTo(Cursor.of(2));
   }
 
   @Test
