@@ -24,6 +24,7 @@ class MercureAuthorizationTest {
   private HubClient client;
   private String audience;
   private final List<String> presented = new ArrayList<>();
+  private final List<String> challenges = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -86,6 +87,53 @@ class MercureAuthorizationTest {
     // the refusals are logged (the tokens themselves are not: see stop())
     assertThat(Files.readString(Path.of("target", "hub-test.log"), StandardCharsets.UTF_8))
         .contains("token refused");
+  }
+
+  @Test
+  @DisplayName(
+      "a refused token's challenge says why in error_description (expired, audience — naming the"
+          + " one expected —, signature, malformed), a quoted string without the token")
+  void refusalsSayWhy() throws Exception {
+    String expired = token(-60, Tokens.detail("publish", "*"));
+    assertThat(challenge(expired))
+        .contains("error=\"invalid_token\"")
+        .containsPattern("error_description=\"expired at [^\"]+\"");
+    String otherAudience =
+        Tokens.token("https://other.hub/.well-known/mercure", 60, Tokens.detail("publish", "*"));
+    presented.add(otherAudience);
+    assertThat(challenge(otherAudience))
+        .contains("error=\"invalid_token\"")
+        .contains("error_description=\"aud does not contain this hub's resource identifier, ")
+        .contains(audience + "\"");
+    String one = token(60, Tokens.detail("publish", "*"));
+    String other = token(61, Tokens.detail("publish", "*"));
+    String forged =
+        one.substring(0, one.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
+    presented.add(forged);
+    assertThat(challenge(forged)).contains("error_description=\"the signature does not verify\"");
+    assertThat(challenge("abc")).contains("error_description=\"not a JWS in compact serialization");
+    for (String answer : challenges) {
+      for (String token : presented) {
+        assertThat(answer).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("an error_description holds only what RFC 6750 allows in it, and is bounded")
+  void errorDescriptionCharacters() {
+    assertThat(Authorization.errorDescription("a \"b\"\\c\r\nd\u00e9")).isEqualTo("a ?b??c??d?");
+    assertThat(Authorization.errorDescription("x".repeat(1000)))
+        .hasSize(Authorization.MAX_DESCRIPTION);
+  }
+
+  private String challenge(String token) throws Exception {
+    HttpResponse<String> response =
+        client.publish(form("topic", "a"), "Authorization", bearer(token));
+    assertThat(response.statusCode()).isEqualTo(401);
+    String answer = response.headers().firstValue("www-authenticate").orElseThrow();
+    challenges.add(answer);
+    return answer;
   }
 
   @Test

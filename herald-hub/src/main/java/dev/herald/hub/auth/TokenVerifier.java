@@ -337,7 +337,7 @@ public final class TokenVerifier implements AutoCloseable {
       throws TokenException {
     List<TrustedKey> candidates = keys.candidates(jwt.getHeader().getKeyID(), alg);
     if (candidates.isEmpty()) {
-      throw invalid("no key of the issuer fits the token's kid and " + alg);
+      throw invalid("unknown key: no key of the issuer fits the token's kid and " + alg);
     }
     for (TrustedKey key : candidates) {
       if (key.verifies(jwt)) {
@@ -369,7 +369,7 @@ public final class TokenVerifier implements AutoCloseable {
       return;
     }
     if (!audience.contains(resource)) {
-      throw invalid("aud does not contain this hub's resource identifier");
+      throw invalid("aud does not contain this hub's resource identifier, " + resource);
     }
   }
 
