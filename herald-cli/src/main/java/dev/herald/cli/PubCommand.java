@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
           + " HERALD_HUB_URL.%n"
     })
 final class PubCommand implements Callable<Integer> {
+  /** The hub's URL when neither {@code --hub} nor {@code HERALD_HUB_URL} says: {@value}. */
+  static final String DEFAULT_HUB = "http://127.0.0.1:8080/.well-known/mercure";
+
   @Spec private CommandSpec spec;
 
   @ParentCommand private HeraldCommand parent;
@@ -44,7 +47,7 @@ final class PubCommand implements Callable<Integer> {
   @Option(
       names = "--hub",
       paramLabel = "URL",
-      defaultValue = "${env:HERALD_HUB_URL:-http://127.0.0.1:8080/.well-known/mercure}",
+      defaultValue = "${env:HERALD_HUB_URL:-" + DEFAULT_HUB + "}",
       description = "The hub's URL (default: ${DEFAULT-VALUE}).")
   private String hub;
 
@@ -114,17 +117,7 @@ final class PubCommand implements Callable<Integer> {
     if (isPrivate) {
       fields.add("private=on");
     }
-    URI uri;
-    try {
-      uri = URI.create(hub);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--hub is not a URL: " + hub);
-    }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-        || uri.getHost() == null) {
-      throw new ParameterException(
-          spec.commandLine(), "--hub must be an http or https URL with a host: " + hub);
-    }
+    URI uri = hubUri(spec, hub);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
@@ -159,6 +152,25 @@ final class PubCommand implements Callable<Integer> {
     }
     out.println(response.body());
     return 0;
+  }
+
+  /**
+   * {@code hub} as a URI, checked: an http or https URL with a host, else a usage error of {@code
+   * spec}'s command naming {@code --hub}.
+   */
+  static URI hubUri(CommandSpec spec, String hub) {
+    URI uri;
+    try {
+      uri = URI.create(hub);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--hub is not a URL: " + hub);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--hub must be an http or https URL with a host: " + hub);
+    }
+    return uri;
   }
 
   private static String field(String name, String value) {

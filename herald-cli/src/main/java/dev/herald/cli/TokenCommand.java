@@ -2,6 +2,7 @@ package dev.herald.cli;
 
 import dev.herald.hub.auth.TokenMinter;
 import dev.herald.hub.mercure.TopicMatcher;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * ./herald token --secret "$HERALD_JWT_SECRET" --publish '*'
  * ./herald token --subscribe-pattern 'https://example.com/books/:id' --ttl PT10M
+ * ./herald token --hub http://127.0.0.1:9090/.well-known/mercure --publish '*'
  * }</pre>
  */
 @Command(
@@ -28,8 +30,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Mints an access token for the hub.",
       "%nPrints an HS256 JWT access token (typ at+jwt) granting publish and subscribe on the"
-          + " topics given. The key comes from --secret or HERALD_JWT_SECRET; issuer and audience"
-          + " must be those the hub trusts (its defaults: the hub's origin and its URL).%n"
+          + " topics given. The key comes from --secret or HERALD_JWT_SECRET. Issuer and audience"
+          + " are those the hub at --hub (or HERALD_HUB_URL) expects by default: its origin and"
+          + " its URL; --issuer and --audience say otherwise.%n"
     })
 final class TokenCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -42,17 +45,27 @@ final class TokenCommand implements Callable<Integer> {
   private String secret;
 
   @Option(
+      names = "--hub",
+      paramLabel = "URL",
+      defaultValue = "${env:HERALD_HUB_URL:-" + PubCommand.DEFAULT_HUB + "}",
+      description =
+          "The hub the token is for; iss and aud default to what it expects: its origin and its"
+              + " URL (default: $HERALD_HUB_URL, else ${DEFAULT-VALUE}).")
+  private String hub;
+
+  @Option(
       names = "--issuer",
       paramLabel = "ISS",
-      defaultValue = "${env:HERALD_ISSUER:-http://127.0.0.1:8080}",
-      description = "iss (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:HERALD_ISSUER}",
+      description = "iss (default: $HERALD_ISSUER, else the origin of --hub).")
   private String issuer;
 
   @Option(
       names = "--audience",
       paramLabel = "AUD",
-      defaultValue = "${env:HERALD_AUDIENCE:-http://127.0.0.1:8080/.well-known/mercure}",
-      description = "aud, the hub's resource identifier (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:HERALD_AUDIENCE}",
+      description =
+          "aud, the hub's resource identifier (default: $HERALD_AUDIENCE, else the URL of --hub).")
   private String audience;
 
   @Option(
@@ -113,12 +126,15 @@ final class TokenCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "grant something: --publish, --subscribe or their -pattern forms");
     }
+    URI hubUri = PubCommand.hubUri(spec, hub);
+    String iss = issuer != null ? issuer : hubUri.getScheme() + "://" + hubUri.getRawAuthority();
+    String aud = audience != null ? audience : hub;
     try {
       TokenMinter.Builder minter =
           TokenMinter.builder()
               .hmacSecret(secret.getBytes(StandardCharsets.UTF_8))
-              .issuer(issuer)
-              .audience(audience)
+              .issuer(iss)
+              .audience(aud)
               .subject(subject)
               .ttl(ttl)
               .compat(compat);
@@ -141,10 +157,10 @@ final class TokenCommand implements Callable<Integer> {
   private List<TopicMatcher> matchers(List<String> exact, List<String> patterns) {
     List<TopicMatcher> matchers = new ArrayList<>();
     for (String e : exact) {
-      matchers.add(TopicMatcher.of(TopicMatcher.EXACT, e, audience));
+      matchers.add(TopicMatcher.of(TopicMatcher.EXACT, e, hub));
     }
     for (String p : patterns) {
-      matchers.add(TopicMatcher.of(TopicMatcher.URLPATTERN, p, audience));
+      matchers.add(TopicMatcher.of(TopicMatcher.URLPATTERN, p, hub));
     }
     return matchers;
   }

@@ -2,6 +2,7 @@ package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.hub.Hub;
 import dev.herald.hub.auth.Grants;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.testing.HubExtension;
@@ -68,6 +69,50 @@ class HubCommandsTest {
     }
     assertThat(Cli.run("", "token", "--secret", "short", "--publish", "*").status()).isEqualTo(2);
     assertThat(Cli.run("", "token", "--secret", SECRET).status()).as("no grant").isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "herald token --hub URL mints iss and aud as the hub at URL expects them by default (its"
+          + " origin, its URL): a hub on another port than 8080 accepts the token")
+  void tokenForTheHubAtUrl() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String origin = "http://127.0.0.1:" + port;
+    String url = origin + Hub.DEFAULT_PATH;
+    Hub other =
+        Hub.builder()
+            .port(port)
+            .dashboard(false)
+            .publicUrl(url)
+            .resource(url)
+            .verifier(
+                TokenVerifier.builder()
+                    .resource(url)
+                    .hubUrl(url)
+                    .hmacKey(origin, SECRET.getBytes(StandardCharsets.UTF_8))
+                    .build())
+            .build()
+            .start();
+    try {
+      Cli.Result minted = Cli.run("", "token", "--secret", SECRET, "--hub", url, "--publish", "*");
+      assertThat(minted.status()).as(minted.err()).isZero();
+      String token = minted.out().strip();
+      Cli.Result published =
+          Cli.run("", "pub", "--hub", url, "--token", token, "--topic", "t", "--id", "e-9");
+      assertThat(published.status()).as(published.err()).isZero();
+      assertThat(published.out().strip()).isEqualTo("e-9");
+      // the default, a hub at 8080, is what this hub refuses, and says why
+      String for8080 = Cli.run("", "token", "--secret", SECRET, "--publish", "*").out().strip();
+      Cli.Result refused =
+          Cli.run("", "pub", "--hub", url, "--token", for8080, "--topic", "t", "--id", "e-10");
+      assertThat(refused.status()).isEqualTo(1);
+      assertThat(refused.err()).contains("401").contains("error_description=");
+    } finally {
+      other.close(java.time.Duration.ZERO);
+    }
   }
 
   @Test
