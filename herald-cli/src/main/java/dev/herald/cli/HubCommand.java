@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code herald hub}: runs Herald's Mercure hub until the process is stopped. Every option also
  * reads an environment variable ({@code HERALD_PORT}, {@code HERALD_JWT_SECRET}, …). With no key
- * configured it starts in development mode: a fresh key, tokens printed, anonymous subscribers.
+ * configured it starts in development mode: a fresh key, {@code export} lines printed (the hub's
+ * URL, a publisher and a subscriber token) that {@code herald pub} and {@code herald token} read,
+ * anonymous subscribers.
  */
 @Command(
     name = "hub",
@@ -36,8 +38,9 @@ import picocli.CommandLine.Spec;
       "%nServes the Mercure protocol at /.well-known/mercure and a dashboard at /, with history"
           + " in SQLite under --data-dir. Every option can also be given as the environment"
           + " variable in brackets. Without --jwt-secret, --jwks-file or --jwks-url the hub runs"
-          + " in development mode: it makes a key, prints a publisher and a subscriber token, and"
-          + " lets anonymous subscribers in.%n"
+          + " in development mode: it makes a key, prints export lines for a shell (the hub's URL,"
+          + " a publisher and a subscriber token) that herald pub and token read, and lets"
+          + " anonymous subscribers in.%n"
     })
 final class HubCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -292,6 +295,11 @@ final class HubCommand implements Callable<Integer> {
         .ttl(Duration.ofDays(1));
   }
 
+  /** {@code value} in single quotes for a POSIX shell, its own single quotes escaped. */
+  static String shellQuoted(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+
   /** What the options come to: the hub's builder and what the banner shows. */
   private record Setup(
       Hub.Builder builder,
@@ -337,10 +345,18 @@ final class HubCommand implements Callable<Integer> {
           "DEVELOPMENT MODE: no key was configured, so this hub made one for this run only,");
       out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
       out.println("--jwks-file or --jwks-url for anything else.");
-      out.println("  publisher token (publish on every topic, 24 h):");
-      out.println("    " + developmentToken(secret, iss, aud).publishAll().build().mint());
-      out.println("  subscriber token (private updates of every topic, 24 h):");
-      out.println("    " + developmentToken(secret, iss, aud).subscribeAll().build().mint());
+      out.println();
+      out.println("Paste into a shell, for herald pub (it reads HERALD_HUB_URL and HERALD_TOKEN):");
+      out.println("  export HERALD_HUB_URL=" + shellQuoted(hub.url()));
+      out.println("  # publisher token (publish on every topic, 24 h)");
+      out.println(
+          "  export HERALD_TOKEN="
+              + developmentToken(secret, iss, aud).publishAll().build().mint());
+      out.println("  # subscriber token (private updates of every topic, 24 h), for");
+      out.println("  # herald sub -H \"Authorization: Bearer $HERALD_SUBSCRIBER_TOKEN\" URL");
+      out.println(
+          "  export HERALD_SUBSCRIBER_TOKEN="
+              + developmentToken(secret, iss, aud).subscribeAll().build().mint());
     }
     out.flush();
     stopped.await();

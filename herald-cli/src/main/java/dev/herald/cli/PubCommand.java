@@ -134,7 +134,7 @@ final class PubCommand implements Callable<Integer> {
     try {
       response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      err.println("herald pub: cannot reach " + hub + ": " + e.getMessage());
+      err.println("herald pub: cannot reach " + hub + ": " + Failures.cause(e));
       return 1;
     }
     if (response.statusCode() != 200) {

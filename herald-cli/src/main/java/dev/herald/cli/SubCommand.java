@@ -153,7 +153,6 @@ final class SubCommand implements Callable<Integer> {
   }
 
   private static String reason(Throwable error) {
-    String message = error.getMessage();
-    return message == null ? error.getClass().getSimpleName() : message;
+    return Failures.cause(error);
   }
 }

@@ -134,10 +134,18 @@ class HeraldProcessTest {
     assertThat(readLine(out))
         .isEqualTo("Herald hub: http://127.0.0.1:" + port + "/.well-known/mercure");
     StringBuilder banner = new StringBuilder();
-    for (String line = readLine(out); !line.startsWith("    eyJ"); line = readLine(out)) {
+    for (String line = readLine(out); ; line = readLine(out)) {
       banner.append(line).append('\n');
+      if (line.startsWith("  export HERALD_SUBSCRIBER_TOKEN=")) {
+        break;
+      }
     }
-    assertThat(banner.toString()).contains("DEVELOPMENT MODE").contains("publisher token");
+    assertThat(banner.toString())
+        .contains("DEVELOPMENT MODE")
+        .contains("publisher token")
+        .contains("\n  export HERALD_HUB_URL='http://127.0.0.1:" + port + "/.well-known/mercure'\n")
+        .containsPattern("\n  export HERALD_TOKEN=eyJ[A-Za-z0-9_.-]+\n")
+        .containsPattern("\n  export HERALD_SUBSCRIBER_TOKEN=eyJ[A-Za-z0-9_.-]+\n");
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     for (String path : List.of("/", "/dashboard.js", "/dashboard.css")) {
       java.net.http.HttpResponse<String> page =

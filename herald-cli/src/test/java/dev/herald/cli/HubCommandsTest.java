@@ -116,6 +116,28 @@ class HubCommandsTest {
   }
 
   @Test
+  @DisplayName("herald pub names the cause of a network error: a refused connection, not null")
+  void pubNamesTheNetworkError() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closed + Hub.DEFAULT_PATH;
+    Cli.Result r = Cli.run("", "pub", "--hub", url, "--token", "t", "--topic", "t");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("herald pub: cannot reach " + url + ": ")
+        .containsIgnoringCase("connection refused")
+        .doesNotContain("null");
+  }
+
+  @Test
+  @DisplayName("herald hub quotes a value for the shell in its export lines")
+  void shellQuoted() {
+    assertThat(HubCommand.shellQuoted("http://h/a'b")).isEqualTo("'http://h/a'\\''b'");
+  }
+
+  @Test
   @DisplayName(
       "herald hub refuses a coalescing window outside 0 to 1 s before it starts, naming it")
   void hubCoalesceLimit() throws Exception {
