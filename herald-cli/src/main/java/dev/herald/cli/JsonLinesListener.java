@@ -12,9 +12,10 @@ import java.io.UncheckedIOException;
 
 /**
  * Prints each dispatched event as one JSON object on a line of its own, with the keys {@code type},
- * {@code data}, {@code lastEventId} and {@code retry} in that order, and flushes it at once so that
- * a live stream shows live. Called by one {@code SseParser}, on the thread that feeds it, or by one
- * event source's listener thread.
+ * {@code data}, {@code lastEventId} and {@code retry} (the reconnection time a {@code retry} field
+ * set, in milliseconds, or {@code null} while none has) in that order, and flushes it at once so
+ * that a live stream shows live. One rule for {@code herald parse} and {@code herald sub}. Called
+ * by one {@code SseParser}, on the thread that feeds it, or by one event source's listener thread.
  */
 final class JsonLinesListener implements SseListener {
   // No separator between root values: each line ends with its own newline, written before the
@@ -46,25 +47,32 @@ final class JsonLinesListener implements SseListener {
 
   @Override
   public void onEvent(SseEvent event) {
-    print(event, retryMillis);
+    line(event.type(), event.data(), event.id(), null);
   }
 
   /**
-   * Prints {@code event} as one JSON line with {@code retry} (milliseconds) as its {@code retry},
-   * or {@code null} if it is negative; for {@code herald sub}, whose client knows the reconnection
-   * time.
+   * Prints that a connection opened, for {@code herald sub}: a line of the same keys whose {@code
+   * data} is {@code null} (an event's never is), {@code type} {@code open}, the last event ID and
+   * retry in effect, and the {@code url} answered (after redirects).
    */
-  void print(SseEvent event, long retry) {
+  void onOpen(String lastEventId, String url) {
+    line("open", null, lastEventId, url);
+  }
+
+  private void line(String type, String data, String lastEventId, String url) {
     try {
       json.writeStartObject();
-      json.writeStringField("type", event.type());
-      json.writeStringField("data", event.data());
-      json.writeStringField("lastEventId", event.id());
+      json.writeStringField("type", type);
+      json.writeStringField("data", data);
+      json.writeStringField("lastEventId", lastEventId);
       json.writeFieldName("retry");
-      if (retry < 0) {
+      if (retryMillis < 0) {
         json.writeNull();
       } else {
-        json.writeNumber(retry);
+        json.writeNumber(retryMillis);
+      }
+      if (url != null) {
+        json.writeStringField("url", url);
       }
       json.writeEndObject();
       json.writeRaw('\n');

@@ -3,11 +3,13 @@ package dev.herald.cli;
 import dev.herald.client.EventSource;
 import dev.herald.client.EventSourceListener;
 import dev.herald.client.ResponseException;
+import dev.herald.client.ResponseInfo;
 import dev.herald.core.SseEvent;
 import dev.herald.core.SseWriter;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,9 +37,11 @@ import picocli.CommandLine.Spec;
       "%nEach event is printed in the event-stream format: an 'event: TYPE' line, an 'id: ID'"
           + " line when the last event ID is not empty, one 'data: ' line per line of data, and a"
           + " blank line. With --json, one JSON object per line instead, as 'herald parse' prints"
-          + " it: type, data, lastEventId, and retry, the reconnection time in effect in"
-          + " milliseconds (3000 until the server sets one).",
-      "%nConnection changes are reported on standard error. The exit status is 0 when the server"
+          + " it: type, data, lastEventId, and retry, the reconnection time the stream set in"
+          + " milliseconds (null until it sets one); and, each time a connection opens, a line"
+          + " of type open whose data is null, with the url answered.",
+      "%nConnection changes are reported on standard error: 'connected to URL' when a stream"
+          + " opens. The exit status is 0 when the server"
           + " ends the subscription with 204 No Content, 1 when the connection fails otherwise.%n"
     })
 final class SubCommand implements Callable<Integer> {
@@ -113,9 +117,23 @@ final class SubCommand implements Callable<Integer> {
     }
 
     @Override
+    public void onOpen(ResponseInfo response) {
+      error("connected to " + response.uri());
+      if (json) {
+        jsonLines.onOpen(source.lastEventId(), response.uri().toString());
+        checkOutput();
+      }
+    }
+
+    @Override
+    public void onRetry(Duration reconnectionTime) {
+      jsonLines.onRetry(reconnectionTime.toMillis());
+    }
+
+    @Override
     public void onEvent(SseEvent event) {
       if (json) {
-        jsonLines.print(event, source.reconnectionTime().toMillis());
+        jsonLines.onEvent(event);
       } else {
         SseEvent.Builder shown = SseEvent.builder().type(event.type()).data(event.data());
         if (!event.id().isEmpty()) {
@@ -124,6 +142,10 @@ final class SubCommand implements Callable<Integer> {
         out.print(new String(SseWriter.encode(shown.build()), StandardCharsets.UTF_8));
         out.flush();
       }
+      checkOutput();
+    }
+
+    private void checkOutput() {
       if (out.checkError()) {
         error("cannot write to standard output");
         done.countDown();

@@ -6,7 +6,6 @@ import dev.herald.testing.MockResponse;
 import dev.herald.testing.MockSseServer;
 import dev.herald.testing.RecordedRequest;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,13 +50,21 @@ class SubCommandTest {
             "-H",
             "X-Trace:abc");
 
+    String url = server.uri("/events").toString();
     assertThat(result.outLines())
         .containsExactly(
+            "{\"type\":\"open\",\"data\":null,\"lastEventId\":\"\",\"retry\":null,\"url\":\""
+                + url
+                + "\"}",
             "{\"type\":\"add\",\"data\":\"73857293\",\"lastEventId\":\"7\",\"retry\":10}",
             "{\"type\":\"message\",\"data\":\"two\\nlines\",\"lastEventId\":\"7\",\"retry\":10}",
+            "{\"type\":\"open\",\"data\":null,\"lastEventId\":\"7\",\"retry\":10,\"url\":\""
+                + url
+                + "\"}",
             "{\"type\":\"message\",\"data\":\"after\",\"lastEventId\":\"7\",\"retry\":10}");
     assertThat(result.status()).isZero();
     assertThat(result.err())
+        .contains("herald sub: connected to " + url + "\n")
         .contains("herald sub: the server ended the stream; reconnecting")
         .contains("herald sub: the server ended the subscription (204 No Content)");
 
@@ -70,11 +77,32 @@ class SubCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "--json prints retry null while the stream has set none, as herald parse does; 'connected'"
+          + " reaches standard error before the first event")
+  void jsonRetryNullUntilSet() throws Exception {
+    server.enqueue(
+        MockResponse.stream().send("data: a\n\n").send("retry: 50\ndata: b\n\n").build());
+    server.enqueue(MockResponse.status(204));
+    Cli.Result result = Cli.run("", "sub", server.uri("/r").toString(), "--json");
+    assertThat(result.outLines())
+        .filteredOn(line -> !line.contains("\"type\":\"open\""))
+        .containsExactly(
+            "{\"type\":\"message\",\"data\":\"a\",\"lastEventId\":\"\",\"retry\":null}",
+            "{\"type\":\"message\",\"data\":\"b\",\"lastEventId\":\"\",\"retry\":50}");
+    Cli.Result parsed = Cli.run("data: a\n\nretry: 50\ndata: b\n\n", "parse", "-");
+    assertThat(parsed.outLines())
+        .containsExactly(
+            "{\"type\":\"message\",\"data\":\"a\",\"lastEventId\":\"\",\"retry\":null}",
+            "{\"type\":\"message\",\"data\":\"b\",\"lastEventId\":\"\",\"retry\":50}");
+  }
+
+  @Test
   @DisplayName("without --json each event prints in the event-stream format, as it arrives")
   void readableFormatLive() throws Exception {
     server.enqueue(MockResponse.stream().hold().build());
     LineQueueWriter out = new LineQueueWriter();
-    StringWriter err = new StringWriter();
+    LineQueueWriter err = new LineQueueWriter();
     Future<Integer> status =
         executor.submit(
             () ->
@@ -83,6 +111,8 @@ class SubCommandTest {
 
     RecordedRequest request = server.takeRequest();
     assertThat(request.header("Last-Event-ID")).isEqualTo("41");
+    assertThat(err.nextLine()).isEqualTo("herald sub: connected to " + server.uri("/live"));
+    assertThat(out.isEmpty()).as("nothing on standard output before an event").isTrue();
     request.connection().send("retry: 10\nevent: add\ndata: a\ndata: b\n\n");
     assertThat(out.nextLine()).isEqualTo("event: add");
     assertThat(out.nextLine()).isEqualTo("id: 41");

@@ -1,6 +1,7 @@
 package dev.herald.client;
 
 import dev.herald.core.SseEvent;
+import java.time.Duration;
 
 /**
  * Receives what an {@link EventSource} reads and what happens to its connection. Only {@link
@@ -15,10 +16,11 @@ import dev.herald.core.SseEvent;
  * <h2>Threading and order</h2>
  *
  * <p>Every callback of one source runs on that source's own thread, one at a time, in this order
- * for each connection: {@link #onOpen} once the response is accepted; then {@link #onEvent} and
- * {@link #onComment} in stream order, each as soon as the stream has it; then {@link #onError} when
- * the connection ends. A callback that takes long delays the next ones and the reading of the
- * stream (which is how a slow listener pushes back on the server), never its own order.
+ * for each connection: {@link #onOpen} once the response is accepted; then {@link #onEvent}, {@link
+ * #onComment} and {@link #onRetry} in stream order, each as soon as the stream has it; then {@link
+ * #onError} when the connection ends. A callback that takes long delays the next ones and the
+ * reading of the stream (which is how a slow listener pushes back on the server), never its own
+ * order.
  *
  * <p>No callback starts after {@link EventSource#close()} has returned, nor after {@link #onError}
  * with {@code willRetry == false}. {@code close()} called on another thread waits for a callback in
@@ -52,6 +54,14 @@ public interface EventSourceListener {
    * colon less one leading space. Browsers ignore comments (S-11).
    */
   default void onComment(String comment) {}
+
+  /**
+   * The stream set the reconnection time with a {@code retry} field (S-23): {@link
+   * EventSource#reconnectionTime()} is {@code reconnectionTime} from now on. Called in stream order
+   * with events and comments, as the line is read (S-25). Until the first call, the reconnection
+   * time is the initial one, which no stream set.
+   */
+  default void onRetry(Duration reconnectionTime) {}
 
   /**
    * The connection ended or could not be made.

@@ -536,6 +536,16 @@ final class RealEventSource implements EventSource {
     @Override
     public void onRetry(long millis) {
       reconnectionMillis = millis; // S-23, as the line is read (S-25)
+      callbacks.lock();
+      try {
+        if (state != ReadyState.CLOSED) {
+          listener.onRetry(Duration.ofMillis(millis));
+        }
+      } catch (RuntimeException | Error e) {
+        throw new ListenerFailure(e);
+      } finally {
+        callbacks.unlock();
+      }
     }
   }
 

@@ -27,6 +27,35 @@ class ReconnectionTest extends ClientTestBase {
   }
 
   @Test
+  @DisplayName(
+      "S-23, S-25: onRetry reports the reconnection time a retry field sets, in stream order,"
+          + " on the callback thread; none before the stream sets one")
+  void s23OnRetryInStreamOrder() throws Exception {
+    server.enqueue(MockResponse.stream().send("data: a\n\nretry: 25\ndata: b\n\n").hold().build());
+    java.util.concurrent.BlockingQueue<String> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    EventSource source =
+        start(
+            builder()
+                .listener(
+                    new EventSourceListener() {
+                      @Override
+                      public void onEvent(dev.herald.core.SseEvent event) {
+                        seen.add("event " + event.data());
+                      }
+
+                      @Override
+                      public void onRetry(Duration reconnectionTime) {
+                        seen.add("retry " + reconnectionTime.toMillis());
+                      }
+                    }));
+    for (String expected : new String[] {"event a", "retry 25", "event b"}) {
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(expected);
+    }
+    assertThat(source.reconnectionTime()).isEqualTo(Duration.ofMillis(25));
+  }
+
+  @Test
   @DisplayName("S-45: a 200 with an empty body is a normal end: reconnect")
   void s45EmptyBodyReconnects() throws Exception {
     server.enqueue(MockResponse.stream().build());
