@@ -110,6 +110,11 @@ final class ParseCommand implements Callable<Integer> {
   }
 
   private int positive(String option, int value) {
+    return positive(spec, option, value);
+  }
+
+  /** {@code value} of a byte limit {@code option}, else a usage error of {@code spec}'s command. */
+  static int positive(CommandSpec spec, String option, int value) {
     if (value <= 0) {
       throw new ParameterException(
           spec.commandLine(), option + " must be a positive number of bytes: " + value);

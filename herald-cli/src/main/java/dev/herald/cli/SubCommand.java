@@ -5,6 +5,7 @@ import dev.herald.client.EventSourceListener;
 import dev.herald.client.ResponseException;
 import dev.herald.client.ResponseInfo;
 import dev.herald.core.SseEvent;
+import dev.herald.core.SseParser;
 import dev.herald.core.SseWriter;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -65,6 +66,22 @@ final class SubCommand implements Callable<Integer> {
       description = "The last event ID to resume from: sent as Last-Event-ID on the first request.")
   private String lastEventId;
 
+  @Option(
+      names = "--max-line-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "" + SseParser.DEFAULT_MAX_LINE_BYTES,
+      description =
+          "The longest line accepted, in bytes; a longer one drops the connection, which is"
+              + " retried (default: ${DEFAULT-VALUE}).")
+  private int maxLineBytes;
+
+  @Option(
+      names = "--max-event-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "" + SseParser.DEFAULT_MAX_EVENT_BYTES,
+      description = "The largest data of one event, in bytes (default: ${DEFAULT-VALUE}).")
+  private int maxEventBytes;
+
   SubCommand() {}
 
   @Override
@@ -97,6 +114,8 @@ final class SubCommand implements Callable<Integer> {
       if (lastEventId != null) {
         builder.lastEventId(lastEventId);
       }
+      builder.maxLineBytes(ParseCommand.positive(spec, "--max-line-bytes", maxLineBytes));
+      builder.maxEventBytes(ParseCommand.positive(spec, "--max-event-bytes", maxEventBytes));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

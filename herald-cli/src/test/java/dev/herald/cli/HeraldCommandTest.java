@@ -42,9 +42,9 @@ class HeraldCommandTest {
     assertThat(r.out())
         .startsWith("Usage: herald parse")
         .contains("--max-line-bytes=BYTES")
-        .contains("(default: 2097152)")
+        .contains("(default: 16777216)")
         .contains("--max-event-bytes=BYTES")
-        .contains("(default: 8388608)");
+        .contains("(default: 67108864)");
   }
 
   @Test

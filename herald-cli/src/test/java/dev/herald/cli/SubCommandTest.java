@@ -143,6 +143,29 @@ class SubCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "sub takes --max-line-bytes and --max-event-bytes as parse does: past one the connection"
+          + " drops and is retried, saying why; the defaults take a 5 MiB line")
+  void limits() throws Exception {
+    server.enqueue(MockResponse.stream().send("data: " + "x".repeat(100) + "\n\n").build());
+    server.enqueue(MockResponse.status(204));
+    Cli.Result small = Cli.run("", "sub", server.uri("/s").toString(), "--max-line-bytes", "64");
+    assertThat(small.status()).isZero();
+    assertThat(small.out()).isEmpty();
+    assertThat(small.err()).contains("maxLineBytes").contains("reconnecting");
+
+    server.enqueue(MockResponse.stream().send("data: " + "y".repeat(5 << 20) + "\n\n").build());
+    server.enqueue(MockResponse.status(204));
+    Cli.Result large = Cli.run("", "sub", server.uri("/l").toString());
+    assertThat(large.status()).as(large.err()).isZero();
+    assertThat(large.outLines()).hasSize(3); // event:, data:, the blank line
+    assertThat(large.outLines().get(1)).hasSize("data: ".length() + (5 << 20));
+    Cli.Result bad = Cli.run("", "sub", server.uri().toString(), "--max-event-bytes", "0");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--max-event-bytes must be a positive number of bytes: 0");
+  }
+
+  @Test
   @DisplayName("a bad URL or header is a usage error")
   void usageErrors() {
     assertThat(Cli.run("", "sub", "ftp://example.org/").status()).isEqualTo(2);

@@ -34,11 +34,14 @@ import java.util.OptionalLong;
  * @since 0.1
  */
 public final class SseParser {
-  /** Default for {@link Builder#maxLineBytes}: {@value} bytes (2 MiB). */
-  public static final int DEFAULT_MAX_LINE_BYTES = 2 * 1024 * 1024;
+  /**
+   * Default for {@link Builder#maxLineBytes}: {@value} bytes (16 MiB), well past the lines browsers
+   * and conformance suites send (5 MiB), still bounded. Buffers grow to it only as lines need.
+   */
+  public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-  /** Default for {@link Builder#maxEventBytes}: {@value} bytes (8 MiB). */
-  public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+  /** Default for {@link Builder#maxEventBytes}: {@value} bytes (64 MiB). */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private static final byte[] DATA = ascii("data");

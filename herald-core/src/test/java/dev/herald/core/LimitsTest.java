@@ -90,7 +90,7 @@ class LimitsTest {
   @DisplayName("the defaults are documented constants")
   void defaults() {
     assertThat(List.of(SseParser.DEFAULT_MAX_LINE_BYTES, SseParser.DEFAULT_MAX_EVENT_BYTES))
-        .containsExactly(2 * 1024 * 1024, 8 * 1024 * 1024);
+        .containsExactly(16 * 1024 * 1024, 64 * 1024 * 1024);
   }
 
   private static void feedAll(SseParser parser, byte[] stream, int size) {
