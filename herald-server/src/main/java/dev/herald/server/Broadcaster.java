@@ -221,6 +221,7 @@ public final class Broadcaster<P> {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("an event needs at least one topic");
     }
+    long arrived = System.nanoTime(); // the start of what the dispatch latency measures
     synchronized (lock) {
       LoggedEvent<P> logged = log.append(topics, event, payload);
       if (!loops.isEmpty()) {
@@ -230,7 +231,7 @@ public final class Broadcaster<P> {
             loops.remove(
                 loop.getKey(), loop.getValue()); // its server stopped; its streams are gone
           } else {
-            loop.getValue().enqueue(new Published<>(logged, chunk.retain(), restricted));
+            loop.getValue().enqueue(new Published<>(logged, chunk.retain(), restricted, arrived));
           }
         }
         chunk.release();

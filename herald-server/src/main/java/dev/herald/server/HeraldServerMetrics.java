@@ -5,9 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Publishes a {@link HeraldServer}'s figures to Micrometer (an optional dependency: add {@code
@@ -26,6 +30,10 @@ import java.util.Objects;
  *   <tr><td>{@code herald.bytes.sent}</td><td>counter</td><td>their bytes</td></tr>
  *   <tr><td>{@code herald.streams.slow}</td><td>counter</td><td>streams over their budget</td></tr>
  *   <tr><td>{@code herald.connections.refused}</td><td>counter</td><td>503s at the limit</td></tr>
+ *   <tr><td>{@code herald.dispatch.latency}</td><td>timer (histogram, p50/p99/p99.9)</td><td>per
+ *       publish and event loop that wrote it: from {@link Broadcaster#publish} to the end of the
+ *       loop's flush of the streams it was written to — Herald's own part of a publish's latency,
+ *       apart from the network and the client</td></tr>
  * </table>
  *
  * <p>Thread-safe; the meters read the server's counters when they are scraped. {@link #close()}
@@ -83,6 +91,22 @@ public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
         "herald.connections.refused",
         "connections refused at the limit",
         m -> m.refusedConnections.sum());
+    Timer dispatch =
+        Timer.builder("herald.dispatch.latency")
+            .description("from a publish to the flush of the streams an event loop wrote it to")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .tags(tags)
+            .register(registry);
+    remember(registry, dispatch);
+    ServerMetrics metrics = server.metrics();
+    LongConsumer record = nanos -> dispatch.record(nanos, TimeUnit.NANOSECONDS);
+    synchronized (metrics) { // bound to several registries, it records into each
+      LongConsumer before = metrics.dispatchLatency;
+      metrics.dispatchLatency = before == null ? record : before.andThen(record);
+    }
   }
 
   private void counter(
@@ -109,6 +133,10 @@ public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
+    ServerMetrics metrics = server.metrics();
+    synchronized (metrics) {
+      metrics.dispatchLatency = null;
+    }
     for (Registered r : registered) {
       r.registry().remove(r.meter());
     }

@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ final class LoopFanout<P> {
   private final LoopInbox<P> inbox;
   private final List<LoopSubscription<P>> ahead =
       new ArrayList<>(); // wait for lastSeen to reach them
+  private long[] arrivals = new long[Run.MAX]; // of the pass's publishes, for the dispatch latency
+  private int arrived;
   private volatile int count;
 
   /** The fan-out of {@code loop}, created when the last event published had {@code lastSeen}. */
@@ -57,6 +60,10 @@ final class LoopFanout<P> {
 
   /** A publish: joins the run, delivered once the run is full or another message comes. */
   void take(Published<P> p) {
+    if (arrived == arrivals.length) {
+      arrivals = Arrays.copyOf(arrivals, arrived * 2);
+    }
+    arrivals[arrived++] = p.arrived();
     if (run.add(p)) {
       deliverRun(); // so that the pass's time limit sees the work
     }
@@ -85,7 +92,8 @@ final class LoopFanout<P> {
     try {
       deliverRun();
     } finally {
-      writer.endPass();
+      writer.endPass(arrivals, arrived);
+      arrived = 0;
     }
   }
 

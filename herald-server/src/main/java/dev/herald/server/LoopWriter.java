@@ -144,9 +144,14 @@ final class LoopWriter<P> {
     }
   }
 
-  /** At the end of a pass: releases the shared page, counts, and flushes each written stream. */
-  void endPass() {
+  /**
+   * At the end of a pass: releases the shared page, counts, and flushes each written stream; then,
+   * if the pass wrote, records the dispatch latency of the pass's {@code count} publishes, which
+   * arrived at the {@code arrivals} times ({@link System#nanoTime()}).
+   */
+  void endPass(long[] arrivals, int count) {
     releaseReplay();
+    boolean wrote = passEvents > 0;
     if (passMetrics != null) { // counted before they can arrive
       passMetrics.eventsQueued(passEvents, passBytes);
       passEvents = 0;
@@ -156,6 +161,9 @@ final class LoopWriter<P> {
       stream.flushShared();
     }
     dirty.clear();
+    if (wrote && count > 0) {
+      passMetrics.dispatched(arrivals, count, System.nanoTime());
+    }
   }
 
   private void releaseReplay() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.SseEvent;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +87,52 @@ class HeraldServerMetricsTest {
       // each event is one chunk: "9\r\nid: 1\ndata: x\n\n\r\n"
       assertThat(registry.get("herald.bytes.sent").functionCounter().count())
           .isEqualTo(6 * "9\r\nid: 1\ndata: x\n\n\r\n".length());
+      // Each publish is timed once per event loop that wrote it (the two streams may share one).
+      Timer dispatch = registry.get("herald.dispatch.latency").timer();
+      awaitCount(dispatch, 3); // timed just after the flush: the client may read before
+      assertThat(dispatch.count()).isBetween(3L, 6L);
+      // x left at once; y and z, published right after, waited for the 300 ms window to end.
+      assertThat(dispatch.max(TimeUnit.MILLISECONDS)).isBetween(200.0, 5000.0);
+    }
+  }
+
+  @Test
+  @DisplayName("a closed binder stops timing dispatches")
+  void closedBinderStopsTiming() throws Exception {
+    Broadcaster<Void> news = Broadcaster.builder(RingEventLog.builder().<Void>build()).build();
+    server =
+        HeraldServer.builder()
+            .port(0)
+            .sse("/news", (req, stream) -> news.subscribe(stream, java.util.Set.of("n"), null))
+            .build()
+            .start();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    HeraldServerMetrics metrics = new HeraldServerMetrics(server, List.of());
+    metrics.bindTo(registry);
+    Timer dispatch = registry.get("herald.dispatch.latency").timer();
+    try (RawHttp a = RawHttp.get(server.port(), "/news")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (news.subscribers() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      news.publish("n", SseEvent.of("timed"));
+      a.readUntil("data: timed\n\n", 5000);
+      awaitCount(dispatch, 1);
+      assertThat(dispatch.count()).isEqualTo(1);
+      metrics.close();
+      news.publish("n", SseEvent.of("untimed"));
+      a.readUntil("data: untimed\n\n", 5000);
+      news.publish("n", SseEvent.of("flushed")); // the loop's next pass follows untimed's end
+      a.readUntil("data: flushed\n\n", 5000);
+      assertThat(dispatch.count()).isEqualTo(1);
+      assertThat(registry.find("herald.dispatch.latency").timer()).isNull();
+    }
+  }
+
+  private static void awaitCount(Timer timer, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (timer.count() < count && System.nanoTime() < deadline) {
+      Thread.sleep(1);
     }
   }
 }
