@@ -1,7 +1,6 @@
 package dev.herald.client;
 
 import dev.herald.core.SseLimitExceededException;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,7 +137,7 @@ final class Http1Exchange implements Exchange {
         return false;
       }
       if (pos == limit && !fill()) {
-        throw new EOFException(
+        throw new IOException(
             "the connection closed " + left + " bytes before the end of the body (Content-Length)");
       }
       int n = (int) Math.min(left, limit - pos);
@@ -305,7 +304,7 @@ final class Http1Exchange implements Exchange {
           return true;
         }
         if (!fill()) {
-          throw new EOFException("the connection closed before the end of the chunked body");
+          throw new IOException("the connection closed before the end of the chunked body");
         }
       }
       switch (chunkState) {
@@ -387,7 +386,7 @@ final class Http1Exchange implements Exchange {
   private String headLine(boolean first) throws IOException {
     while (!nextLine(MAX_HEAD_BYTES - headBytes, true)) {
       if (!fill()) {
-        throw new EOFException(
+        throw new IOException(
             first && headBytes == 0 && partialLength == 0
                 ? "the server closed the connection without a response"
                 : "the connection closed in the middle of the response head");
