@@ -494,12 +494,28 @@ final class RealEventSource implements EventSource {
       parser.feed(bytes, offset, length);
     }
 
+    /** Ends the read's delivery: tells a {@link Batching} listener, then lets go of the lock. */
     void release() {
       if (holding) {
-        holding = false;
-        callbacks.unlock();
+        try {
+          if (listener instanceof Batching && !closing) {
+            ((Batching) listener).endOfBatch();
+          }
+        } finally {
+          holding = false;
+          callbacks.unlock();
+        }
       }
     }
+  }
+
+  /**
+   * A listener that gathers what it receives and wants to know when the events of one read have all
+   * been dispatched, to pass them on at once: {@link EventStream}'s.
+   */
+  interface Batching {
+    /** Called on the callback thread, under the callback lock, after the events of one read. */
+    void endOfBatch();
   }
 
   /**
