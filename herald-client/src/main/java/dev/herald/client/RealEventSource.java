@@ -172,6 +172,9 @@ final class RealEventSource implements EventSource {
         fail(e);
         return;
       } catch (ListenerFailure e) {
+        synchronized (signal) {
+          abortExchange(); // onOpen threw with the response unread: its connection closes
+        }
         fail(e.getCause());
         return;
       } catch (Aborted e) {
