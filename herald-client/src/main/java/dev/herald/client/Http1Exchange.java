@@ -227,7 +227,8 @@ final class Http1Exchange implements Exchange {
       TreeMap<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       readFields(fields);
       if (status == 101) {
-        throw new ProtocolException("HTTP 101 Switching Protocols, which the client never asked");
+        throw new ProtocolException(
+            "HTTP 101 Switching Protocols, which the client never asked for");
       }
       if (status >= 200) {
         response =
