@@ -1,6 +1,6 @@
 /**
- * Herald's Java {@code EventSource} on {@link java.net.http.HttpClient}: see {@link
- * dev.herald.client.EventSource}.
+ * Herald's Java {@code EventSource}, over an HTTP/1.1 of its own or the JDK's {@link
+ * java.net.http.HttpClient}: see {@link dev.herald.client.EventSource}.
  */
 module dev.herald.client {
   requires transitive dev.herald.core;

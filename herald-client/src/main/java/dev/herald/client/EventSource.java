@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * A server-sent events client that follows the browser's {@code EventSource} rules (WHATWG HTML
- * 9.2) on the JDK's {@link HttpClient}, HTTP/1.1 or HTTP/2, with what services add: backoff with
- * jitter, a read timeout, headers computed per connection, POST with a body, an initial last event
- * ID, and a strategy for giving up.
+ * 9.2), over an HTTP/1.1 of its own or, for HTTP/2, the JDK's {@link HttpClient}, with what
+ * services add: backoff with jitter, a read timeout, headers computed per connection, POST with a
+ * body, an initial last event ID, and a strategy for giving up.
  *
  * <pre>{@code
  * EventSource source = EventSource.builder(URI.create("https://example.org/updates"))
@@ -37,6 +37,16 @@ import java.util.function.Supplier;
  *
  * <p>The source reads on a thread of its own, which also calls the {@link EventSourceListener}: see
  * its threading contract. To pull events instead, see {@link Builder#openStream()}.
+ *
+ * <p><b>Transport.</b> By default the source speaks HTTP/1.1 itself, for {@code http} and {@code
+ * https} (TLS by the JDK's {@link javax.net.ssl.SSLSocket}, with host name verification): one
+ * connection per request, header values written byte for byte (so a last event ID leaves as its
+ * UTF-8 bytes, S-47), the body read on the source's thread straight into the parser. A response
+ * head holds at most 64 KiB and 256 fields, a chunk-size line 1 KiB; past them the connection fails
+ * with a {@link dev.herald.core.SseLimitExceededException} naming the limit, and a malformed
+ * response with a {@link java.net.ProtocolException}, both retried as network errors. The JDK's
+ * {@link HttpClient} carries the requests instead when {@link Builder#httpClient} gives one that
+ * asks for what only it does: see there.
  *
  * <p>Thread-safe: every method may be called from any thread, listener callbacks included.
  *
@@ -132,9 +142,18 @@ public interface EventSource extends AutoCloseable {
     }
 
     /**
-     * The HTTP client to use, for its TLS, proxy, HTTP version or executor settings. It should not
+     * The HTTP settings, as a JDK client. If {@code httpClient} asks for HTTP/1.1 ({@code
+     * version(HttpClient.Version.HTTP_1_1)}) and has no proxy, authenticator or cookie handler, the
+     * source keeps its own HTTP/1.1 and takes the client's TLS settings ({@code sslContext}, {@code
+     * sslParameters}; host names are always verified) and connect timeout (else 10 s). Otherwise —
+     * HTTP/2, which is the JDK's default version, a proxy, an authenticator or a cookie handler —
+     * the client itself carries every request: HTTP/2 over TLS where the server offers it by ALPN,
+     * with many sources to one origin on one connection; over HTTP/1.1 it writes header values as
+     * US-ASCII, so a last event ID beyond ASCII arrives as {@code ?}. Such a client should not
      * follow redirects ({@link HttpClient.Redirect#NEVER}): the source follows them itself, by the
-     * browser's rules. Default: one client shared by all sources, preferring HTTP/2, with a 10 s
+     * browser's rules.
+     *
+     * <p>Default: none; HTTP/1.1 of the source's own with the JDK's default TLS context and a 10 s
      * connect timeout.
      */
     public Builder httpClient(HttpClient httpClient) {
@@ -145,7 +164,8 @@ public interface EventSource extends AutoCloseable {
     /**
      * Sends header {@code name: value} on every request, replacing the source's own for {@code
      * Accept}, {@code Cache-Control} and {@code Pragma}. A later call for the same name (in any
-     * case) replaces an earlier one.
+     * case) replaces an earlier one. The value's characters (up to U+00FF, by the JDK's rules) go
+     * out one byte each.
      *
      * @throws IllegalArgumentException if the JDK's client does not allow the header (such as
      *     {@code Host}), the value is invalid, or the name is {@code Last-Event-ID} (use {@link
@@ -219,10 +239,10 @@ public interface EventSource extends AutoCloseable {
     }
 
     /**
-     * How long to wait for the response's headers, and then for each next byte of the stream
-     * (heartbeat comments count), before dropping the connection and reconnecting; {@link
-     * Duration#ZERO} waits forever. Default {@value #DEFAULT_READ_TIMEOUT_SECONDS} s; against a
-     * server with heartbeats, a few heartbeat intervals is a good value.
+     * How long to wait for the response's head, from the request, and then for each next byte of
+     * the stream (heartbeat comments count), before dropping the connection and reconnecting;
+     * {@link Duration#ZERO} waits forever. Default {@value #DEFAULT_READ_TIMEOUT_SECONDS} s;
+     * against a server with heartbeats, a few heartbeat intervals is a good value.
      */
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = RetryStrategy.notNegative("readTimeout", readTimeout);

@@ -69,9 +69,11 @@ public interface EventSourceListener {
    * <p>With {@code willRetry == true} the source is {@link ReadyState#CONNECTING CONNECTING} again
    * and will reconnect after its reconnection time, and perhaps a backoff (S-47). {@code error} is
    * then an {@link java.io.IOException}: {@link java.io.EOFException} when the server ended the
-   * stream (S-45), {@link java.net.http.HttpTimeoutException} when the read timeout passed, another
-   * for a network error (S-43); or a {@link dev.herald.core.SseLimitExceededException} when the
-   * stream went past a parser limit.
+   * stream (S-45), {@link java.net.http.HttpTimeoutException} when the read timeout passed ({@link
+   * java.net.http.HttpConnectTimeoutException} the connect timeout), {@link
+   * java.net.ProtocolException} for a malformed response, another for a network error (S-43); or a
+   * {@link dev.herald.core.SseLimitExceededException} when the stream went past a parser limit or
+   * the response past a limit of the HTTP/1.1 it came by (its head's size).
    *
    * <p>With {@code willRetry == false} the source is {@link ReadyState#CLOSED CLOSED} for good
    * (S-48) and this is the last callback. {@code error} is then a {@link ResponseException} (a

@@ -4,7 +4,9 @@ import dev.herald.core.SseEvent;
 import dev.herald.core.SseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,12 +24,16 @@ import java.util.concurrent.BlockingQueue;
  * }</pre>
  *
  * <p>It buffers at most {@value #CAPACITY} events; beyond, the source stops reading until the
- * consumer catches up, which pushes back on the server. Reconnections happen underneath and are not
- * seen. When the source fails for good, the events received before are still returned, then {@code
- * hasNext()} throws the failure: a {@link ResponseException} as is (a status other than 200, such
- * as 204), an {@link IOException} in an {@link UncheckedIOException} (the {@link ErrorStrategy}
- * gave up). After {@link #close()}, {@code hasNext()} returns {@code false}; so it does if the
- * waiting thread is interrupted, which also closes the stream and keeps the interrupt status.
+ * consumer catches up, which pushes back on the server. Events cross from the source's thread to
+ * the iterating one in batches of up to {@value #BATCH}, each handed over as soon as it is full or
+ * the source has dispatched what one read of the socket brought, so that a busy stream costs one
+ * hand-off per batch rather than per event, and no event waits for a later read. Reconnections
+ * happen underneath and are not seen. When the source fails for good, the events received before
+ * are still returned, then {@code hasNext()} throws the failure: a {@link ResponseException} as is
+ * (a status other than 200, such as 204), an {@link IOException} in an {@link UncheckedIOException}
+ * (the {@link ErrorStrategy} gave up). After {@link #close()}, {@code hasNext()} returns {@code
+ * false}; so it does if the waiting thread is interrupted, which also closes the stream and keeps
+ * the interrupt status.
  *
  * <p>Thread-safe for {@link #close()}, which any thread may call, also to end an iteration blocked
  * on another; the iteration itself belongs to one thread.
@@ -38,9 +44,13 @@ public final class EventStream implements Iterable<SseEvent>, AutoCloseable {
   /** The most events buffered: {@value}. */
   public static final int CAPACITY = 256;
 
+  /** The most events handed from the source's thread to the iterating one at once. */
+  static final int BATCH = 64;
+
   private static final Object END = new Object();
 
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
+  // Batches of events (Lists), a Failure, END.
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY / BATCH);
   private final EventSource source;
   private volatile boolean closed;
   private boolean iterating;
@@ -87,15 +97,33 @@ public final class EventStream implements Iterable<SseEvent>, AutoCloseable {
     return "EventStream{" + source + "}";
   }
 
-  /** Runs on the source's thread: enqueues, waiting for room when the consumer lags. */
-  private final class Feed implements EventSourceListener {
+  /**
+   * Runs on the source's thread: gathers events into a batch, and enqueues each full batch or at
+   * the end of a read, waiting for room when the consumer lags.
+   */
+  private final class Feed implements EventSourceListener, RealEventSource.Batching {
+    private List<SseEvent> batch = new ArrayList<>(BATCH);
+
     @Override
     public void onEvent(SseEvent event) {
-      put(event);
+      batch.add(event);
+      if (batch.size() == BATCH) {
+        endOfBatch();
+      }
+    }
+
+    @Override
+    public void endOfBatch() {
+      if (!batch.isEmpty()) {
+        List<SseEvent> full = batch;
+        batch = new ArrayList<>(BATCH);
+        put(full);
+      }
     }
 
     @Override
     public void onError(Throwable error, boolean willRetry) {
+      endOfBatch();
       if (!willRetry) {
         put(new Failure(error));
       }
@@ -132,17 +160,19 @@ public final class EventStream implements Iterable<SseEvent>, AutoCloseable {
   }
 
   private final class Events implements Iterator<SseEvent> {
+    private List<?> batch = List.of();
+    private int index;
     private Object next;
 
     @Override
     public boolean hasNext() {
       if (next == null) {
-        try {
-          next = queue.take();
-        } catch (InterruptedException e) {
-          close();
-          Thread.currentThread().interrupt();
-          next = END;
+        if (closed) {
+          next = END; // what the batch still holds is dropped, as the queue's is
+        } else if (index < batch.size()) {
+          next = batch.get(index++);
+        } else {
+          take();
         }
       }
       if (next instanceof Failure) {
@@ -154,6 +184,24 @@ public final class EventStream implements Iterable<SseEvent>, AutoCloseable {
         return false; // and stays ended: next is kept
       }
       return true;
+    }
+
+    private void take() {
+      Object item;
+      try {
+        item = queue.take();
+      } catch (InterruptedException e) {
+        close();
+        Thread.currentThread().interrupt();
+        item = END;
+      }
+      if (item instanceof List) {
+        batch = (List<?>) item;
+        index = 1;
+        next = batch.get(0);
+      } else {
+        next = item;
+      }
     }
 
     @Override

@@ -8,19 +8,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,12 +26,15 @@ import java.util.function.Supplier;
 /**
  * The {@link EventSource}: one thread runs the connection loop of S-43 to S-49 — request, follow
  * redirects, check the response, announce it, feed the body to an {@link SseParser}, and on the end
- * of the stream wait and reconnect — and calls the listener.
+ * of the stream wait and reconnect — and calls the listener. The requests go through a {@link
+ * Transport}, picked once by {@link Transport#of}.
  *
  * <p>Two locks, never nested the other way round: {@code callbacks} is held while a listener method
  * runs and while the ready state changes, so that {@link #close()} can promise that no callback
  * starts after it returns; {@code signal} guards the exchange in progress and the waits, so that
- * {@code close()} and {@link #restart()} can abort and wake the loop.
+ * {@code close()} and {@link #restart()} can abort and wake the loop. The body's bytes are parsed
+ * holding {@code callbacks} once per read rather than once per event; {@code close()} raises {@code
+ * closing} first, which each dispatch checks, so it waits for one callback at most.
  */
 final class RealEventSource implements EventSource {
   private static final System.Logger LOG = System.getLogger(EventSource.class.getName());
@@ -47,36 +45,35 @@ final class RealEventSource implements EventSource {
 
   private final URI uri;
   private final EventSourceListener listener;
-  private final HttpClient client;
+  private final Transport transport;
   private final Map<String, Supplier<String>> headers;
   private final String method;
   private final byte[] body;
-  private final Duration readTimeout;
   private final RetryStrategy retryStrategy;
   private final ErrorStrategy errorStrategy;
   private final ThreadFactory threadFactory;
   private final SseParser parser;
+  private final Delivery delivery = new Delivery();
 
   private final ReentrantLock callbacks = new ReentrantLock();
   private final Object signal = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile ReadyState state = ReadyState.CONNECTING;
+  private volatile boolean closing;
   private volatile String lastEventId;
   private volatile long reconnectionMillis;
 
   // Guarded by signal.
   private boolean restartRequested;
-  private CompletableFuture<?> pending;
-  private BodyQueue current;
+  private Exchange current;
 
   RealEventSource(EventSource.Builder b, EventSourceListener listener) {
     this.uri = b.uri;
     this.listener = listener;
-    this.client = b.httpClient != null ? b.httpClient : DefaultClient.INSTANCE;
+    this.transport = Transport.of(b);
     this.headers = Map.copyOf(b.headers);
     this.method = b.method;
     this.body = b.body;
-    this.readTimeout = b.readTimeout;
     this.retryStrategy = b.retryStrategy;
     this.errorStrategy = b.errorStrategy;
     this.threadFactory = b.threadFactory != null ? b.threadFactory : RealEventSource::daemon;
@@ -138,7 +135,8 @@ final class RealEventSource implements EventSource {
 
   @Override
   public void close() {
-    callbacks.lock(); // waits for a callback in progress on another thread
+    closing = true; // stops a batch of events after the callback in progress
+    callbacks.lock(); // waits for that callback, on another thread
     try {
       state = ReadyState.CLOSED;
     } finally {
@@ -162,18 +160,21 @@ final class RealEventSource implements EventSource {
       long openedAt = 0;
       Throwable error;
       try {
-        HttpResponse<BodyQueue> response = open();
+        Exchange exchange = open();
         openedAt = System.nanoTime();
         failedAttempts = 0;
-        if (!announce(response)) {
-          response.body().abort();
+        if (!announce(exchange.response())) {
+          finish(exchange);
           return;
         }
-        error = read(response.body());
+        error = read(exchange);
       } catch (ResponseException e) {
         fail(e);
         return;
       } catch (ListenerFailure e) {
+        synchronized (signal) {
+          abortExchange(); // onOpen threw with the response unread: its connection closes
+        }
         fail(e.getCause());
         return;
       } catch (Aborted e) {
@@ -218,22 +219,23 @@ final class RealEventSource implements EventSource {
   }
 
   /** Requests the stream, following redirects (S-44); returns an accepted response (S-43). */
-  private HttpResponse<BodyQueue> open() throws IOException, InterruptedException {
+  private Exchange open() throws IOException, InterruptedException {
     Map<String, String> values = headerValues();
     URI target = uri;
     String m = method;
     byte[] b = body;
     for (int redirects = 0; ; redirects++) {
-      HttpResponse<BodyQueue> response = send(request(target, m, b, values));
-      int status = response.statusCode();
+      Exchange exchange =
+          send(new Request(target, m, b, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+      ResponseInfo response = exchange.response();
+      int status = response.status();
       if (!Redirects.isRedirect(status)) {
-        return accept(response);
+        return accept(exchange);
       }
-      response.body().abort();
-      String location = response.headers().firstValue("Location").orElse(null);
+      finish(exchange);
+      String location = response.header("Location");
       if (location == null) { // Fetch returns the redirect itself: not 200, so it fails
-        throw new ResponseException(
-            ResponseInfo.of(response), "HTTP " + status + " redirect without Location");
+        throw new ResponseException(response, "HTTP " + status + " redirect without Location");
       }
       if (redirects == MAX_REDIRECTS) {
         throw new ProtocolException("more than " + MAX_REDIRECTS + " redirects in a row");
@@ -251,7 +253,14 @@ final class RealEventSource implements EventSource {
     }
   }
 
+  /**
+   * The request's headers, each value checked by the JDK's rules for header values (characters up
+   * to U+00FF, no control character but tab): the source's own, then the builder's, asked now, and
+   * the last event ID as the Latin-1 string of its UTF-8 bytes, so that each byte goes out as is
+   * (S-47). An ID that breaks the rules (a control character, S-51) is left out.
+   */
   private Map<String, String> headerValues() {
+    HttpRequest.Builder check = HttpRequest.newBuilder(uri);
     Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     values.put("Accept", ContentTypes.EVENT_STREAM);
     values.put("Cache-Control", "no-cache"); // S-42: what Fetch adds for cache mode no-store
@@ -261,82 +270,68 @@ final class RealEventSource implements EventSource {
       if (value == null) {
         values.remove(header.getKey());
       } else {
+        check.setHeader(header.getKey(), value); // throws for a bad value: this attempt fails
         values.put(header.getKey(), value);
       }
     }
     String id = parser.lastEventId();
     if (!id.isEmpty()) { // S-47: UTF-8, and no header at all for ""
-      values.put(
-          "Last-Event-ID",
-          new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+      String bytes = new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+      try {
+        check.setHeader("Last-Event-ID", bytes);
+        values.put("Last-Event-ID", bytes);
+      } catch (IllegalArgumentException e) {
+        // a control character: no header value can carry it, so the ID goes without
+      }
     }
     return values;
   }
 
-  private HttpRequest request(URI target, String m, byte[] b, Map<String, String> values) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(target)
-            .method(
-                m,
-                b == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(b));
-    if (!readTimeout.isZero()) {
-      request.timeout(readTimeout);
-    }
-    for (Map.Entry<String, String> header : values.entrySet()) {
-      try {
-        request.setHeader(header.getKey(), header.getValue());
-      } catch (IllegalArgumentException e) {
-        if (!header.getKey().equalsIgnoreCase("Last-Event-ID")) {
-          throw e;
-        }
-        // an ID with a control character: the JDK's client cannot send it, so it goes without
-      }
-    }
-    return request.build();
-  }
-
-  private HttpResponse<BodyQueue> send(HttpRequest request)
-      throws IOException, InterruptedException {
-    CompletableFuture<HttpResponse<BodyQueue>> future =
-        client.sendAsync(request, info -> new BodyQueue());
+  /** Sends {@code request} as the exchange in progress, which close() and restart() abort. */
+  private Exchange send(Request request) throws IOException, InterruptedException {
+    Exchange exchange = transport.exchange(request);
     synchronized (signal) {
-      pending = future;
       if (aborting()) {
-        future.cancel(true);
+        throw new Aborted();
       }
+      current = exchange;
     }
-    HttpResponse<BodyQueue> response;
+    boolean sent = false;
     try {
-      response = future.get();
-    } catch (CancellationException e) {
-      throw new Aborted();
-    } catch (ExecutionException e) {
+      exchange.send();
       if (aborting()) {
         throw new Aborted();
       }
-      throw asIoException(e.getCause());
+      sent = true;
+      return exchange;
+    } catch (IOException e) {
+      if (aborting()) {
+        throw new Aborted();
+      }
+      throw e;
     } finally {
-      synchronized (signal) {
-        pending = null;
+      if (!sent) {
+        finish(exchange);
       }
     }
-    synchronized (signal) {
-      if (aborting()) {
-        response.body().abort();
-        throw new Aborted();
-      }
-      current = response.body();
-    }
-    return response;
   }
 
-  private static HttpResponse<BodyQueue> accept(HttpResponse<BodyQueue> response) {
+  /** Ends {@code exchange}: its connection closes, unless its body had ended. */
+  private void finish(Exchange exchange) {
+    exchange.abort();
+    synchronized (signal) {
+      if (current == exchange) {
+        current = null;
+      }
+    }
+  }
+
+  private Exchange accept(Exchange exchange) {
+    ResponseInfo response = exchange.response();
     String problem = null;
     List<String> types = response.headers().allValues("Content-Type");
-    if (response.statusCode() != 200) {
-      problem = "HTTP " + response.statusCode() + ": an event stream needs status 200";
+    if (response.status() != 200) {
+      problem = "HTTP " + response.status() + ": an event stream needs status 200";
     } else if (!ContentTypes.isEventStream(types)) {
       problem =
           (types.isEmpty() ? "no Content-Type" : "Content-Type " + String.join(", ", types))
@@ -344,56 +339,44 @@ final class RealEventSource implements EventSource {
               + ContentTypes.EVENT_STREAM;
     }
     if (problem == null) {
-      return response;
+      return exchange;
     }
-    response.body().abort();
-    throw new ResponseException(ResponseInfo.of(response), problem);
+    finish(exchange);
+    throw new ResponseException(response, problem);
   }
 
   /**
    * Feeds the body to the parser until it ends; returns why: an IOException or a limit exceeded, or
    * {@code null} if the exchange was aborted by {@link #close()} or {@link #restart()}.
    */
-  private Throwable read(BodyQueue body) throws InterruptedException {
-    long timeoutNanos = readTimeout.toNanos();
+  private Throwable read(Exchange exchange) throws InterruptedException {
     try {
-      while (true) {
-        Object item = body.next(timeoutNanos);
-        if (item instanceof List) {
-          for (ByteBuffer buffer : buffers(item)) {
-            parser.feed(buffer);
-          }
-          lastEventId = parser.lastEventId();
-          body.request();
-        } else if (aborting() || item == BodyQueue.ABORTED) {
-          return null;
-        } else if (item == null) {
-          return new HttpTimeoutException(
-              "no data for " + readTimeout.toMillis() + " ms: the read timeout passed");
-        } else if (item == BodyQueue.END) {
-          return new EOFException("the server ended the stream");
-        } else {
-          return asIoException((Throwable) item);
+      boolean more;
+      do {
+        try {
+          more = exchange.readSome(delivery);
+        } finally {
+          delivery.release();
         }
-      }
+        lastEventId = parser.lastEventId();
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException();
+        }
+      } while (more);
+      return new EOFException("the server ended the stream");
+    } catch (IOException e) {
+      return aborting() ? null : e;
+    } catch (Aborted e) {
+      return null;
     } catch (SseLimitExceededException e) {
       return e;
     } finally {
-      body.abort(); // closes the connection unless the body had ended
-      synchronized (signal) {
-        current = null;
-      }
+      finish(exchange);
     }
   }
 
-  @SuppressWarnings("unchecked") // the body subscriber's items are the client's buffer lists
-  private static List<ByteBuffer> buffers(Object item) {
-    return (List<ByteBuffer>) item;
-  }
-
   /** S-46: if not closed, OPEN and {@code onOpen}; false if closed. */
-  private boolean announce(HttpResponse<?> response) {
-    ResponseInfo info = ResponseInfo.of(response);
+  private boolean announce(ResponseInfo info) {
     callbacks.lock();
     try {
       if (state == ReadyState.CLOSED) {
@@ -483,17 +466,10 @@ final class RealEventSource implements EventSource {
 
   /** Aborts the request or body in progress and wakes the loop. Called holding signal. */
   private void abortExchange() {
-    if (pending != null) {
-      pending.cancel(true);
-    }
     if (current != null) {
       current.abort();
     }
     signal.notifyAll();
-  }
-
-  private static IOException asIoException(Throwable t) {
-    return t instanceof IOException ? (IOException) t : new IOException(t.toString(), t);
   }
 
   private static Thread daemon(Runnable task) {
@@ -502,49 +478,92 @@ final class RealEventSource implements EventSource {
     return thread;
   }
 
-  /** Hands the parser's output to the listener, under the callback lock (S-36). */
+  /**
+   * Hands body bytes to the parser, holding the callback lock from the first bytes of a read until
+   * {@link #release()}: one lock per read, not per event.
+   */
+  private final class Delivery implements Exchange.BodySink {
+    private boolean holding;
+
+    @Override
+    public void accept(byte[] bytes, int offset, int length) {
+      if (!holding) {
+        callbacks.lock();
+        holding = true;
+        if (closing) {
+          throw new Aborted();
+        }
+      }
+      parser.feed(bytes, offset, length);
+    }
+
+    /** Ends the read's delivery: tells a {@link Batching} listener, then lets go of the lock. */
+    void release() {
+      if (holding) {
+        try {
+          if (listener instanceof Batching && !closing) {
+            ((Batching) listener).endOfBatch();
+          }
+        } finally {
+          holding = false;
+          callbacks.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * A listener that gathers what it receives and wants to know when the events of one read have all
+   * been dispatched, to pass them on at once: {@link EventStream}'s.
+   */
+  interface Batching {
+    /** Called on the callback thread, under the callback lock, after the events of one read. */
+    void endOfBatch();
+  }
+
+  /**
+   * Hands the parser's output to the listener; runs under the callback lock that {@link Delivery}
+   * holds, and stops at once when {@link #close()} has begun (S-36).
+   */
   private final class Dispatch implements SseListener {
     @Override
     public void onEvent(SseEvent event) {
-      lastEventId = event.id();
-      callbacks.lock();
+      if (closing) {
+        throw new Aborted();
+      }
+      String id = event.id();
+      if (id != lastEventId) { // the same string while the ID does not change: no write
+        lastEventId = id;
+      }
       try {
-        if (state != ReadyState.CLOSED) {
-          listener.onEvent(event);
-        }
+        listener.onEvent(event);
       } catch (RuntimeException | Error e) {
         throw new ListenerFailure(e);
-      } finally {
-        callbacks.unlock();
       }
     }
 
     @Override
     public void onComment(String comment) {
-      callbacks.lock();
+      if (closing) {
+        throw new Aborted();
+      }
       try {
-        if (state != ReadyState.CLOSED) {
-          listener.onComment(comment);
-        }
+        listener.onComment(comment);
       } catch (RuntimeException | Error e) {
         throw new ListenerFailure(e);
-      } finally {
-        callbacks.unlock();
       }
     }
 
     @Override
     public void onRetry(long millis) {
       reconnectionMillis = millis; // S-23, as the line is read (S-25)
-      callbacks.lock();
+      if (closing) {
+        throw new Aborted();
+      }
       try {
-        if (state != ReadyState.CLOSED) {
-          listener.onRetry(Duration.ofMillis(millis));
-        }
+        listener.onRetry(Duration.ofMillis(millis));
       } catch (RuntimeException | Error e) {
         throw new ListenerFailure(e);
-      } finally {
-        callbacks.unlock();
       }
     }
   }
@@ -565,14 +584,5 @@ final class RealEventSource implements EventSource {
     Aborted() {
       super(null, null, false, false);
     }
-  }
-
-  /** The client shared by sources that were given none. */
-  private static final class DefaultClient {
-    static final HttpClient INSTANCE =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
   }
 }

@@ -28,8 +28,11 @@ public final class ResponseInfo {
   }
 
   static ResponseInfo of(HttpResponse<?> response) {
-    return new ResponseInfo(
-        response.statusCode(), response.headers(), response.uri(), response.version());
+    return of(response.statusCode(), response.headers(), response.uri(), response.version());
+  }
+
+  static ResponseInfo of(int status, HttpHeaders headers, URI uri, HttpClient.Version version) {
+    return new ResponseInfo(status, headers, uri, version);
   }
 
   /** The status code. */

@@ -214,6 +214,40 @@ class CloseTest extends ClientTestBase {
   }
 
   @Test
+  @DisplayName("an onOpen that throws closes the source and its connection")
+  void throwingOnOpenClosesConnection() throws Exception {
+    server.enqueue(MockResponse.stream().send("data: never\n\n").hold().build());
+    IllegalStateException boom = new IllegalStateException("boom");
+    AtomicReference<Throwable> reported = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    EventSource source =
+        start(
+            builder()
+                .listener(
+                    new EventSourceListener() {
+                      @Override
+                      public void onOpen(ResponseInfo response) {
+                        throw boom;
+                      }
+
+                      @Override
+                      public void onEvent(SseEvent event) {
+                        reported.set(new AssertionError("an event after onOpen threw"));
+                      }
+
+                      @Override
+                      public void onError(Throwable error, boolean willRetry) {
+                        reported.compareAndSet(null, willRetry ? null : error);
+                        done.countDown();
+                      }
+                    }));
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(reported.get()).isSameAs(boom);
+    assertThat(source.readyState()).isEqualTo(ReadyState.CLOSED);
+    assertThat(server.takeRequest().connection().awaitClosed(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
   @DisplayName("start() twice, or after close(), is refused")
   void startIsOnce() {
     server.enqueue(MockResponse.stream().hold().build());

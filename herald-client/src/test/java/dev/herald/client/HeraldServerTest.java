@@ -125,7 +125,69 @@ class HeraldServerTest {
     assertThat(closedByClient.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
+  @Test
+  @DisplayName(
+      "HTTPS over Herald's HTTP/1.1: TLS with the client's context, the UTF-8 Last-Event-ID"
+          + " intact (S-47), close() ends the stream")
+  void http11OverTls() throws Exception {
+    String id = "é-€-\uD83D\uDE00";
+    BlockingQueue<String> lastEventIds = new LinkedBlockingQueue<>();
+    BlockingQueue<SseStream> streams = new LinkedBlockingQueue<>();
+    CountDownLatch closedByClient = new CountDownLatch(2);
+    server =
+        HeraldServer.builder()
+            .tlsSelfSigned()
+            .port(0)
+            .sse(
+                "/tls",
+                (request, stream) -> {
+                  lastEventIds.add(String.valueOf(stream.lastEventId()));
+                  stream.onClose(closedByClient::countDown);
+                  stream.retry(Duration.ofMillis(20));
+                  stream.send(SseEvent.builder().id(id).data("over TLS").build());
+                  streams.add(stream);
+                })
+            .build()
+            .start();
+    HttpClient http11 = trusting(server.certificate(), HttpClient.Version.HTTP_1_1);
+    source =
+        EventSource.builder(URI.create(server.baseUrl() + "/tls"))
+            .httpClient(http11)
+            .listener(listener)
+            .build();
+    source.start();
+    listener.expect("open 200", "event message over TLS id=" + id);
+    ResponseInfo response = listener.responses.take();
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(response.uri().getScheme()).isEqualTo("https");
+    streams.take().close();
+    listener.expect("error EOFException retry", "open 200", "event message over TLS id=" + id);
+    assertThat(lastEventIds.take()).isEqualTo("null");
+    assertThat(lastEventIds.take()).isEqualTo(id);
+    source.close();
+    assertThat(closedByClient.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  @DisplayName("HTTPS over Herald's HTTP/1.1: a certificate the client does not trust fails it")
+  void untrustedCertificate() throws Exception {
+    server =
+        HeraldServer.builder().tlsSelfSigned().port(0).sse("/tls", (r, s) -> {}).build().start();
+    source =
+        EventSource.builder(URI.create(server.baseUrl() + "/tls"))
+            .listener(listener)
+            .errorStrategy(ErrorStrategy.giveUpAfterAttempts(1))
+            .build();
+    source.start();
+    listener.expect("error SSLHandshakeException final");
+  }
+
   private static HttpClient trusting(X509Certificate certificate) throws Exception {
+    return trusting(certificate, HttpClient.Version.HTTP_2);
+  }
+
+  private static HttpClient trusting(X509Certificate certificate, HttpClient.Version version)
+      throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("herald", certificate);
@@ -135,6 +197,7 @@ class HeraldServerTest {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, trust.getTrustManagers(), null);
     return HttpClient.newBuilder()
+        .version(version)
         .sslContext(tls)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();

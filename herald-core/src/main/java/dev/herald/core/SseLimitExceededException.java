@@ -2,8 +2,9 @@ package dev.herald.core;
 
 /**
  * A stream went past one of the configured limits of {@link SseParser.Builder}, such as the longest
- * line. The message names the limit and its value; {@link #limitName()} and {@link #limit()} give
- * them to code.
+ * line, or past a limit of the transport that carries it, such as the size of an HTTP response head
+ * a client accepts. The message names the limit and its value; {@link #limitName()} and {@link
+ * #limit()} give them to code.
  *
  * <p>The parser that threw it has dropped the offending line or event; discard the stream (close
  * the connection) rather than feeding it more bytes.

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * The SSE clients of {@link ClientBenchmark}, each through its public API as an application would
- * use it, with its defaults, except that Herald's JDK client speaks HTTP/1.1 only, and except what
- * ending after a known number of events, without reconnecting, needs.
+ * use it, with its defaults, except that Herald is given a JDK client set to HTTP/1.1 (so it speaks
+ * its own HTTP/1.1, as it does by default for this {@code http} URL), and except what ending after
+ * a known number of events, without reconnecting, needs.
  *
  * <p>A {@link Receiver} holds what a real application would share between connections (an {@code
  * HttpClient} or {@code OkHttpClient}); each {@link Receiver#receive} call is one new connection,
@@ -15,8 +16,9 @@ import java.util.function.Consumer;
  */
 public enum ClientHarness {
   /**
-   * Herald's {@code EventSource} with an {@code EventSourceListener}, over a JDK {@code HttpClient}
-   * set to HTTP/1.1; the listener runs on the source's own thread.
+   * Herald's {@code EventSource} with an {@code EventSourceListener}, over its own HTTP/1.1 (given
+   * a JDK {@code HttpClient} set to HTTP/1.1); the listener runs on the source's own thread, which
+   * also reads the socket.
    */
   HERALD("Herald") {
     @Override

@@ -16,7 +16,10 @@ import java.util.function.Consumer;
 final class HeraldReceivers {
   private HeraldReceivers() {}
 
-  /** The JDK client every Herald receiver shares between its connections: HTTP/1.1 only. */
+  /**
+   * The settings every Herald receiver shares between its connections: a JDK client set to
+   * HTTP/1.1, which makes the source speak its own HTTP/1.1 (the JDK's client carries nothing).
+   */
   private static HttpClient http11() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
