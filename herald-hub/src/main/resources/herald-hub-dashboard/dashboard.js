@@ -66,6 +66,8 @@ function showSignin(message) {
 async function signIn(event) {
   event.preventDefault();
   const token = $('signin-token').value.trim();
+  $('signin-result').textContent = 'checking the token…';
+  $('signin-result').className = '';
   try {
     settings = await getJson('/dashboard/settings', token);
   } catch (error) {
