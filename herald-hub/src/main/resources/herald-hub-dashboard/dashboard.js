@@ -629,11 +629,19 @@ function showSubscriptions(list) {
     const row = document.createElement('tr');
     const topic = s.match_type === 'exact' ? s.match : s.match_type + ': ' + s.match;
     const since = s.since ? new Date(s.since) : null;
+    const topicCell = document.createElement('td');
+    const value = document.createElement('span');
+    value.className = 'value';
+    value.textContent = topic;
+    const subscriber = document.createElement('div');
+    subscriber.className = 'subscriber';
+    subscriber.textContent = s.subscriber;
+    subscriber.title = 'the subscriber';
+    topicCell.append(value, subscriber);
     row.append(
-        textCell(topic),
+        topicCell,
         textCell(since ? timeText(since) : '–', s.since || 'not told'),
-        textCell(s.node || settings.node),
-        textCell(s.subscriber));
+        textCell(s.node || settings.node));
     row.dataset.subscriber = s.subscriber;
     row.dataset.match = s.match;
     return row;

@@ -194,8 +194,13 @@ final class DashboardEndpoint {
 
     Map<String, Object> store = new LinkedHashMap<>();
     Object log = hub.updates();
-    store.put("kind", log.getClass().getSimpleName());
-    store.put("retention", log.toString());
+    String kind = log.getClass().getSimpleName();
+    String description = log.toString(); // the stores' own: Kind[where; retention]
+    if (description.startsWith(kind + "[") && description.endsWith("]")) {
+      description = description.substring(kind.length() + 1, description.length() - 1);
+    }
+    store.put("kind", kind);
+    store.put("description", description);
     store.put("historyWindow", config.historyWindow());
     doc.put("store", store);
 

@@ -170,7 +170,8 @@ class DashboardEndpointTest {
     assertThat(settings.get("node").asText()).isEqualTo(hub.url());
     assertThat(settings.get("version").asText()).isNotEmpty().isNotEqualTo("unknown");
     assertThat(settings.at("/store/kind").asText()).isEqualTo("SqliteUpdateStore");
-    assertThat(settings.at("/store/retention").asText()).contains("at most 1234 updates");
+    assertThat(settings.at("/store/description").asText())
+        .isEqualTo(dir.resolve("h.db") + "; at most 1234 updates, 1073741824 bytes, any age");
     assertThat(settings.at("/limits/maxMatchers").asInt()).isEqualTo(7);
     assertThat(settings.at("/auth/policy").asText()).isEqualTo("tokens");
     assertThat(settings.at("/auth/keys").asBoolean()).isTrue();

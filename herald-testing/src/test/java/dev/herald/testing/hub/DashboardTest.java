@@ -310,7 +310,9 @@ class DashboardTest {
       assertThat(subscription.header("content-type")).startsWith("text/event-stream");
       JsonNode cells =
           page.await(
-              "(row => row && [...row.children].map(td => td.textContent))"
+              "(row => row && [...row.children].map(td =>"
+                  + " (td.querySelector('.value') || td).textContent)"
+                  + ".concat(row.querySelector('.subscriber').textContent))"
                   + "(document.querySelector('"
                   + row
                   + "'))");
@@ -405,7 +407,7 @@ class DashboardTest {
       assertThat(row.get(4).asText()).isEqualTo(evil);
       assertThat(dashboard.awaitTopic("events", id)).isEqualTo(topic);
       page.await(
-          "[...document.querySelectorAll('#subscriptions-list td')]"
+          "[...document.querySelectorAll('#subscriptions-list .value')]"
               + ".some(td => td.textContent === "
               + DashboardPage.js(topic)
               + ")");
