@@ -413,6 +413,9 @@ class TopicResolver {
         this.unknown(cells, 'the history did not say: ' + error.message);
       }
       this.pending.clear();
+      if (error instanceof HubError && error.status === 404) {
+        this.after = null; // the ID is not in the history (the subscription started live)
+      }
       return;
     }
     this.busy = false;
@@ -728,10 +731,13 @@ async function showHistory(event) {
     return row;
   });
   $('history-list').replaceChildren(...rows);
+  const none = page.updates.length === 0 && after === ''
+    ? ' This node holds none in memory: After ID earliest reads the whole history.'
+    : '';
   status.textContent = page.updates.length + (page.updates.length === 1 ? ' update' : ' updates')
     + (after === '' ? ', the most recent first' : ' after ' + after + ', the latest first')
     + (page.more ? '; there are more: raise the limit, or show those after ' + (page.next || 'the last') : '')
-    + '.';
+    + '.' + none;
 }
 
 /** Subscribes (the form above) from {@code update}: the events list shows exactly the later ones. */
