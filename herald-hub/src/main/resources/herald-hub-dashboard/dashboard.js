@@ -736,7 +736,8 @@ async function showHistory(event) {
     : '';
   status.textContent = page.updates.length + (page.updates.length === 1 ? ' update' : ' updates')
     + (after === '' ? ', the most recent first' : ' after ' + after + ', the latest first')
-    + (page.more ? '; there are more: raise the limit, or show those after ' + (page.next || 'the last') : '')
+    + (!page.more ? '' : after === '' ? '; there are older ones: raise the limit'
+      : '; there are more: raise the limit, or show those after ' + page.next)
     + '.' + none;
 }
 
