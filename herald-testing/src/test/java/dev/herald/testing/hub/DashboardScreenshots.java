@@ -41,6 +41,29 @@ class DashboardScreenshots {
                   .openDashboard(true)
                   .subscriptionsApi(true));
 
+  /** A production hub: keys, nothing anonymous. */
+  @RegisterExtension final HubExtension secured = HubExtension.secured(b -> {});
+
+  @Test
+  @DisplayName("a screenshot of what an anonymous visitor of a production hub sees")
+  void signIn() throws Exception {
+    assumeTrue(Chromium.isInstalled(), "Chromium is not installed at " + Chromium.BINARY);
+    Path file = Path.of(System.getProperty("herald.screenshots")).resolve("dashboard-signin.png");
+    try (Chromium chromium = Chromium.launch();
+        DashboardPage dashboard = new DashboardPage(chromium, secured.hub().baseUrl())) {
+      dashboard.page.command(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of("width", 800, "height", 500, "deviceScaleFactor", 1, "mobile", false));
+      dashboard.await("(e => e && !e.hidden)(document.getElementById('signin'))");
+      dashboard.set("signin-token", secured.publisherToken());
+      dashboard.click("signin-button");
+      dashboard.await(
+          "document.getElementById('signin-result').textContent.startsWith('The hub refused')");
+      dashboard.screenshot(file, "#signin");
+      assertThat(Files.size(file)).isBetween(1_000L, 100_000L);
+    }
+  }
+
   @Test
   @DisplayName("screenshots of the dashboard, for docs/images")
   void screenshots() throws Exception {
