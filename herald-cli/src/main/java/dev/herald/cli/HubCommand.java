@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * reads an environment variable ({@code HERALD_PORT}, {@code HERALD_JWT_SECRET}, …). With no key
  * configured it starts in development mode: a fresh key, {@code export} lines printed (the hub's
  * URL, a publisher and a subscriber token) that {@code herald pub} and {@code herald token} read,
- * anonymous subscribers.
+ * anonymous subscribers, an open dashboard. With a key, the dashboard needs a token that may read
+ * the subscription API ({@code Hub.Builder.openDashboard}).
  */
 @Command(
     name = "hub",
