@@ -4,11 +4,7 @@ import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.auth.ReadAccess;
 import dev.herald.hub.auth.TokenPolicy;
 import dev.herald.hub.mercure.TopicMatcher;
-import dev.herald.hub.mercure.Update;
-import dev.herald.hub.store.StoredUpdate;
-import dev.herald.server.Cursor;
 import dev.herald.server.HeraldServer;
-import dev.herald.server.LoggedEvent;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.ServerSettings;
@@ -16,13 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,8 +36,8 @@ import java.util.function.Supplier;
  * to anyone: an anonymous visitor of a hub that is not open sees only a field for a token. The
  * history's updates are, besides, only those the visitor could subscribe to and read: the access
  * policy's subscribe decision and {@code ReadAccess}, as for a subscriber resuming. History is read
- * on the replay threads, never on an event loop, and every answer is bounded (a limit of updates,
- * of updates scanned, and of data).
+ * ({@link DashboardHistory}) on the replay threads, never on an event loop, and every answer is
+ * bounded (a limit of updates, of updates scanned, and of data).
  */
 final class DashboardEndpoint {
   /** The updates a history answer holds when the request gives no {@code limit}. */
@@ -52,12 +45,6 @@ final class DashboardEndpoint {
 
   /** The most updates a history answer holds: the largest {@code limit} accepted. */
   static final int MAX_HISTORY_LIMIT = 100;
-
-  /** The most updates one history request looks at, matching or not. */
-  static final int MAX_SCANNED = 10_000;
-
-  /** The most characters of data one history answer holds (past its first update). */
-  static final int MAX_HISTORY_CHARS = 1 << 20;
 
   /** The page: what each path serves, from the jar's {@code herald-hub-dashboard/}. */
   private static final Map<String, String> FILES =
@@ -252,7 +239,7 @@ final class DashboardEndpoint {
    * {@code GET /dashboard/history?match=…[&after=ID][&limit=N]}: the updates of the history that
    * the matchers select and the requester may read, oldest first — without {@code after}, the most
    * recent ones this node holds in memory; with it, those after the update with that ID (or from
-   * the oldest, for {@code earliest}).
+   * the oldest, for {@code earliest}). See {@link DashboardHistory}.
    */
   private CompletionStage<Response> history(Request request) {
     Response refusal = refusal(request);
@@ -284,98 +271,22 @@ final class DashboardEndpoint {
     Subscriber reader = new Subscriber("dashboard-history", matchers, access);
     String after = request.query("after");
     int max = limit;
+    DashboardHistory history = new DashboardHistory(hub.log());
     try {
       return CompletableFuture.supplyAsync(
-          () -> after == null ? recent(reader, max) : after(reader, after, max), hub.replays());
+          () -> {
+            if (after == null) {
+              return json(history.recent(reader, max));
+            }
+            return history
+                .after(reader, after, max)
+                .map(DashboardEndpoint::json)
+                .orElseGet(
+                    () -> Response.text(404, "no update with this ID in the history: " + after));
+          },
+          hub.replays());
     } catch (RejectedExecutionException stopping) {
       return CompletableFuture.completedFuture(Response.text(503, "the hub is stopping"));
     }
-  }
-
-  /** The most recent updates {@code reader} receives among those held in memory. */
-  private Response recent(Subscriber reader, int limit) {
-    List<StoredUpdate> held = hub.log().recent();
-    Deque<Map<String, Object>> found = new ArrayDeque<>();
-    long chars = 0;
-    boolean more = false;
-    int scanned = 0;
-    for (int i = held.size() - 1; i >= 0; i--) {
-      if (found.size() == limit || ++scanned > MAX_SCANNED) {
-        more = true;
-        break;
-      }
-      Update update = held.get(i).update();
-      if (!reader.receives(update)) {
-        continue;
-      }
-      chars += update.data() == null ? 0 : update.data().length();
-      if (chars > MAX_HISTORY_CHARS && !found.isEmpty()) {
-        more = true;
-        break;
-      }
-      found.addFirst(document(held.get(i)));
-    }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("updates", found);
-    doc.put("more", more);
-    return json(doc);
-  }
-
-  /** The updates {@code reader} receives after the one with ID {@code after}, oldest first. */
-  private Response after(Subscriber reader, String after, int limit) {
-    Reconciliation.Resumption from = Reconciliation.resolve(after, hub.log());
-    if (from.gap()) {
-      return Response.text(404, "no update with this ID in the history: " + after);
-    }
-    List<Map<String, Object>> found = new ArrayList<>();
-    Cursor position = from.after().get();
-    String next = null;
-    long chars = 0;
-    int scanned = 0;
-    boolean more = false;
-    reading:
-    while (true) {
-      Optional<List<LoggedEvent<StoredUpdate>>> page =
-          hub.log().read(position, 256, MAX_HISTORY_CHARS);
-      if (page.isEmpty() || page.get().isEmpty()) {
-        break; // the end, or evicted since: what was read is what there is
-      }
-      for (LoggedEvent<StoredUpdate> e : page.get()) {
-        if (found.size() == limit || scanned == MAX_SCANNED) {
-          more = true;
-          break reading;
-        }
-        Update update = e.payload().update();
-        if (reader.receives(update)) {
-          chars += update.data() == null ? 0 : update.data().length();
-          if (chars > MAX_HISTORY_CHARS && !found.isEmpty()) {
-            more = true;
-            break reading;
-          }
-          found.add(document(e.payload()));
-        }
-        scanned++;
-        position = e.position();
-        next = update.id();
-      }
-    }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("updates", found);
-    doc.put("next", next);
-    doc.put("more", more);
-    return json(doc);
-  }
-
-  private static Map<String, Object> document(StoredUpdate stored) {
-    Update update = stored.update();
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("id", update.id());
-    doc.put("topics", update.topics());
-    doc.put("type", update.type() == null ? "message" : update.type());
-    doc.put("data", update.data() == null ? "" : update.data());
-    doc.put("private", update.isPrivate());
-    doc.put("retry", update.retryMillis());
-    doc.put("time", stored.storedAt().toString());
-    return doc;
   }
 }
