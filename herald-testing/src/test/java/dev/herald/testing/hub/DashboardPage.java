@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The hub's dashboard open in a Chromium tab, as the browser tests drive it: fill in a field, click
- * a button, read a table's row. Every console error, uncaught exception, rejected promise and
- * failed resource of the page is kept in {@code window.pageErrors}.
+ * a button, read a table's row. Every console error, uncaught exception, rejected promise, failed
+ * resource and content security policy violation of the page is kept in {@code window.pageErrors}.
  */
 final class DashboardPage implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,9 @@ final class DashboardPage implements AutoCloseable {
           + "window.addEventListener('error', (e) => window.pageErrors.push("
           + "  'error: ' + (e.message || (e.target && (e.target.src || e.target.href)))), true);"
           + "window.addEventListener('unhandledrejection', (e) => window.pageErrors.push("
-          + "  'rejection: ' + e.reason));";
+          + "  'rejection: ' + e.reason));"
+          + "document.addEventListener('securitypolicyviolation', (e) => window.pageErrors.push("
+          + "  'content security policy: ' + e.violatedDirective + ' ' + e.blockedURI));";
 
   final Chromium.Page page;
 

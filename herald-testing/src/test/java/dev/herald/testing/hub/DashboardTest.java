@@ -426,6 +426,20 @@ class DashboardTest {
     assertThat(page.evaluate("window.pageErrors")).isEmpty();
   }
 
+  @Test
+  @DisplayName("the page's content security policy refuses inline script, a second line of defence")
+  void contentSecurityPolicyRefusesInlineScript() throws Exception {
+    page.await("document.getElementById('live-status').textContent === 'live'");
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+    page.evaluate(
+        "(() => { const s = document.createElement('script');"
+            + " s.textContent = 'window.injected = 1'; document.body.append(s); })()");
+    page.await("window.pageErrors.length > 0");
+    assertThat(page.evaluate("window.injected === undefined").asBoolean()).isTrue();
+    assertThat(page.evaluate("window.pageErrors[0]").asText())
+        .startsWith("content security policy: script-src");
+  }
+
   private void publish(String topic, String id) throws Exception {
     String body =
         id == null ? HubClient.form("topic", topic) : HubClient.form("topic", topic, "id", id);
