@@ -126,7 +126,7 @@ final class DashboardEndpoint {
 
   /** The refusal of {@code request}, or {@code null} if it may read the dashboard's JSON. */
   private Response refusal(Request request) {
-    if (config.openDashboard()) {
+    if (config.servesOpenDashboard()) {
       return null;
     }
     try {

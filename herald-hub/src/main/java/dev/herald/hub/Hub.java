@@ -598,8 +598,9 @@ public final class Hub implements AutoCloseable {
      * /.well-known/mercure/subscriptions}: with tokens, one whose {@code subscribe} selectors cover
      * that URL), and the page shows anonymous visitors nothing but a field for a token. What the
      * dashboard shows of updates (its history browser, its subscriptions) is always what the policy
-     * lets the visitor read, open or not. Default: open only when the hub could verify no
-     * credentials (no {@link #verifier} and no {@link #accessPolicy}).
+     * lets the visitor read, open or not. Without the {@link #dashboard}, nothing is opened.
+     * Default: open only when the hub could verify no credentials (no {@link #verifier} and no
+     * {@link #accessPolicy}).
      */
     public Builder openDashboard(boolean open) {
       this.openDashboard = open;

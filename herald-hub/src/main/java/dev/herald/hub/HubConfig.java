@@ -44,4 +44,13 @@ record HubConfig(
     Duration maxConnectionLifetime,
     MeterRegistry meterRegistry,
     Executor replayExecutor,
-    ScheduledExecutorService timerExecutor) {}
+    ScheduledExecutorService timerExecutor) {
+
+  /**
+   * Whether the hub serves a dashboard open to anyone: its JSON and the subscription API then
+   * answer without credentials.
+   */
+  boolean servesOpenDashboard() {
+    return dashboard && openDashboard;
+  }
+}

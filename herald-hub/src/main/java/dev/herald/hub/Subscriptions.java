@@ -97,7 +97,7 @@ final class Subscriptions {
     String uri = request.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    if (!hub.config().openDashboard()) { // open: a development hub's dashboard lists them
+    if (!hub.config().servesOpenDashboard()) { // a development hub's dashboard lists them
       try {
         authorization.readSubscriptions(request, path);
       } catch (AccessDeniedException e) {

@@ -139,10 +139,14 @@ class DashboardEndpointTest {
   }
 
   @Test
-  @DisplayName("dashboard(false) serves neither the page nor any of its JSON")
+  @DisplayName(
+      "dashboard(false) serves neither the page nor any of its JSON, and opens no subscription API")
   void dashboardOff() throws Exception {
-    Hub hub = started(TestHubs.open(0, b -> b.dashboard(false)));
+    Hub hub =
+        started(
+            TestHubs.open(0, b -> b.dashboard(false).openDashboard(true).subscriptionsApi(true)));
     HubClient client = new HubClient(hub);
+    assertThat(client.get(Hub.DEFAULT_PATH + "/subscriptions").statusCode()).isEqualTo(401);
     for (String path : List.of("/", "/dashboard.js", "/stats", "/dashboard/settings")) {
       assertThat(client.get(path).statusCode()).as(path).isEqualTo(404);
     }
