@@ -9,7 +9,8 @@ const TOKEN_KEY = 'herald-dashboard-token'; // sessionStorage: this tab only, go
 const MAX_ROWS = 500;
 const PREVIEW_CHARS = 300;
 const POINTS = 120;
-const SUBSCRIPTIONS_EVERY_MS = 2000;
+const SUBSCRIPTIONS_EVERY_MS = 2000; // 10 s once the list is long: it is the whole hub's
+const MAX_SUBSCRIPTION_ROWS = 200;
 
 const $ = (id) => document.getElementById(id);
 
@@ -602,11 +603,17 @@ let shownSubscriptions = null;
 
 async function pollSubscriptions() {
   const status = $('subscriptions-status');
+  let every = SUBSCRIPTIONS_EVERY_MS;
   try {
     const collection = await getJson(HUB + '/subscriptions');
-    showSubscriptions(collection.subscriptions);
-    status.textContent = collection.subscriptions.length + ' active';
+    const count = collection.subscriptions.length;
+    showSubscriptions(collection.subscriptions.slice(0, MAX_SUBSCRIPTION_ROWS));
+    status.textContent = count + ' active'
+      + (count > MAX_SUBSCRIPTION_ROWS ? ', the first ' + MAX_SUBSCRIPTION_ROWS + ' shown' : '');
     status.className = 'hint';
+    if (count > MAX_SUBSCRIPTION_ROWS) {
+      every = 5 * SUBSCRIPTIONS_EVERY_MS;
+    }
   } catch (error) {
     if (refused(error) && !settings.auth.openDashboard) {
       lostAccess(error);
@@ -618,7 +625,7 @@ async function pollSubscriptions() {
       : 'unavailable: ' + error.message;
     status.className = error.status === 404 ? 'hint' : 'error';
   }
-  setTimeout(pollSubscriptions, SUBSCRIPTIONS_EVERY_MS);
+  setTimeout(pollSubscriptions, every);
 }
 
 function showSubscriptions(list) {
