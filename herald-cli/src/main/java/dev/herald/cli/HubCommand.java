@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * reads an environment variable ({@code HERALD_PORT}, {@code HERALD_JWT_SECRET}, …). With no key
  * configured it starts in development mode: a fresh key, {@code export} lines printed (the hub's
  * URL, a publisher and a subscriber token) that {@code herald pub} and {@code herald token} read,
- * anonymous subscribers.
+ * anonymous subscribers, an open dashboard. With a key, the dashboard needs a token that may read
+ * the subscription API ({@code Hub.Builder.openDashboard}).
  */
 @Command(
     name = "hub",
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
           + " variable in brackets. Without --jwt-secret, --jwks-file or --jwks-url the hub runs"
           + " in development mode: it makes a key, prints export lines for a shell (the hub's URL,"
           + " a publisher and a subscriber token) that herald pub and token read, and lets"
-          + " anonymous subscribers in.%n"
+          + " anonymous subscribers in, and its dashboard is open to anyone. With keys, the"
+          + " dashboard's data needs a token that may read the subscription API.%n"
     })
 final class HubCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -281,7 +283,7 @@ final class HubCommand implements Callable<Integer> {
   @Option(
       names = "--no-dashboard",
       defaultValue = "false",
-      description = "Do not serve the dashboard page at /.")
+      description = "Do not serve the dashboard: its page at / and its JSON.")
   private boolean noDashboard;
 
   HubCommand() {}
@@ -336,7 +338,13 @@ final class HubCommand implements Callable<Integer> {
                 },
                 "herald-hub-stop"));
     out.println("Herald hub: " + hub.url());
-    out.println("  dashboard: " + origin + "/");
+    if (!noDashboard) {
+      out.println(
+          "  dashboard: "
+              + origin
+              + "/"
+              + (development ? "" : " (with a token that may read the subscriptions)"));
+    }
     out.println(
         "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
     if (development) {
@@ -442,7 +450,8 @@ final class HubCommand implements Callable<Integer> {
         .store(updates)
         .subscriptionsApi(subscriptions)
         .gapEvents(gapEvents)
-        .dashboard(!noDashboard);
+        .dashboard(!noDashboard)
+        .openDashboard(development);
     if (accessLog) {
       // The server logs accesses at DEBUG on this logger; slf4j-simple, the CLI's binding, reads
       // its level when the logger is first used, after this.

@@ -156,6 +156,14 @@ class HeraldProcessTest {
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).as(path).isEqualTo(200);
     }
+    java.net.http.HttpResponse<String> settings =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/dashboard/settings"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(settings.statusCode()).as("development: the dashboard is open").isEqualTo(200);
+    assertThat(settings.body()).contains("\"openDashboard\":true").doesNotContain("eyJ");
     java.net.http.HttpResponse<String> metadata =
         http.send(
             java.net.http.HttpRequest.newBuilder(
@@ -167,6 +175,42 @@ class HeraldProcessTest {
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(metadata.body())
         .contains("\"resource\":\"http://127.0.0.1:" + port + "/.well-known/mercure\"");
+  }
+
+  @Test
+  void hubWithAKeyServesItsDashboardOnlyToATokenWithTheGrant() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    process =
+        start(
+            List.of(),
+            "hub",
+            "--port",
+            Integer.toString(port),
+            "--store",
+            "memory",
+            "--jwt-secret",
+            "a-secret-of-the-production-hub-32-bytes");
+    process.getOutputStream().close();
+    BufferedReader out = reader(process);
+    assertThat(readLine(out)).startsWith("Herald hub: ");
+    assertThat(readLine(out))
+        .isEqualTo(
+            "  dashboard: http://127.0.0.1:"
+                + port
+                + "/ (with a token that may read the subscriptions)");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/stats", "/dashboard/settings")) {
+      java.net.http.HttpResponse<String> refused =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + path))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(path).isEqualTo(401);
+    }
   }
 
   private Process start(String... args) throws IOException {

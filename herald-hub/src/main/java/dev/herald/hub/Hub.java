@@ -143,7 +143,7 @@ public final class Hub implements AutoCloseable {
     subscriptions.register(server, authorization);
     new OperationsEndpoint(this).register(server);
     if (config.dashboard()) {
-      server.staticResources("/", Hub.class.getClassLoader(), "herald-hub-dashboard/");
+      new DashboardEndpoint(this, authorization).register(server);
     }
     this.server = server.build().start();
     serverMetrics = new HeraldServerMetrics(this.server);
@@ -311,6 +311,10 @@ public final class Hub implements AutoCloseable {
     return log;
   }
 
+  UpdateLog updates() {
+    return updates;
+  }
+
   Broadcaster<StoredUpdate> broadcaster() {
     return broadcaster;
   }
@@ -411,6 +415,7 @@ public final class Hub implements AutoCloseable {
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
     private boolean dashboard = true;
+    private Boolean openDashboard; // null: open only if nobody could present credentials
     private boolean gapEvents;
     private int maxMatchers = 100;
     private int maxTopics = 1000;
@@ -575,9 +580,30 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Whether to serve the dashboard page at {@code /}. Default on. */
+    /**
+     * Whether to serve the dashboard: its page at {@code /} and the JSON it reads ({@code /stats},
+     * {@code /dashboard/settings}, {@code /dashboard/history}). Default on. Off, the hub serves
+     * none of them (the subscription API stays, by its own setting).
+     */
     public Builder dashboard(boolean enabled) {
       this.dashboard = enabled;
+      return this;
+    }
+
+    /**
+     * Whether the dashboard's figures and settings, and the subscription API, answer anyone, with
+     * or without credentials: a development hub's choice ({@code ./herald hub} without keys), never
+     * a production one's. Not open, they answer only requests the access policy lets read the
+     * subscription API ({@link AccessPolicy#readSubscriptions} of {@code
+     * /.well-known/mercure/subscriptions}: with tokens, one whose {@code subscribe} selectors cover
+     * that URL), and the page shows anonymous visitors nothing but a field for a token. What the
+     * dashboard shows of updates (its history browser, its subscriptions) is always what the policy
+     * lets the visitor read, open or not. Without the {@link #dashboard}, nothing is opened.
+     * Default: open only when the hub could verify no credentials (no {@link #verifier} and no
+     * {@link #accessPolicy}).
+     */
+    public Builder openDashboard(boolean open) {
+      this.openDashboard = open;
       return this;
     }
 
@@ -705,6 +731,8 @@ public final class Hub implements AutoCloseable {
               resource,
               policy,
               verifier,
+              accessPolicy == null && anonymousSubscribers,
+              accessPolicy == null && anonymousPublishers,
               compat,
               cookieName,
               log,
@@ -712,6 +740,7 @@ public final class Hub implements AutoCloseable {
               coalesce,
               subscriptionsApi,
               dashboard,
+              openDashboard != null ? openDashboard : verifier == null && accessPolicy == null,
               gapEvents,
               maxMatchers,
               maxTopics,

@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * configuration, immutable, so that changing the builder afterwards changes no hub. Every value was
  * checked by the builder's setter that took it; {@code null} collaborators are those the hub makes
  * (and owns) itself. The policy is always set: the token policy the builder made, or the one it was
- * given; {@code verifier} is the token policy's, which the hub closes, or {@code null}.
+ * given; {@code verifier} is the token policy's, which the hub closes, or {@code null}; {@code
+ * anonymousSubscribers} and {@code anonymousPublishers} are the token policy's settings (false with
+ * a policy of the application's own). {@code openDashboard} is resolved: never {@code null}.
  */
 record HubConfig(
     ServerSettings server,
@@ -24,6 +26,8 @@ record HubConfig(
     String resource,
     AccessPolicy policy,
     TokenVerifier verifier,
+    boolean anonymousSubscribers,
+    boolean anonymousPublishers,
     boolean compat,
     String cookieName,
     UpdateLog log,
@@ -31,6 +35,7 @@ record HubConfig(
     Duration coalesce,
     boolean subscriptionsApi,
     boolean dashboard,
+    boolean openDashboard,
     boolean gapEvents,
     int maxMatchers,
     int maxTopics,
@@ -39,4 +44,13 @@ record HubConfig(
     Duration maxConnectionLifetime,
     MeterRegistry meterRegistry,
     Executor replayExecutor,
-    ScheduledExecutorService timerExecutor) {}
+    ScheduledExecutorService timerExecutor) {
+
+  /**
+   * Whether the hub serves a dashboard open to anyone: its JSON and the subscription API then
+   * answer without credentials.
+   */
+  boolean servesOpenDashboard() {
+    return dashboard && openDashboard;
+  }
+}

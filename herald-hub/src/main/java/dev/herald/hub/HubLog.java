@@ -141,6 +141,22 @@ final class HubLog implements EventLog<StoredUpdate> {
     }
   }
 
+  /**
+   * The updates dispatched most recently that are still in memory (at most the window given at
+   * construction), oldest first: a copy, taken under the lock, so callers may filter it at leisure.
+   * Never reads the log.
+   */
+  List<StoredUpdate> recent() {
+    List<StoredUpdate> copy;
+    synchronized (this) {
+      copy = new ArrayList<>(held);
+      for (int i = 0; i < held; i++) {
+        copy.add(tail[(head + i) % tail.length].payload());
+      }
+    }
+    return copy;
+  }
+
   @Override
   public Optional<List<LoggedEvent<StoredUpdate>>> read(
       Cursor after, int maxEvents, long maxBytes) {

@@ -2,13 +2,11 @@ package dev.herald.hub;
 
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What operators and clients ask the hub about itself rather than about updates: liveness ({@code
- * /healthz}), readiness ({@code /readyz}), the meters ({@code /metrics}), the dashboard's figures
- * ({@code /stats}), and the protected resource metadata (RFC 9728) that its challenges point to.
+ * /healthz}), readiness ({@code /readyz}), the meters ({@code /metrics}), and the protected
+ * resource metadata (RFC 9728) that its challenges point to.
  */
 final class OperationsEndpoint {
   private final Hub hub;
@@ -29,9 +27,6 @@ final class OperationsEndpoint {
 
   void register(HeraldServer.Builder server) {
     server.get(metadataPath(config.path()), request -> metadata());
-    if (config.dashboard()) {
-      server.get("/stats", request -> stats());
-    }
     // Probes are answered even past the connection limit: a full hub is alive, just not ready.
     server.probe("/healthz", request -> Response.text(200, "ok"));
     server.probe("/readyz", request -> readiness());
@@ -57,18 +52,6 @@ final class OperationsEndpoint {
           503, "full: " + hub.server().maxConnections() + " connections, the limit, are open");
     }
     return Response.text(200, "ready");
-  }
-
-  /** What the dashboard charts: connected subscribers and updates published so far. */
-  private Response stats() {
-    Map<String, Object> stats = new LinkedHashMap<>();
-    stats.put("subscribers", hub.subscribers());
-    stats.put("published", (long) hub.metrics().publishedCount());
-    stats.put("time", System.currentTimeMillis());
-    return Response.builder(200)
-        .header("Cache-Control", "no-store")
-        .body("application/json", Json.write(stats))
-        .build();
   }
 
   private Response metadata() {

@@ -48,43 +48,10 @@ final class SubscribeEndpoint {
   }
 
   private void subscribe(Request request, SseStream stream) {
-    List<Map.Entry<String, String>> params;
-    try {
-      params = FormData.parseQuery(rawQuery(request));
-    } catch (IllegalArgumentException e) {
-      stream.reject(400, "the query is not valid UTF-8");
-      return;
-    }
     List<TopicMatcher> matchers = new ArrayList<>();
-    for (Map.Entry<String, String> p : params) {
-      String name = p.getKey();
-      String type = matcherType(name);
-      if (type == null && config.compat() && name.equals("topic")) {
-        type = "compat";
-      }
-      if (type == null) {
-        if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
-          stream.reject(400, "unsupported matcher parameter: " + name);
-          return;
-        }
-        continue; // last_event_id (read by the server), or an extension's parameter
-      }
-      if (matchers.size() == config.maxMatchers()) {
-        stream.reject(400, "more than " + config.maxMatchers() + " topic matchers");
-        return;
-      }
-      try {
-        matchers.add(
-            type.equals("compat")
-                ? TopicMatcher.legacy(p.getValue())
-                : TopicMatcher.of(type, p.getValue(), hub.url()));
-      } catch (IllegalArgumentException e) {
-        stream.reject(400, "invalid " + name + " value: " + e.getMessage());
-        return;
-      }
-    }
-    if (matchers.isEmpty()) {
-      stream.reject(400, "at least one match or match_urlpattern parameter is required");
+    String problem = readMatchers(request, hub, matchers);
+    if (problem != null) {
+      stream.reject(400, problem);
       return;
     }
     ReadAccess access;
@@ -110,6 +77,49 @@ final class SubscribeEndpoint {
     } catch (RejectedExecutionException stopping) {
       stream.reject(503, "the hub is stopping");
     }
+  }
+
+  /**
+   * Reads the topic matchers of {@code request}'s query into {@code matchers}, as a subscribe
+   * request gives them; returns what is wrong with them (the text of a {@code 400}), or {@code
+   * null}.
+   */
+  static String readMatchers(Request request, Hub hub, List<TopicMatcher> matchers) {
+    HubConfig config = hub.config();
+    List<Map.Entry<String, String>> params;
+    try {
+      params = FormData.parseQuery(rawQuery(request));
+    } catch (IllegalArgumentException e) {
+      return "the query is not valid UTF-8";
+    }
+    for (Map.Entry<String, String> p : params) {
+      String name = p.getKey();
+      String type = matcherType(name);
+      if (type == null && config.compat() && name.equals("topic")) {
+        type = "compat";
+      }
+      if (type == null) {
+        if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
+          return "unsupported matcher parameter: " + name;
+        }
+        continue; // last_event_id (read by the server), or an extension's parameter
+      }
+      if (matchers.size() == config.maxMatchers()) {
+        return "more than " + config.maxMatchers() + " topic matchers";
+      }
+      try {
+        matchers.add(
+            type.equals("compat")
+                ? TopicMatcher.legacy(p.getValue())
+                : TopicMatcher.of(type, p.getValue(), hub.url()));
+      } catch (IllegalArgumentException e) {
+        return "invalid " + name + " value: " + e.getMessage();
+      }
+    }
+    if (matchers.isEmpty()) {
+      return "at least one match or match_urlpattern parameter is required";
+    }
+    return null;
   }
 
   /** On a replay thread: reads history (may block), then lets the head go. */

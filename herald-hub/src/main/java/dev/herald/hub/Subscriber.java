@@ -6,6 +6,7 @@ import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
 import dev.herald.server.Interest;
 import dev.herald.server.LoggedEvent;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ final class Subscriber implements Interest<StoredUpdate> {
   private final List<TopicMatcher> patterns;
   private final boolean everyTopic;
   private final ReadAccess access;
+  private final Instant since = Instant.now();
 
   Subscriber(String id, List<TopicMatcher> matchers, ReadAccess access) {
     this.id = id;
@@ -49,6 +51,19 @@ final class Subscriber implements Interest<StoredUpdate> {
 
   ReadAccess access() {
     return access;
+  }
+
+  /** When the subscriber connected. */
+  Instant since() {
+    return since;
+  }
+
+  /**
+   * Whether this subscriber receives {@code update}: one of its matchers selects it and its access
+   * lets it read it (what {@link #wants} decides once the broadcaster has matched exact topics).
+   */
+  boolean receives(Update update) {
+    return selects(update) && access.mayRead(update);
   }
 
   @Override

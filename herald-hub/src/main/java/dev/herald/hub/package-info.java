@@ -27,11 +27,12 @@
  *
  * <h2>Inside</h2>
  *
- * <p>One class per job, each package-private: {@code SubscribeEndpoint}, {@code PublishEndpoint}
- * and {@code OperationsEndpoint} answer HTTP; {@code Authorization} asks the access policy and
- * answers its refusals; {@code Subscriber} is one subscription's interest, asked about every update
- * live and on replay; {@code Subscriptions} is the Active Subscriptions feature; {@code HubLog} is
- * the broadcaster's view of the store.
+ * <p>One class per job, each package-private: {@code SubscribeEndpoint}, {@code PublishEndpoint},
+ * {@code OperationsEndpoint} and {@code DashboardEndpoint} (the dashboard's page and JSON, its
+ * history read by {@code DashboardHistory}) answer HTTP; {@code Authorization} asks the access
+ * policy and answers its refusals; {@code Subscriber} is one subscription's interest, asked about
+ * every update live and on replay; {@code Subscriptions} is the Active Subscriptions feature;
+ * {@code HubLog} is the broadcaster's view of the store.
  *
  * <h2>Packages</h2>
  *

@@ -164,6 +164,12 @@ public final class MemoryUpdateStore implements UpdateLog {
     }
   }
 
+  /** The store and its retention, such as {@code MemoryUpdateStore[at most 1000 updates, …]}. */
+  @Override
+  public String toString() {
+    return "MemoryUpdateStore[" + Retention.describe(maxUpdates, maxBytes, maxAge) + "]";
+  }
+
   /** Stops accepting appends; later appends fail with an {@link IllegalStateException}. */
   @Override
   public void close() {

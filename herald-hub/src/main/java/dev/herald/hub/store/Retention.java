@@ -21,6 +21,19 @@ final class Retention {
     return maxAge;
   }
 
+  /**
+   * The retention limits in words, for a store's {@code toString} (the dashboard shows it): {@code
+   * "at most 1000 updates, 1048576 bytes, PT1H old"}.
+   */
+  static String describe(int maxUpdates, long maxBytes, Duration maxAge) {
+    return "at most "
+        + maxUpdates
+        + " updates, "
+        + maxBytes
+        + " bytes, "
+        + (maxAge == null ? "any age" : maxAge + " old");
+  }
+
   static long maxBytes(long maxBytes) {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);

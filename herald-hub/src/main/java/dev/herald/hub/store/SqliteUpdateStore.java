@@ -85,6 +85,7 @@ public final class SqliteUpdateStore implements UpdateLog {
   private static final int READERS = 2;
 
   private final Path path;
+  private final String retention;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final SqliteWriter writer;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -92,6 +93,7 @@ public final class SqliteUpdateStore implements UpdateLog {
 
   private SqliteUpdateStore(Builder builder) throws SQLException {
     this.path = builder.path;
+    this.retention = Retention.describe(builder.maxUpdates, builder.maxBytes, builder.maxAge);
     SqliteWriter opened = new SqliteWriter(builder, connect(builder, true));
     try {
       for (int i = 0; i < READERS; i++) {
@@ -222,7 +224,7 @@ public final class SqliteUpdateStore implements UpdateLog {
 
   @Override
   public String toString() {
-    return "SqliteUpdateStore[" + path + "]";
+    return "SqliteUpdateStore[" + path + "; " + retention + "]";
   }
 
   private void closeReaders() {

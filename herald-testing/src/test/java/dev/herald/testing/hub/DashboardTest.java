@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.testing.Chromium;
 import dev.herald.testing.HubExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Map;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,32 +26,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(60)
 class DashboardTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /**
-   * Runs before the page's own scripts: keeps every console error, uncaught exception, rejected
-   * promise and failed resource in {@code window.pageErrors}.
-   */
-  private static final String RECORD_ERRORS =
-      "window.pageErrors = [];"
-          + "const consoleError = console.error;"
-          + "console.error = (...args) => {"
-          + "  window.pageErrors.push('console.error: ' + args.join(' '));"
-          + "  consoleError.apply(console, args);"
-          + "};"
-          + "window.addEventListener('error', (e) => window.pageErrors.push("
-          + "  'error: ' + (e.message || (e.target && (e.target.src || e.target.href)))), true);"
-          + "window.addEventListener('unhandledrejection', (e) => window.pageErrors.push("
-          + "  'rejection: ' + e.reason));";
+  private static final ObjectMapper JSON = DashboardPage.JSON;
 
   private static Chromium chromium;
 
-  /** A new hub for each test, open to anonymous subscribers and publishers, and to tokens. */
+  /**
+   * A new hub for each test, as a development hub runs: open to anonymous subscribers and
+   * publishers, and to tokens, with an open dashboard and the subscription API.
+   */
   @RegisterExtension
   final HubExtension hub =
-      HubExtension.secured(b -> b.anonymousSubscribers(true).anonymousPublishers(true));
+      HubExtension.secured(
+          b ->
+              b.anonymousSubscribers(true)
+                  .anonymousPublishers(true)
+                  .openDashboard(true)
+                  .subscriptionsApi(true));
 
   private HubClient client;
+  private DashboardPage dashboard;
   private Chromium.Page page;
 
   @BeforeAll
@@ -72,16 +65,14 @@ class DashboardTest {
   @BeforeEach
   void open() throws Exception {
     client = new HubClient(hub.url());
-    page = chromium.open(URI.create("about:blank"));
-    page.command("Page.enable", Map.of());
-    page.command("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_ERRORS));
-    page.navigate(URI.create(hub.hub().baseUrl() + "/"));
+    dashboard = new DashboardPage(chromium, hub.hub().baseUrl());
+    page = dashboard.page;
   }
 
   @AfterEach
   void close() throws IOException {
-    if (page != null) {
-      page.close();
+    if (dashboard != null) {
+      dashboard.close();
     }
   }
 
@@ -122,8 +113,8 @@ class DashboardTest {
 
     JsonNode row = awaitRow("urn:book:1");
     assertThat(row.get(1).asText()).isEqualTo("urn:book:1");
-    assertThat(row.get(2).asText()).isEqualTo("book");
-    assertThat(row.get(3).asText()).isEqualTo("<b>line one</b>\nline two");
+    assertThat(row.get(3).asText()).isEqualTo("book");
+    assertThat(row.get(4).asText()).isEqualTo("<b>line one</b>\nline two");
     assertThat(page.evaluate("document.querySelector('#events b')").isNull())
         .as("data is shown as text, never as markup")
         .isTrue();
@@ -164,8 +155,9 @@ class DashboardTest {
     assertThat(client.publish(body).statusCode()).isEqualTo(200);
 
     JsonNode row = awaitRow("urn:t:4");
-    assertThat(row.get(2).asText()).isEqualTo("book");
-    assertThat(row.get(3).asText()).isEqualTo("a\nb\nc");
+    assertThat(dashboard.awaitTopic("events", "urn:t:4")).isEqualTo("https://example.com/t");
+    assertThat(row.get(3).asText()).isEqualTo("book");
+    assertThat(row.get(4).asText()).isEqualTo("a\nb\nc");
     assertThat(page.evaluate("document.querySelector('#events tr[data-id=\"urn:t:3\"]')").isNull())
         .as("a type nobody listens for is not shown")
         .isTrue();
@@ -258,6 +250,196 @@ class DashboardTest {
             + " return { events, retries, ids }; })()");
   }
 
+  @Test
+  @DisplayName(
+      "events show their topics (canonical, then alternates); JSON pretty-printed on demand;"
+          + " long data previewed and expanded")
+  void eventsShowTopicsAndReadablePayloads() throws Exception {
+    matcher(0, "urlpattern", "https://example.com/books/:id");
+    click("subscribe-button");
+    assertThat(dashboard.awaitSubscribed()).isEqualTo("open");
+    Poll.until(() -> hub.hub().subscribers() == 1);
+    String json = "{\"title\":\"Dune\",\"tags\":[\"sf\",\"classic\"]}";
+    String body =
+        HubClient.form(
+            "topic",
+            "https://example.com/books/1",
+            "topic",
+            "https://example.com/shelves/2",
+            "id",
+            "urn:json",
+            "data",
+            json);
+    assertThat(client.publish(body).statusCode()).isEqualTo(200);
+    String long_ = "word ".repeat(200).trim();
+    body = HubClient.form("topic", "https://example.com/books/2", "id", "urn:long", "data", long_);
+    assertThat(client.publish(body).statusCode()).isEqualTo(200);
+
+    assertThat(dashboard.awaitTopic("events", "urn:json"))
+        .isEqualTo("https://example.com/books/1\nhttps://example.com/shelves/2");
+    assertThat(dashboard.awaitTopic("events", "urn:long")).isEqualTo("https://example.com/books/2");
+    String row = "#events tr[data-id=\"urn:json\"] ";
+    assertThat(awaitRow("urn:json").get(4).asText()).isEqualTo(json);
+    assertThat(page.evaluate("document.querySelector('" + row + ".json').hidden").asBoolean())
+        .isFalse();
+    page.evaluate("document.querySelector('" + row + ".json').click()");
+    assertThat(page.evaluate("document.querySelector('" + row + ".value').textContent").asText())
+        .isEqualTo(
+            "{\n  \"title\": \"Dune\",\n  \"tags\": [\n    \"sf\",\n    \"classic\"\n  ]\n}");
+    page.evaluate("document.querySelector('" + row + ".json').click()");
+    assertThat(awaitRow("urn:json").get(4).asText()).as("back to the raw data").isEqualTo(json);
+
+    row = "#events tr[data-id=\"urn:long\"] ";
+    assertThat(page.evaluate("document.querySelector('" + row + ".json').hidden").asBoolean())
+        .as("not JSON: no JSON button")
+        .isTrue();
+    assertThat(awaitRow("urn:long").get(4).asText()).isEqualTo(long_.substring(0, 300) + "…");
+    page.evaluate("document.querySelector('" + row + ".more').click()");
+    assertThat(awaitRow("urn:long").get(4).asText()).isEqualTo(long_);
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the active subscriptions list follows a subscriber connecting and leaving")
+  void subscriptionsListFollowsSubscribers() throws Exception {
+    String topic = "https://example.com/watched";
+    String row = "#subscriptions-list tr[data-match=\"" + topic + "\"]";
+    page.await("document.getElementById('subscriptions-status').textContent === '0 active'");
+    try (HubClient.Subscription subscription =
+        client.subscribe("match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8))) {
+      assertThat(subscription.header("content-type")).startsWith("text/event-stream");
+      JsonNode cells =
+          page.await(
+              "(row => row && [...row.children].map(td =>"
+                  + " (td.querySelector('.value') || td).textContent)"
+                  + ".concat(row.querySelector('.subscriber').textContent))"
+                  + "(document.querySelector('"
+                  + row
+                  + "'))");
+      assertThat(cells.get(0).asText()).isEqualTo(topic);
+      assertThat(cells.get(1).asText()).matches("\\d\\d:\\d\\d:\\d\\d");
+      assertThat(cells.get(2).asText()).as("the node").isEqualTo(hub.url());
+      assertThat(cells.get(3).asText()).isNotEmpty();
+    }
+    page.await("document.querySelector('" + row + "') === null");
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "the history browser shows a topic's recent updates and those after an ID; resuming from"
+          + " one shows exactly the later ones, then live ones")
+  void historyBrowserAndResume() throws Exception {
+    String topic = "https://example.com/history";
+    for (int i = 1; i <= 5; i++) {
+      String body = HubClient.form("topic", topic, "id", "h" + i, "data", "{\"n\":" + i + "}");
+      assertThat(client.publish(body).statusCode()).isEqualTo(200);
+    }
+    publish("https://example.com/other", "o1");
+    set("history-topic", topic);
+    click("history-button");
+    page.await("document.querySelectorAll('#history-list tr').length === 5");
+    assertThat(dashboard.ids("history-list").toString())
+        .isEqualTo("[\"h5\",\"h4\",\"h3\",\"h2\",\"h1\"]");
+    JsonNode h2 = dashboard.awaitRow("history-list", "h2");
+    assertThat(h2.get(2).asText()).isEqualTo(topic);
+    assertThat(h2.get(4).asText()).isEqualTo("{\"n\":2}");
+
+    set("history-after", "h2");
+    click("history-button");
+    page.await("document.querySelectorAll('#history-list tr').length === 3");
+    assertThat(dashboard.ids("history-list").toString()).isEqualTo("[\"h5\",\"h4\",\"h3\"]");
+
+    page.evaluate("document.querySelector('#history-list tr[data-id=\"h3\"] .resume').click()");
+    assertThat(dashboard.awaitSubscribed()).isEqualTo("open");
+    assertThat(page.evaluate("document.getElementById('subscribe-last-event-id').value").asText())
+        .isEqualTo("h3");
+    page.await("document.querySelectorAll('#events tr').length === 2");
+    Poll.until(() -> hub.hub().subscribers() == 1);
+    publish("https://example.com/other", "o2");
+    String body = HubClient.form("topic", topic, "id", "h6", "data", "live");
+    assertThat(client.publish(body).statusCode()).isEqualTo(200);
+    awaitRow("h6");
+    assertThat(dashboard.ids("events").toString())
+        .as("exactly the updates after h3, then the live one")
+        .isEqualTo("[\"h6\",\"h5\",\"h4\"]");
+    assertThat(dashboard.awaitTopic("events", "h4")).isEqualTo(topic);
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the settings panel shows the node's settings and no secret")
+  void settingsPanel() throws Exception {
+    page.await("document.getElementById('settings-groups').children.length > 1");
+    String text = page.evaluate("document.getElementById('settings').textContent").asText();
+    assertThat(text)
+        .contains(hub.url())
+        .contains("MemoryUpdateStore")
+        .contains("maxConnections")
+        .contains("openDashboard")
+        .doesNotContainIgnoringCase("secret")
+        .doesNotContain("eyJ");
+    assertThat(page.evaluate("document.getElementById('node-name').textContent").asText())
+        .isEqualTo(hub.url());
+    assertThat(page.evaluate("document.getElementById('access-mode').textContent").asText())
+        .isEqualTo("open dashboard (development)");
+  }
+
+  @Test
+  @DisplayName("markup in a topic, an ID, a type or data is shown as text everywhere, never run")
+  void stringsFromTheHubAreEscaped() throws Exception {
+    String evil = "<img src=x onerror=\"window.xss=1\"><script>window.xss=2</script>";
+    String topic = "https://example.com/" + evil;
+    String id = "<b>id</b>";
+    matcher(0, "exact", "*");
+    set("subscribe-types", "<i>t</i>");
+    click("subscribe-button");
+    assertThat(dashboard.awaitSubscribed()).isEqualTo("open");
+    Poll.until(() -> hub.hub().subscribers() == 1);
+    try (HubClient.Subscription watcher =
+        client.subscribe("match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8))) {
+      assertThat(watcher.header("content-type")).startsWith("text/event-stream");
+      String body = HubClient.form("topic", topic, "id", id, "type", "<i>t</i>", "data", evil);
+      assertThat(client.publish(body).statusCode()).isEqualTo(200);
+      JsonNode row = awaitRow(id);
+      assertThat(row.get(1).asText()).isEqualTo(id);
+      assertThat(row.get(3).asText()).isEqualTo("<i>t</i>");
+      assertThat(row.get(4).asText()).isEqualTo(evil);
+      assertThat(dashboard.awaitTopic("events", id)).isEqualTo(topic);
+      page.await(
+          "[...document.querySelectorAll('#subscriptions-list .value')]"
+              + ".some(td => td.textContent === "
+              + DashboardPage.js(topic)
+              + ")");
+    }
+    set("history-topic", topic);
+    click("history-button");
+    assertThat(dashboard.awaitRow("history-list", id).get(4).asText()).isEqualTo(evil);
+    assertThat(page.evaluate("window.xss === undefined").asBoolean()).isTrue();
+    assertThat(
+            page.evaluate(
+                    "document.querySelectorAll('#dashboard img, #dashboard b,"
+                        + " #dashboard i, #dashboard script').length")
+                .asInt())
+        .as("no element made of the hub's strings")
+        .isZero();
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the page's content security policy refuses inline script, a second line of defence")
+  void contentSecurityPolicyRefusesInlineScript() throws Exception {
+    page.await("document.getElementById('live-status').textContent === 'live'");
+    assertThat(page.evaluate("window.pageErrors")).isEmpty();
+    page.evaluate(
+        "(() => { const s = document.createElement('script');"
+            + " s.textContent = 'window.injected = 1'; document.body.append(s); })()");
+    page.await("window.pageErrors.length > 0");
+    assertThat(page.evaluate("window.injected === undefined").asBoolean()).isTrue();
+    assertThat(page.evaluate("window.pageErrors[0]").asText())
+        .startsWith("content security policy: script-src");
+  }
+
   private void publish(String topic, String id) throws Exception {
     String body =
         id == null ? HubClient.form("topic", topic) : HubClient.form("topic", topic, "id", id);
@@ -265,32 +447,18 @@ class DashboardTest {
   }
 
   private JsonNode awaitRow(String id) throws Exception {
-    return page.await(
-        "(() => { const row = document.querySelector('#events tr[data-id=\"' + "
-            + JSON.writeValueAsString(id)
-            + " + '\"]'); return row && [...row.children].map(td => td.textContent); })()");
+    return dashboard.awaitRow("events", id);
   }
 
   private void matcher(int row, String type, String value) throws Exception {
-    page.evaluate(
-        "(() => { const row = document.getElementById('matchers').children["
-            + row
-            + "]; row.querySelector('.matcher-type').value = "
-            + JSON.writeValueAsString(type)
-            + "; row.querySelector('.matcher-value').value = "
-            + JSON.writeValueAsString(value)
-            + "; })()");
+    dashboard.matcher(row, type, value);
   }
 
   private void set(String id, String value) throws Exception {
-    page.evaluate(
-        "document.getElementById("
-            + JSON.writeValueAsString(id)
-            + ").value = "
-            + JSON.writeValueAsString(value));
+    dashboard.set(id, value);
   }
 
   private void click(String id) throws Exception {
-    page.evaluate("document.getElementById(" + JSON.writeValueAsString(id) + ").click()");
+    dashboard.click(id);
   }
 }
