@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * count                                     events received so far (cheap)
  * missing LAST_SEQ                          gaps up to LAST_SEQ over all subscribers
  * await SEQ TIMEOUT_MS                      wait until every subscriber has all up to SEQ
- * open CONNECTIONS                          open publisher connections
+ * open CONNECTIONS DEPTH                    open publisher connections, DEPTH requests in
+ *                                           flight on each at most (scheduled runs)
  * publish CHANNEL RATE COUNT BYTES [MILLIS] publish on an open-loop schedule (sending nothing
  *                                           new after MILLIS, if given)
  * flood CHANNEL MILLIS BYTES                publish as fast as acknowledged
@@ -112,7 +113,8 @@ public final class LoadWorker {
       case "await":
         return await(Long.parseLong(c[1]), Long.parseLong(c[2]));
       case "open":
-        return "connections=" + publisher().open(Integer.parseInt(c[1])).get();
+        return "connections="
+            + publisher().open(Integer.parseInt(c[1]), Integer.parseInt(c[2])).get();
       case "publish":
         return published(
             publisher()
@@ -217,8 +219,16 @@ public final class LoadWorker {
         + r.lastAckNanos
         + " maxLagNanos="
         + r.maxLagNanos
+        + " ownLagNanos="
+        + r.ownLagNanos
+        + " blockedNanos="
+        + r.blockedNanos
+        + " maxInFlight="
+        + r.maxInFlight
         + " ackLatency="
-        + Histograms.encode(r.ackLatency);
+        + Histograms.encode(r.ackLatency)
+        + " answerLatency="
+        + Histograms.encode(r.answerLatency);
   }
 
   private static long cpuNanos() {

@@ -49,7 +49,7 @@ final class Rig implements AutoCloseable {
     args.addAll(List.of("--pub-body", body));
     args.addAll(List.of("--pub-content-type", type));
     this.publisher = WorkerProcess.start("publisher", args, logDir.resolve("load-publisher.log"));
-    publisher.call("open " + settings.publishers);
+    publisher.call("open " + settings.publishers + " " + settings.pipeline);
   }
 
   private List<String> common() {
@@ -63,6 +63,11 @@ final class Rig implements AutoCloseable {
   /** A channel name not used before in this JVM. */
   static String channel(String prefix) {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + CHANNELS.incrementAndGet();
+  }
+
+  /** The publishing process's PID. */
+  long publisherPid() {
+    return publisher.pid();
   }
 
   /** Whether every load process so far runs on the native epoll transport. */
@@ -278,7 +283,11 @@ final class Rig implements AutoCloseable {
     long endNanos;
     long lastAckNanos;
     long maxLagNanos;
+    long ownLagNanos;
+    long blockedNanos;
+    int maxInFlight;
     Histogram ackLatency;
+    Histogram answerLatency;
 
     static Published of(Map<String, String> m) {
       Published p = new Published();
@@ -291,7 +300,11 @@ final class Rig implements AutoCloseable {
       p.endNanos = Long.parseLong(m.get("endNanos"));
       p.lastAckNanos = Long.parseLong(m.get("lastAckNanos"));
       p.maxLagNanos = Long.parseLong(m.get("maxLagNanos"));
+      p.ownLagNanos = Long.parseLong(m.get("ownLagNanos"));
+      p.blockedNanos = Long.parseLong(m.get("blockedNanos"));
+      p.maxInFlight = Integer.parseInt(m.get("maxInFlight"));
       p.ackLatency = Histograms.decode(m.get("ackLatency"));
+      p.answerLatency = Histograms.decode(m.get("answerLatency"));
       return p;
     }
   }

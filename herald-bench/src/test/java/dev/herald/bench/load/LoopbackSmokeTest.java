@@ -41,7 +41,7 @@ class LoopbackSmokeTest {
             "{data}",
             "text/plain",
             List.of());
-    assertThat(publisher.open(2).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(publisher.open(2, 4).get(10, TimeUnit.SECONDS)).isEqualTo(2);
   }
 
   @AfterEach
