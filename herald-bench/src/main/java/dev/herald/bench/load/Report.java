@@ -697,7 +697,8 @@ final class Report {
         md.append(
             String.format(
                 Locale.ROOT,
-                "%n### Calibration against sseload (%s, %,d subscribers, %,.0f deliveries/s, %s s)%n%n"
+                "%n### Calibration against sseload (%s, %,d subscribers, %,.0f deliveries/s, %s s;"
+                    + " %s)%n%n"
                     + "| client | events | CPU s | CPU µs per event |%n| --- | ---: | ---: | ---: |%n"
                     + "| load generator | %,d | %.2f | %s |%n| sseload | %,d | %.2f | %s |%n%n"
                     + "Ratio of CPU per event (load generator / sseload): **%s×**%n",
@@ -705,6 +706,7 @@ final class Report {
                 ((Number) m.get("subscribers")).intValue(),
                 number(m.get("deliveriesPerSecond")),
                 m.get("seconds"),
+                cpu,
                 ((Number) ours.get("events")).longValue(),
                 number(ours.get("cpuSeconds")),
                 fmt(ours.get("cpuMicrosPerEvent")),
@@ -720,7 +722,8 @@ final class Report {
               String.format(
                   Locale.ROOT,
                   "%nDeliveries/s at saturation (%s, %,d subscribers, the same publisher offering"
-                      + " %,.0f deliveries/s for %s s to each; medians of per-second samples):%n%n"
+                      + " %,.0f deliveries/s for %s s to each, in the order load generator,"
+                      + " sseload, load generator; medians of per-second samples):%n%n"
                       + "| subscribers' client | deliveries/s | samples |%n| --- | ---: | --- |%n"
                       + "| load generator | %s | %s |%n| sseload | %s | %s |%n%n"
                       + "Ratio (load generator / sseload): **%s×** — %s (goal: within %.0f %%)."

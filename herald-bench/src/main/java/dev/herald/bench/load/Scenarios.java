@@ -563,9 +563,12 @@ final class Scenarios {
    * Deliveries per second at saturation read by the load generator's subscribers and by {@code
    * sseload sub}, each {@code n} subscribers of the same server fed by the same publisher at the
    * same offered rate (the probe's, {@link #PROBE_DELIVERIES}) for {@code seconds}: the median of
-   * each one's per-second samples (the first and last left out), and their ratio. A warm-up of the
-   * server comes first; the machine's {@code TIME_WAIT} sockets are drained before each part.
+   * each one's per-second samples (the first and last left out), and their ratio. After a warm-up
+   * of the server the parts run generator, sseload, generator, so that a server still warming up
+   * (or a machine drifting) favours neither; the machine's {@code TIME_WAIT} sockets are drained
+   * before each part.
    */
+  @SuppressWarnings("unchecked")
   Map<String, Object> calibrateDeliveries(
       Rig rig, FloorTools floor, int n, int bytes, double warmup, double seconds) {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -573,22 +576,63 @@ final class Scenarios {
     r.put("bytes", bytes);
     r.put("offeredDeliveriesPerSecond", PROBE_DELIVERIES);
     r.put("seconds", seconds);
+    r.put("order", "load generator, sseload, load generator");
     double rate = PROBE_DELIVERIES / n;
     if (warmup > 0) {
       trial(rig, n, rate, warmup, bytes, false);
     }
+    List<Map<String, Object>> parts = new ArrayList<>();
+    List<Double> ourSamples = new ArrayList<>();
     Map<String, Object> ours = new LinkedHashMap<>();
-    drain(rig, ours);
-    Map<String, Object> t = trial(rig, n, rate, seconds, bytes, false);
-    @SuppressWarnings("unchecked")
-    List<Double> ourSamples = (List<Double>) t.get("deliveredPerSecondSamples");
+    Map<String, Object> theirs = new LinkedHashMap<>();
+    for (int part = 0; part < 3; part++) {
+      Map<String, Object> pt = new LinkedHashMap<>();
+      drain(rig, pt);
+      if (part == 1) {
+        pt.put("client", "sseload");
+        pt.putAll(sseloadPart(rig, floor, n, rate, bytes, seconds));
+      } else {
+        Map<String, Object> t = trial(rig, n, rate, seconds, bytes, false);
+        List<Double> samples = (List<Double>) t.get("deliveredPerSecondSamples");
+        ourSamples.addAll(samples);
+        pt.put("client", "load generator");
+        pt.put("deliveredPerSecond", Math.round(median(samples)));
+        pt.put("samples", samples.stream().map(Math::round).toList());
+        pt.put("generator", t.get("generator"));
+      }
+      parts.add(pt);
+    }
     ours.put("deliveredPerSecond", Math.round(median(ourSamples)));
     ours.put("samples", ourSamples.stream().map(Math::round).toList());
-    ours.put("generator", t.get("generator"));
+    ours.put("generator", parts.get(0).get("generator"));
+    theirs.putAll(parts.get(1));
     r.put("loadGenerator", ours);
+    r.put("sseload", theirs);
+    r.put("parts", parts);
+    double a = ((Number) ours.get("deliveredPerSecond")).doubleValue();
+    double b = ((Number) theirs.get("deliveredPerSecond")).doubleValue();
+    if (a > 0 && b > 0) {
+      r.put("ratio", Math.round(a / b * 100) / 100.0);
+      r.put("agrees", Math.abs(a / b - 1) <= AGREEMENT);
+    }
+    say(
+        "  calibrate %s N=%,d: deliveries/s at saturation: load generator %,.0f (%s, then %s),"
+            + " sseload %,.0f (ratio %s, goal within %.0f %%)",
+        rig.server.name,
+        n,
+        a,
+        parts.get(0).get("deliveredPerSecond"),
+        parts.get(2).get("deliveredPerSecond"),
+        b,
+        r.getOrDefault("ratio", "-"),
+        AGREEMENT * 100);
+    return r;
+  }
 
-    Map<String, Object> theirs = new LinkedHashMap<>();
-    drain(rig, theirs);
+  /** {@code sseload sub} with {@code n} subscribers, fed by the rig's publisher at {@code rate}. */
+  private static Map<String, Object> sseloadPart(
+      Rig rig, FloorTools floor, int n, double rate, int bytes, double seconds) {
+    Map<String, Object> m = new LinkedHashMap<>();
     String ch = Rig.channel("cal-sseload");
     UrlTemplate sub = UrlTemplate.of(rig.server.subUrl);
     try {
@@ -603,31 +647,19 @@ final class Scenarios {
       if (samples.size() > 2) {
         samples = new ArrayList<>(samples.subList(1, samples.size() - 1));
       }
-      theirs.put("deliveredPerSecond", Math.round(median(samples)));
-      theirs.put("samples", samples.stream().map(Math::round).toList());
-      theirs.put("events", FloorTools.Sseload.events(out));
-      theirs.put("published", p.acked);
-      theirs.put(
-          "takenPublishesPerSecond",
-          Math.round(p.acked / Math.max(1e-9, (p.lastAckNanos - p.startNanos) / 1e9)));
+      m.put("deliveredPerSecond", Math.round(median(samples)));
+      m.put("samples", samples.stream().map(Math::round).toList());
+      m.put("events", FloorTools.Sseload.events(out));
+      m.put("published", p.acked);
+      double window = Math.max(1e-9, (p.lastAckNanos - p.startNanos) / 1e9);
+      m.put("takenPublishesPerSecond", Math.round(p.acked / window));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    r.put("sseload", theirs);
-    double a = ((Number) ours.get("deliveredPerSecond")).doubleValue();
-    double b = ((Number) theirs.get("deliveredPerSecond")).doubleValue();
-    if (a > 0 && b > 0) {
-      r.put("ratio", Math.round(a / b * 100) / 100.0);
-      r.put("agrees", Math.abs(a / b - 1) <= AGREEMENT);
-    }
-    say(
-        "  calibrate %s N=%,d: deliveries/s at saturation: load generator %,.0f, sseload %,.0f"
-            + " (ratio %s, goal within %.0f %%)",
-        rig.server.name, n, a, b, r.getOrDefault("ratio", "-"), AGREEMENT * 100);
-    return r;
+    return m;
   }
 
   // ---- idle capacity
