@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  * await SEQ TIMEOUT_MS                      wait until every subscriber has all up to SEQ
  * open CONNECTIONS DEPTH                    open publisher connections, DEPTH requests in
  *                                           flight on each at most (scheduled runs)
- * publish CHANNEL RATE COUNT BYTES [MILLIS] publish on an open-loop schedule (sending nothing
- *                                           new after MILLIS, if given)
+ * publish CHANNEL RATE COUNT BYTES [MILLIS [DEPTH]]
+ *                                           publish on an open-loop schedule (sending nothing
+ *                                           new after MILLIS, if positive; DEPTH requests in
+ *                                           flight per connection, if given)
  * flood CHANNEL MILLIS BYTES                publish as fast as acknowledged
  * quit
  * </pre>
@@ -123,9 +125,10 @@ public final class LoadWorker {
                     Double.parseDouble(c[2]),
                     Long.parseLong(c[3]),
                     Integer.parseInt(c[4]),
-                    c.length > 5
+                    c.length > 5 && Long.parseLong(c[5]) > 0
                         ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(c[5]))
-                        : Long.MAX_VALUE)
+                        : Long.MAX_VALUE,
+                    c.length > 6 ? Integer.parseInt(c[6]) : 0)
                 .get());
       case "flood":
         return published(
@@ -225,6 +228,8 @@ public final class LoadWorker {
         + r.blockedNanos
         + " maxInFlight="
         + r.maxInFlight
+        + " inFlightCap="
+        + r.inFlightCap
         + " ackLatency="
         + Histograms.encode(r.ackLatency)
         + " answerLatency="

@@ -118,13 +118,27 @@ final class Publisher implements AutoCloseable {
    */
   CompletableFuture<Result> publish(
       String channel, double rate, long count, int bytes, long stopAfterNanos) {
+    return publish(channel, rate, count, bytes, stopAfterNanos, 0);
+  }
+
+  /**
+   * Publishes as {@link #publish(String, double, long, int, long)} does, with up to {@code depth}
+   * requests in flight per connection instead of the depth given to {@link #open} (0: that one).
+   */
+  CompletableFuture<Result> publish(
+      String channel, double rate, long count, int bytes, long stopAfterNanos, int depth) {
+    if (depth < 0) {
+      throw new IllegalArgumentException("depth must not be negative: " + depth);
+    }
     CompletableFuture<Result> done = new CompletableFuture<>();
     loop.execute(
         () -> {
           long now = System.nanoTime();
           OpenLoopSchedule schedule = new OpenLoopSchedule(now, rate, count);
           long stop = stopAfterNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + stopAfterNanos;
-          start(new Run(channel, bytes, schedule, stop, done));
+          Run r = new Run(channel, bytes, schedule, stop, done);
+          r.depth = depth > 0 ? depth : this.depth;
+          start(r);
         });
     return done;
   }
@@ -146,6 +160,7 @@ final class Publisher implements AutoCloseable {
       return;
     }
     run = r;
+    r.result.inFlightCap = connections.size() * (r.schedule != null ? r.depth : 1);
     r.firstSequence = sequences.getOrDefault(r.channel, 1L);
     r.result.firstSequence = r.firstSequence;
     r.result.startNanos = System.nanoTime();
@@ -207,7 +222,7 @@ final class Publisher implements AutoCloseable {
    * null}.
    */
   private Connection roomy(Run r) {
-    int limit = r.schedule != null ? depth : 1;
+    int limit = r.schedule != null ? r.depth : 1;
     Connection best = null;
     int n = connections.size();
     for (int i = 0; i < n; i++) {
@@ -361,6 +376,9 @@ final class Publisher implements AutoCloseable {
     /** The most requests in flight at once. */
     int maxInFlight;
 
+    /** Requests in flight allowed on all connections together: connections × depth. */
+    int inFlightCap;
+
     final Map<Integer, Integer> statuses = new java.util.TreeMap<>();
 
     /** Microseconds from each event's scheduled time to its acknowledgement. */
@@ -381,6 +399,7 @@ final class Publisher implements AutoCloseable {
     long next;
     long last; // a scheduled run's events are those below
     int inFlight;
+    int depth = 1; // requests in flight per connection at most
     boolean tickPending;
     long blockedSince; // since when due events wait for the server to answer; 0 if they do not
     String head;

@@ -183,8 +183,17 @@ final class Rig implements AutoCloseable {
    * stopMillis} if positive: what a server that fell behind has not been sent by then never is.
    */
   Published publish(String channel, double ratePerSecond, long count, int bytes, long stopMillis) {
+    return publish(channel, ratePerSecond, count, bytes, stopMillis, 0);
+  }
+
+  /**
+   * Publishes as {@link #publish(String, double, long, int, long)} does, with up to {@code depth}
+   * requests in flight per connection (0: {@link BenchSettings#pipeline}).
+   */
+  Published publish(
+      String channel, double ratePerSecond, long count, int bytes, long stopMillis, int depth) {
     String call = "publish " + channel + " " + ratePerSecond + " " + count + " " + bytes;
-    return Published.of(publisher.call(stopMillis > 0 ? call + " " + stopMillis : call));
+    return Published.of(publisher.call(call + " " + Math.max(0, stopMillis) + " " + depth));
   }
 
   /** Publishes as fast as acknowledged for {@code millis}. */
@@ -286,6 +295,7 @@ final class Rig implements AutoCloseable {
     long ownLagNanos;
     long blockedNanos;
     int maxInFlight;
+    int inFlightCap;
     Histogram ackLatency;
     Histogram answerLatency;
 
@@ -303,6 +313,7 @@ final class Rig implements AutoCloseable {
       p.ownLagNanos = Long.parseLong(m.get("ownLagNanos"));
       p.blockedNanos = Long.parseLong(m.get("blockedNanos"));
       p.maxInFlight = Integer.parseInt(m.get("maxInFlight"));
+      p.inFlightCap = Integer.parseInt(m.get("inFlightCap"));
       p.ackLatency = Histograms.decode(m.get("ackLatency"));
       p.answerLatency = Histograms.decode(m.get("answerLatency"));
       return p;
