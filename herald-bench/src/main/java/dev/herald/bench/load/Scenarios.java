@@ -148,6 +148,7 @@ final class Scenarios {
     double seconds = rig.settings.probeSeconds > 0 ? rig.settings.probeSeconds : PROBE_SECONDS;
     double rate = PROBE_DELIVERIES / n;
     int depth = rig.settings.pipeline;
+    double shownBefore = offer(rig, rate, bytes, 2 * depth);
     Map<String, Object> first = trial(rig, n, rate, seconds, bytes, false, depth);
     Map<String, Object> doubled = trial(rig, n, rate, seconds, bytes, false, 2 * depth);
     double takenFirst = taken(first);
@@ -165,6 +166,8 @@ final class Scenarios {
       counted.add(t);
       samples.addAll((List<Double>) t.get("deliveredPerSecondSamples"));
     }
+    // shown before and after the probes: a server (or publisher) still warming up shows less
+    double shown = Math.max(shownBefore, offer(rig, rate, bytes, 2 * depth));
     Map<String, Object> worst = null;
     for (Map<String, Object> t : counted) {
       Map<String, Object> g = (Map<String, Object>) t.get("generator");
@@ -183,18 +186,31 @@ final class Scenarios {
     check.put("takenPublishesPerSecondDoubled", Math.round(takenDoubled));
     check.put("windowBound", windowBound);
     verdict.put("windowCheck", check);
+    double takenMost = Math.max(takenFirst, takenDoubled);
+    verdict.put("shownOfferPublishesPerSecond", Math.round(shown));
+    verdict.put(
+        "shownOverTaken", takenMost > 0 ? Math.round(shown / takenMost * 100) / 100.0 : 999.0);
+    List<String> limits = new ArrayList<>();
+    if (shown < MIN_OFFERED_OVER_TAKEN * takenMost) {
+      limits.add(
+          String.format(
+              "the generator pushed only %,.0f publishes/s even to a channel nobody reads, under"
+                  + " %.1f× the %,.0f/s the server took with %,d subscribers",
+              shown, MIN_OFFERED_OVER_TAKEN, takenMost, n));
+    }
     if (windowBound) {
-      String why =
+      limits.add(
           String.format(
               "the in-flight window held the server back (%,.0f publishes/s taken with %s in"
                   + " flight, %,.0f with %s; the rate is from the latter): raise --pipeline or"
                   + " --publishers",
-              takenFirst, check.get("inFlight"), takenDoubled, check.get("inFlightDoubled"));
-      verdict.put("saturates", false);
-      verdict.put(
-          "verdict",
-          Boolean.TRUE.equals(worst.get("saturates")) ? why : why + "; " + worst.get("verdict"));
+              takenFirst, check.get("inFlight"), takenDoubled, check.get("inFlightDoubled")));
     }
+    if (!Boolean.TRUE.equals(worst.get("saturates"))) {
+      limits.add(String.valueOf(worst.get("verdict")));
+    }
+    verdict.put("saturates", limits.isEmpty());
+    verdict.put("verdict", limits.isEmpty() ? "saturates the server" : String.join("; ", limits));
     double saturated = median(samples);
     double lo = samples.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double hi = samples.stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -212,6 +228,29 @@ final class Scenarios {
       say("  warning: only %d samples after %d probes", samples.size(), probes.size());
     }
     return probes;
+  }
+
+  /** Seconds of publishing to a channel nobody reads, to show what the generator can offer. */
+  static final double OFFER_SECONDS = 2;
+
+  /**
+   * What the generator can offer, shown: publishes per second acknowledged when it publishes on the
+   * probe's schedule, with {@code depth} in flight per connection, to a channel nobody reads —
+   * through its own publisher and the server's publish path, without the fan-out. At least {@link
+   * #MIN_OFFERED_OVER_TAKEN} times what a server takes at a fan-out point, it can saturate that
+   * point. Run before and after a point's probes; the higher counts.
+   */
+  private static double offer(Rig rig, double rate, int bytes, int depth) {
+    Rig.Published p =
+        rig.publish(
+            Rig.channel("offer"),
+            rate,
+            Math.max(1, Math.round(rate * OFFER_SECONDS)),
+            bytes,
+            Math.round(OFFER_SECONDS * 1000),
+            depth);
+    double window = (Math.max(p.lastAckNanos, p.startNanos + 1) - p.startNanos) / 1e9;
+    return p.acked / window;
   }
 
   @SuppressWarnings("unchecked")
