@@ -136,12 +136,13 @@ final class Scenarios {
 
   /**
    * The saturated rate at {@code n} subscribers: probes offering {@link #PROBE_DELIVERIES}, each on
-   * fresh connections. The first has the settings' requests in flight (publisher connections ×
-   * pipeline depth), the second twice as many: a server that took more than {@link #WINDOW_GAIN}
-   * times as much from the second was held back by the generator's window, not saturated, and only
-   * the second counts (flagged); otherwise both count. Probes repeat (at most {@link #MAX_PROBES})
-   * until their half-second samples number {@link #MIN_PROBE_SAMPLES}. Puts the median of the
-   * samples, their spread and the generator's verdict into {@code r}; returns the probes.
+   * fresh connections. The first and third have the settings' requests in flight (publisher
+   * connections × pipeline depth), the second twice as many: a server that took more than {@link
+   * #WINDOW_GAIN} times as much from the second as from the better of the others was held back by
+   * the generator's window, not saturated, and only the second counts (flagged); otherwise all
+   * three count. Probes repeat (at most {@link #MAX_PROBES}) until their half-second samples number
+   * {@link #MIN_PROBE_SAMPLES}. Puts the median of the samples, their spread and the generator's
+   * verdict into {@code r}; returns the probes.
    */
   @SuppressWarnings("unchecked")
   List<Map<String, Object>> probe(Rig rig, int n, int bytes, Map<String, Object> r) {
@@ -149,14 +150,17 @@ final class Scenarios {
     double rate = PROBE_DELIVERIES / n;
     int depth = rig.settings.pipeline;
     double shownBefore = offer(rig, rate, bytes, 2 * depth);
+    // the settings' window, twice that, the settings' again: a server still warming up (or a
+    // machine drifting) then favours neither window
     Map<String, Object> first = trial(rig, n, rate, seconds, bytes, false, depth);
     Map<String, Object> doubled = trial(rig, n, rate, seconds, bytes, false, 2 * depth);
-    double takenFirst = taken(first);
+    Map<String, Object> again = trial(rig, n, rate, seconds, bytes, false, depth);
+    double takenFirst = Math.max(taken(first), taken(again));
     double takenDoubled = taken(doubled);
     boolean windowBound = takenDoubled > WINDOW_GAIN * takenFirst;
-    List<Map<String, Object>> probes = new ArrayList<>(List.of(first, doubled));
+    List<Map<String, Object>> probes = new ArrayList<>(List.of(first, doubled, again));
     List<Map<String, Object>> counted =
-        new ArrayList<>(windowBound ? List.of(doubled) : List.of(first, doubled));
+        new ArrayList<>(windowBound ? List.of(doubled) : List.of(first, doubled, again));
     List<Double> samples = new ArrayList<>();
     counted.forEach(t -> samples.addAll((List<Double>) t.get("deliveredPerSecondSamples")));
     while (probes.size() < MAX_PROBES && samples.size() < MIN_PROBE_SAMPLES) {
@@ -202,8 +206,8 @@ final class Scenarios {
       limits.add(
           String.format(
               "the in-flight window held the server back (%,.0f publishes/s taken with %s in"
-                  + " flight, %,.0f with %s; the rate is from the latter): raise --pipeline or"
-                  + " --publishers",
+                  + " flight at best, %,.0f with %s; the rate is from the latter): raise --pipeline"
+                  + " or --publishers",
               takenFirst, check.get("inFlight"), takenDoubled, check.get("inFlightDoubled")));
     }
     if (!Boolean.TRUE.equals(worst.get("saturates"))) {
