@@ -83,6 +83,46 @@ class ReportTest {
                 + " ≥ 1.5×: **not met**).");
   }
 
+  @Test
+  void calibrationComparesDeliveriesAtSaturationWithSseload() throws Exception {
+    Map<String, Object> deliveries = new LinkedHashMap<>();
+    deliveries.put("subscribers", 1000);
+    deliveries.put("offeredDeliveriesPerSecond", 4_000_000.0);
+    deliveries.put("seconds", 5.0);
+    deliveries.put(
+        "loadGenerator",
+        Map.of(
+            "deliveredPerSecond", 700_000L,
+            "samples", List.of(690_000L, 700_000L, 710_000L),
+            "generator", Map.of("verdict", "saturates the server")));
+    deliveries.put(
+        "sseload", Map.of("deliveredPerSecond", 1_000_000L, "samples", List.of(1_000_000L)));
+    deliveries.put("ratio", 0.7);
+    deliveries.put("agrees", false);
+    Map<String, Object> cal = new LinkedHashMap<>();
+    cal.put("subscribers", 1000);
+    cal.put("deliveriesPerSecond", 50_000.0);
+    cal.put("seconds", 10.0);
+    cal.put(
+        "loadGenerator", Map.of("events", 500_000L, "cpuSeconds", 2.0, "cpuMicrosPerEvent", 4.0));
+    cal.put("sseload", Map.of("events", 500_000L, "cpuSeconds", 1.0, "cpuMicrosPerEvent", 2.0));
+    cal.put("ratio", 2.0);
+    cal.put("deliveries", deliveries);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench calibrate");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("cpu", "Test CPU");
+    doc.put("runs", List.of(Map.of("targets", Map.of("herald", Map.of("calibrate", cal)))));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md).contains("### Calibration against sseload (herald, 1,000 subscribers");
+    assertThat(md).contains("| load generator | 700,000 | [690000, 700000, 710000] |");
+    assertThat(md).contains("| sseload | 1,000,000 | [1000000] |");
+    assertThat(md).contains("**0.7×** — **does not agree** (goal: within 20 %)");
+  }
+
   private static Map<String, Object> curve(
       double saturated, double p50, double p99, Double own50, Double own99, Map<String, Object> g) {
     Map<String, Object> point = new LinkedHashMap<>();
