@@ -3,9 +3,9 @@
  * {@code ./herald bench}; Herald's bench server; and JMH benchmarks of the wire format against
  * reference parsers. Not a library: it exports only the bench command, for herald-cli.
  */
-// JMH, okio, okhttp-sse, both LaunchDarkly jars and HdrHistogram ship no module descriptor, so they
-// can only be required as automatic modules; the lint says just that, nothing that could be fixed
-// here.
+// JMH, okio, okhttp-sse, both LaunchDarkly jars, HdrHistogram and the Prometheus registry ship no
+// module descriptor, so they can only be required as automatic modules; the lint says just that,
+// nothing that could be fixed here.
 @SuppressWarnings("requires-automatic")
 module dev.herald.bench {
   requires dev.herald.core;
@@ -20,6 +20,8 @@ module dev.herald.bench {
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires jdk.management;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
 
   // Only dev.herald.bench.jmh uses these; they are optional at run time (herald-cli has none).
   requires static jmh.core;

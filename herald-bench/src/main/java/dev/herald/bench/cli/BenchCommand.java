@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a load scenario against Herald or a reference server.",
       "%nScenarios: fanout (most deliveries/s with zero loss), latency (percentiles at a fixed"
-          + " rate), idle (capacity and memory per subscriber), reconnect (a storm with"
-          + " Last-Event-ID), publish (acknowledged publishes/s), calibrate (the generator's CPU"
-          + " per event against sseload), compare (every installed target, several runs,"
+          + " rate), latency-curve (p50/p99 at 10 %%…90 %% of the saturated rate), idle (capacity and memory per subscriber), reconnect (a storm with"
+          + " Last-Event-ID), publish (acknowledged publishes/s), calibrate (the generator against"
+          + " sseload: deliveries/s at saturation and CPU per event), compare (every installed target, several runs,"
           + " medians and ratios, with the kernel floor).",
       "%nReference servers and the C floor tools are installed outside the repository by"
           + " herald-bench/scripts/install-references.sh.%n"
@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "SCENARIO",
-      description = "fanout, latency, idle, reconnect, publish, calibrate or compare.")
+      description =
+          "fanout, latency, latency-curve, idle, reconnect, publish, calibrate or compare.")
   private String scenario;
 
   @Option(
@@ -80,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Subscriber counts (fanout: 100,1000,10000,19000; compare's fanout: 1000,10000;"
-              + " latency: 1000; reconnect: 10000; publish: 10).")
+              + " latency, latency-curve, calibrate: 1000; reconnect: 10000; publish: 10).")
   private List<Integer> subscribers = new ArrayList<>();
 
   @Option(
@@ -106,13 +107,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--seconds",
       paramLabel = "S",
-      description = "Seconds of a measured trial (fanout, publish: 5; latency, calibrate: 10).")
+      description =
+          "Seconds of a measured trial (fanout, publish, each latency-curve point: 5; latency,"
+              + " calibrate: 10).")
   private double seconds;
 
   @Option(
       names = "--warmup",
       paramLabel = "S",
-      description = "latency and fanout: warm-up seconds (default: 5).")
+      description =
+          "latency and fanout: warm-up seconds (default: 5); latency-curve: before each point"
+              + " (default: 2).")
   private double warmup;
 
   @Option(
@@ -132,6 +137,46 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "4",
       description = "Publisher keep-alive connections (default: ${DEFAULT-VALUE}).")
   private int publishers;
+
+  @Option(
+      names = "--pipeline",
+      defaultValue = "8",
+      paramLabel = "DEPTH",
+      description =
+          "Requests in flight at most on each publisher connection when publishing on a schedule"
+              + " (HTTP/1.1 pipelining; publish's flood keeps one; default: ${DEFAULT-VALUE}).")
+  private int pipeline;
+
+  @Option(
+      names = "--time-wait-below",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description =
+          "Before each scenario and point, wait until fewer than N sockets are in TIME_WAIT"
+              + " (0: do not wait; default: ${DEFAULT-VALUE}).")
+  private long timeWaitBelow;
+
+  @Option(
+      names = "--time-wait-max",
+      defaultValue = "90",
+      paramLabel = "S",
+      description = "Wait that long at most for TIME_WAIT sockets (default: ${DEFAULT-VALUE}).")
+  private double timeWaitMax;
+
+  @Option(
+      names = "--probe-seconds",
+      paramLabel = "S",
+      description =
+          "fanout and latency-curve: seconds of one saturation probe (default: 3); probes repeat"
+              + " until 3 half-second samples are taken.")
+  private double probeSeconds;
+
+  @Option(
+      names = "--curve",
+      split = ",",
+      paramLabel = "PERCENT",
+      description = "latency-curve: points in percent of the saturated rate (default: 10,20,…,90).")
+  private List<Integer> curve = new ArrayList<>();
 
   @Option(
       names = "--sub-url",
@@ -252,6 +297,10 @@ public final class BenchCommand implements Callable<Integer> {
               .back(back)
               .max(max)
               .publishers(publishers)
+              .pipeline(pipeline)
+              .timeWait(timeWaitBelow, timeWaitMax)
+              .probeSeconds(probeSeconds)
+              .curvePercents(curve)
               .cpuLatencyQos(cpuLatencyQos)
               .urls(subUrl, pubUrl)
               .pubBody(pubBody, pubContentType)

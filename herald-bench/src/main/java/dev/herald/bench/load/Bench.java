@@ -20,7 +20,18 @@ import java.util.Map;
 public final class Bench {
   /** The scenarios, as {@code ./herald bench} names them. */
   public static final List<String> SCENARIOS =
-      List.of("fanout", "latency", "idle", "reconnect", "publish", "calibrate", "compare");
+      List.of(
+          "fanout",
+          "latency",
+          "latency-curve",
+          "idle",
+          "reconnect",
+          "publish",
+          "calibrate",
+          "compare");
+
+  /** The latency curve's points, in percent of the saturated rate. */
+  static final List<Integer> CURVE_PERCENTS = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90);
 
   /** The scenarios {@code compare} runs unless told otherwise. */
   static final List<String> COMPARE_DEFAULT = List.of("fanout", "latency");
@@ -104,6 +115,7 @@ public final class Bench {
             .withNano(0)
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     doc.put("machine", machine());
+    doc.put("cpu", cpuModel());
     doc.put("loadBefore", loadAverage());
     List<String> targets = new ArrayList<>();
     Map<String, Object> skipped = new LinkedHashMap<>();
@@ -122,6 +134,13 @@ public final class Bench {
     }
     FloorTools floor = new FloorTools(cache);
     String floorMissing = floor.missing();
+    if (floorMissing != null
+        && (scenario.equals("calibrate")
+            || scenario.equals("compare")
+                && (s.scenarios.isEmpty() ? COMPARE_DEFAULT : s.scenarios)
+                    .stream().anyMatch(x -> x.equals("calibrate") || x.equals("fanout")))) {
+      floorMissing = floor.build(log); // gcc, as install-references.sh c does
+    }
     if (floorMissing != null && scenario.equals("compare")) {
       skipped.put(FLOOR_NAME, floorMissing);
     }
@@ -181,6 +200,10 @@ public final class Bench {
       String t, List<String> names, Path logs, FloorTools floor, boolean compare) {
     Map<String, Object> results = new LinkedHashMap<>();
     for (String name : names) {
+      TimeWait.Drained d = TimeWait.drain(s.timeWaitBelow, s.timeWaitSeconds);
+      if (d != null) {
+        log.printf("%s: %s%n", t, d.describe(s.timeWaitBelow));
+      }
       log.printf("%s: starting for %s%n", t, name);
       log.flush();
       try (TargetServer server =
@@ -224,6 +247,19 @@ public final class Bench {
                   rig, (int) c[0], c[1], bytes.get(0), s.warmupOr(5), s.secondsOr(10)));
         }
         return lat;
+      case "latency-curve":
+        List<Object> curves = new ArrayList<>();
+        for (int n : s.subscribersOr(List.of(1_000))) {
+          curves.add(
+              scenarios.latencyCurve(
+                  rig,
+                  n,
+                  bytes.get(0),
+                  s.curvePercents.isEmpty() ? CURVE_PERCENTS : s.curvePercents,
+                  s.warmupOr(5),
+                  s.secondsOr(5)));
+        }
+        return curves;
       case "idle":
         return scenarios.idle(rig, s.max > 0 ? s.max : 21_000);
       case "reconnect":
@@ -237,13 +273,15 @@ public final class Bench {
         if (why != null) {
           throw new IllegalStateException("calibrate needs sseload: " + why);
         }
+        int n = s.subscribersOr(List.of(1_000)).get(0);
         try {
-          return floor.calibrate(
-              rig,
-              s.subscribersOr(List.of(1_000)).get(0),
-              s.rate > 0 ? s.rate : 50_000,
-              bytes.get(0),
-              s.secondsOr(10));
+          Map<String, Object> cpu =
+              floor.calibrate(rig, n, s.rate > 0 ? s.rate : 50_000, bytes.get(0), s.secondsOr(10));
+          cpu.put(
+              "deliveries",
+              scenarios.calibrateDeliveries(
+                  rig, floor, n, bytes.get(0), s.warmupOr(5), s.secondsOr(5)));
+          return cpu;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -289,6 +327,11 @@ public final class Bench {
     m.put("rate", s.rate);
     m.put("latencyCases", s.latencyCases);
     m.put("publisherConnections", s.publishers);
+    m.put("publisherPipelineDepth", s.pipeline);
+    m.put("timeWaitBelow", s.timeWaitBelow);
+    m.put("timeWaitMaxSeconds", s.timeWaitSeconds);
+    m.put("probeSeconds", s.probeSeconds > 0 ? s.probeSeconds : Scenarios.PROBE_SECONDS);
+    m.put("curvePercents", s.curvePercents.isEmpty() ? CURVE_PERCENTS : s.curvePercents);
     m.put("cpuLatencyQos", s.cpuLatencyQos);
     m.put("subscribersPerLoadProcess", s.perProcess);
     m.put("clientThreadsPerLoadProcess", s.clientThreads);
@@ -299,18 +342,22 @@ public final class Bench {
     return m;
   }
 
-  private static String machine() {
-    String cpu = "unknown CPU";
+  /** The CPU's model name from {@code /proc/cpuinfo}: every report and table names it. */
+  static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
-          cpu = line.substring(line.indexOf(':') + 1).trim();
-          break;
+          return line.substring(line.indexOf(':') + 1).trim();
         }
       }
     } catch (IOException e) {
-      cpu = "unknown CPU";
+      return "unknown CPU";
     }
+    return "unknown CPU";
+  }
+
+  private static String machine() {
+    String cpu = cpuModel();
     long memKib = 0;
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

@@ -26,6 +26,11 @@ public final class BenchSettings {
   double warmupSeconds;
   int runs = 3;
   int publishers = 4;
+  int pipeline = 8;
+  long timeWaitBelow = 1_000;
+  double timeWaitSeconds = 90;
+  double probeSeconds;
+  List<Integer> curvePercents = new ArrayList<>();
   boolean cpuLatencyQos;
   int back = 100;
   int max;
@@ -139,6 +144,45 @@ public final class BenchSettings {
   /** Publisher connections. */
   public BenchSettings publishers(int connections) {
     this.publishers = connections;
+    return this;
+  }
+
+  /** Requests in flight at most on each publisher connection, for scheduled publishing. */
+  public BenchSettings pipeline(int depth) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("--pipeline must be positive: " + depth);
+    }
+    this.pipeline = depth;
+    return this;
+  }
+
+  /**
+   * Before each scenario and each point, wait until the machine holds fewer than {@code below}
+   * sockets in {@code TIME_WAIT}, for {@code maxSeconds} at most; {@code below} 0: do not wait.
+   */
+  public BenchSettings timeWait(long below, double maxSeconds) {
+    if (below < 0 || maxSeconds < 0) {
+      throw new IllegalArgumentException("the TIME_WAIT bound and wait must not be negative");
+    }
+    this.timeWaitBelow = below;
+    this.timeWaitSeconds = maxSeconds;
+    return this;
+  }
+
+  /** Seconds of one fan-out probe (the saturated rate), 0 for the default. */
+  public BenchSettings probeSeconds(double seconds) {
+    this.probeSeconds = seconds;
+    return this;
+  }
+
+  /** The latency curve's points, in percent of the saturated rate (1–100); empty: 10…90. */
+  public BenchSettings curvePercents(List<Integer> percents) {
+    for (int p : percents) {
+      if (p < 1 || p > 100) {
+        throw new IllegalArgumentException("a latency-curve point is 1–100 (%): " + p);
+      }
+    }
+    this.curvePercents = List.copyOf(percents);
     return this;
   }
 

@@ -26,6 +26,7 @@ final class FloorTools {
   static final double WARMUP_SECONDS = 5;
 
   private static final Pattern WRITES = Pattern.compile("([0-9.]+) writes/s");
+  private static final Pattern PER_SECOND = Pattern.compile("^t=.* events/s=([0-9]+)");
   private static final Pattern EVENTS = Pattern.compile("SUMMARY .* events=([0-9]+)");
 
   private final Path dir;
@@ -42,6 +43,152 @@ final class FloorTools {
       }
     }
     return null;
+  }
+
+  /**
+   * Builds the tools the documented way ({@code gcc -O2 -o fanout fanout.c}, {@code gcc -O2 -o
+   * sseload sseload.c}) from the shared bench folder ({@code $HERALD_SHARED_BENCH}, or {@code
+   * ../shared/bench} beside the working directory or one of its parents) into the cache, as {@code
+   * install-references.sh c} does; returns why they are still missing, or {@code null}.
+   */
+  String build(java.io.PrintWriter log) {
+    if (missing() == null) {
+      return null;
+    }
+    Path shared = sharedC();
+    if (shared == null) {
+      return missing() + ", and no ../shared/bench/c to build it from (set HERALD_SHARED_BENCH)";
+    }
+    try {
+      Files.createDirectories(dir);
+      for (String tool : List.of("fanout", "sseload")) {
+        Path source = dir.resolve(tool + ".c");
+        Files.copy(
+            shared.resolve(tool + ".c"), source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        source.toFile().setWritable(true);
+        List<String> cmd =
+            List.of("gcc", "-O2", "-o", dir.resolve(tool).toString(), source.toString());
+        log.printf("building %s: %s%n", tool, String.join(" ", cmd));
+        log.flush();
+        String out = run(cmd, 120);
+        if (!Files.isExecutable(dir.resolve(tool))) {
+          return "gcc did not build " + tool + ": " + out.trim();
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return "cannot build the C tools into " + dir + ": " + e.getMessage();
+    }
+    return missing();
+  }
+
+  private static Path sharedC() {
+    String env = System.getenv("HERALD_SHARED_BENCH");
+    if (env != null && !env.isEmpty()) {
+      Path c = Path.of(env, "c");
+      return Files.exists(c.resolve("sseload.c")) ? c : null;
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path c = p.resolveSibling("shared").resolve("bench").resolve("c");
+      if (Files.exists(c.resolve("sseload.c"))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code sseload sub} with {@code n} subscribers of {@code path} at {@code sub}'s server for
+   * {@code seconds} after all are established; read line by line as it runs.
+   */
+  Sseload sseload(UrlTemplate sub, String path, int n, double seconds) throws IOException {
+    return new Sseload(
+        List.of(
+            dir.resolve("sseload").toString(),
+            "sub",
+            sub.host(),
+            "" + sub.port(),
+            path,
+            "" + n,
+            "" + (long) Math.ceil(seconds),
+            "8"),
+        n);
+  }
+
+  /** A running {@code sseload sub}: its per-second rates as they come, and its summary. */
+  static final class Sseload {
+    private final Process process;
+    private final StringBuilder all = new StringBuilder();
+    private final List<long[]> rates = new ArrayList<>(); // {nanoTime seen, events/s}
+    private final CompletableFuture<Void> established = new CompletableFuture<>();
+    private final Thread reader;
+
+    Sseload(List<String> cmd, int n) throws IOException {
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      reader =
+          new Thread(
+              () -> {
+                try {
+                  for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (this) {
+                      all.append(line).append('\n');
+                      Matcher m = PER_SECOND.matcher(line);
+                      if (m.find()) {
+                        rates.add(new long[] {System.nanoTime(), Long.parseLong(m.group(1))});
+                      }
+                    }
+                    if (line.contains("established=" + n + " ") || line.startsWith("CONNECT")) {
+                      established.complete(null);
+                    }
+                  }
+                } catch (IOException e) {
+                  established.completeExceptionally(e);
+                }
+                established.complete(null);
+              },
+              "sseload-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    /** Waits until every subscriber is established (or sseload ended). */
+    void awaitEstablished() {
+      established.join();
+    }
+
+    /** The per-second rates printed between {@code fromNanos} and {@code toNanos}. */
+    synchronized List<Double> rates(long fromNanos, long toNanos) {
+      List<Double> r = new ArrayList<>();
+      for (long[] x : rates) {
+        if (x[0] > fromNanos && x[0] <= toNanos) {
+          r.add((double) x[1]);
+        }
+      }
+      return r;
+    }
+
+    /** Waits for it to end ({@code timeoutSeconds} at most) and returns its whole output. */
+    String finish(double timeoutSeconds) throws InterruptedException {
+      if (!process.waitFor((long) timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      reader.join(5000);
+      synchronized (this) {
+        return all.toString();
+      }
+    }
+
+    /** Events it counted in all, from its summary; -1 if it printed none. */
+    static long events(String output) {
+      Matcher m = EVENTS.matcher(output);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
   }
 
   /** {@code fanout fanout N BYTES SECONDS}: writes per second of one sender to N sockets. */

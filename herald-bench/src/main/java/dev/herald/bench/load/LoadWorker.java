@@ -34,9 +34,12 @@ import java.util.concurrent.TimeUnit;
  * count                                     events received so far (cheap)
  * missing LAST_SEQ                          gaps up to LAST_SEQ over all subscribers
  * await SEQ TIMEOUT_MS                      wait until every subscriber has all up to SEQ
- * open CONNECTIONS                          open publisher connections
- * publish CHANNEL RATE COUNT BYTES [MILLIS] publish on an open-loop schedule (sending nothing
- *                                           new after MILLIS, if given)
+ * open CONNECTIONS DEPTH                    open publisher connections, DEPTH requests in
+ *                                           flight on each at most (scheduled runs)
+ * publish CHANNEL RATE COUNT BYTES [MILLIS [DEPTH]]
+ *                                           publish on an open-loop schedule (sending nothing
+ *                                           new after MILLIS, if positive; DEPTH requests in
+ *                                           flight per connection, if given)
  * flood CHANNEL MILLIS BYTES                publish as fast as acknowledged
  * quit
  * </pre>
@@ -112,7 +115,8 @@ public final class LoadWorker {
       case "await":
         return await(Long.parseLong(c[1]), Long.parseLong(c[2]));
       case "open":
-        return "connections=" + publisher().open(Integer.parseInt(c[1])).get();
+        return "connections="
+            + publisher().open(Integer.parseInt(c[1]), Integer.parseInt(c[2])).get();
       case "publish":
         return published(
             publisher()
@@ -121,9 +125,10 @@ public final class LoadWorker {
                     Double.parseDouble(c[2]),
                     Long.parseLong(c[3]),
                     Integer.parseInt(c[4]),
-                    c.length > 5
+                    c.length > 5 && Long.parseLong(c[5]) > 0
                         ? TimeUnit.MILLISECONDS.toNanos(Long.parseLong(c[5]))
-                        : Long.MAX_VALUE)
+                        : Long.MAX_VALUE,
+                    c.length > 6 ? Integer.parseInt(c[6]) : 0)
                 .get());
       case "flood":
         return published(
@@ -217,8 +222,18 @@ public final class LoadWorker {
         + r.lastAckNanos
         + " maxLagNanos="
         + r.maxLagNanos
+        + " ownLagNanos="
+        + r.ownLagNanos
+        + " blockedNanos="
+        + r.blockedNanos
+        + " maxInFlight="
+        + r.maxInFlight
+        + " inFlightCap="
+        + r.inFlightCap
         + " ackLatency="
-        + Histograms.encode(r.ackLatency);
+        + Histograms.encode(r.ackLatency)
+        + " answerLatency="
+        + Histograms.encode(r.answerLatency);
   }
 
   private static long cpuNanos() {

@@ -26,6 +26,7 @@ final class Report {
   private final Map<String, Object> doc;
   private final List<Map<String, Object>> runs;
   private final List<String> targets;
+  private final String cpu;
 
   @SuppressWarnings("unchecked")
   Report(Map<String, Object> doc) {
@@ -36,6 +37,7 @@ final class Report {
       names.addAll(map(run.get("targets")).keySet());
     }
     this.targets = new ArrayList<>(names);
+    this.cpu = doc.get("cpu") == null ? "CPU not recorded" : String.valueOf(doc.get("cpu"));
   }
 
   /** Writes results.json, report.md and the charts into {@code dir}; returns the Markdown. */
@@ -47,10 +49,21 @@ final class Report {
     StringBuilder md = new StringBuilder();
     md.append(String.format("Results of `%s`, %s.%n", doc.get("command"), doc.get("date")));
     md.append(String.format("%nMachine: %s.%n", doc.get("machine")));
+    md.append(String.format("CPU: **%s** (every table below was measured on it).%n", cpu));
     md.append(
         String.format(
-            "Load average (1, 5, 15 min) before: %s; after: %s.%n",
-            doc.get("loadBefore"), doc.get("loadAfter")));
+            "Load average (1, 5, 15 min) at the start: %s; at the end: %s.%n",
+            doc.get("loadBefore"),
+            doc.get("loadAfter") == null ? "(run not finished)" : doc.get("loadAfter")));
+    Map<String, Object> settings = map(doc.get("settings"));
+    if (number(settings.get("timeWaitBelow")) != null
+        && number(settings.get("timeWaitBelow")) > 0) {
+      md.append(
+          String.format(
+              "Before each scenario and point the run waited (%s s at most) until fewer than %s"
+                  + " sockets were in TIME_WAIT; the log says where it waited.%n",
+              settings.get("timeWaitMaxSeconds"), settings.get("timeWaitBelow")));
+    }
     if (Boolean.TRUE.equals(map(doc.get("settings")).get("cpuLatencyQos"))) {
       md.append(
           "CPU wake-up latency: a 0 µs request held during the run (`--cpu-latency-qos`): idle"
@@ -64,7 +77,9 @@ final class Report {
     md.append(String.format("%nRuns: %d. Figures are medians over the runs", runs.size()));
     md.append(runs.size() > 1 ? ", lowest and highest in brackets.\n" : ".\n");
     fanout(md, dir);
+    generator(md);
     latency(md, dir);
+    curve(md, dir);
     idle(md);
     reconnect(md);
     publish(md);
@@ -89,7 +104,7 @@ final class Report {
     }
     List<String> columns = new ArrayList<>(targets);
     boolean floor = runs.stream().anyMatch(r -> r.get("floor") != null);
-    md.append("\n### Fan-out: most deliveries/s with zero loss\n\n");
+    md.append("\n### Fan-out: most deliveries/s with zero loss (").append(cpu).append(")\n\n");
     md.append("| subscribers | event bytes | ");
     columns.forEach(c -> md.append(c).append(" | "));
     if (floor) {
@@ -163,10 +178,16 @@ final class Report {
         md.append(' ')
             .append(
                 cell(values(run -> fanoutCase(run, t, k, "saturatedDeliveriesPerSecond")), "%,.0f"))
+            .append(samplesNote(t, k))
             .append(" |");
       }
       md.append('\n');
     }
+    md.append(
+        "\nA saturated rate is the median of half-second samples (at least "
+            + Scenarios.MIN_PROBE_SAMPLES
+            + ", probes repeat until there are); after it, each run's samples: how many, and their"
+            + " spread (highest − lowest) / median.\n");
     Double[][] values = new Double[series.size()][categories.size()];
     for (int c = 0; c < categories.size(); c++) {
       for (int s = 0; s < series.size(); s++) {
@@ -183,6 +204,155 @@ final class Report {
             series,
             values));
     md.append("\n![fan-out](fanout.svg)\n");
+  }
+
+  /** " (4 samples ±6 %; …)" over the runs of target {@code t} at fan-out case {@code k}. */
+  private String samplesNote(String t, String k) {
+    List<String> notes = new ArrayList<>();
+    for (Map<String, Object> run : runs) {
+      for (Map<String, Object> f : list(scenario(run, t, "fanout"))) {
+        if (k.equals(f.get("subscribers") + "/" + f.get("bytes"))) {
+          notes.add(spread(f));
+        }
+      }
+    }
+    notes.removeIf(String::isEmpty);
+    return notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+  }
+
+  /** "4 samples, spread 12 %" of a result with saturatedSamples, or "". */
+  static String spread(Map<String, Object> f) {
+    Object samples = f.get("saturatedSamples");
+    if (!(samples instanceof List) || ((List<?>) samples).isEmpty()) {
+      return "";
+    }
+    List<?> v = (List<?>) samples;
+    double lo = number(f.get("saturatedLowest"));
+    double hi = number(f.get("saturatedHighest"));
+    double med = number(f.get("saturatedDeliveriesPerSecond"));
+    return String.format(
+        Locale.ROOT,
+        "%d sample%s, spread %.0f %%",
+        v.size(),
+        v.size() == 1 ? "" : "s",
+        med > 0 ? (hi - lo) / med * 100 : 0);
+  }
+
+  // ---- can the generator saturate?
+
+  /**
+   * Per fan-out case and latency curve, per target and run: what the probe's schedule offered
+   * against what the server took, and whether the generator may have been the limit.
+   */
+  private void generator(StringBuilder md) {
+    List<String> rows = new ArrayList<>();
+    // per scenario and subscribers: the most any server took, and the least the generator showed
+    Map<String, double[]> points = new LinkedHashMap<>();
+    Map<String, String> fastest = new LinkedHashMap<>();
+    for (String scenarioName : List.of("fanout", "latency-curve")) {
+      for (String t : targets) {
+        for (int i = 0; i < runs.size(); i++) {
+          for (Map<String, Object> f : list(scenario(runs.get(i), t, scenarioName))) {
+            Map<String, Object> g = map(f.get("generator"));
+            if (g.isEmpty()) {
+              continue;
+            }
+            int n = ((Number) f.get("subscribers")).intValue();
+            rows.add(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                    scenarioName,
+                    t,
+                    n,
+                    i + 1,
+                    fmt0(g.get("offeredPublishesPerSecond")),
+                    fmt0(g.get("shownOfferPublishesPerSecond")),
+                    fmt0(g.get("sentPublishesPerSecond")),
+                    fmt0(g.get("takenPublishesPerSecond")),
+                    g.get("shownOverTaken") == null ? "–" : fmt(g.get("shownOverTaken")) + "×",
+                    fmt(g.get("publisherWaitedOnServerShare")),
+                    fmt(map(g.get("answerMillis")).get("p50"))
+                        + " / "
+                        + fmt(map(g.get("answerMillis")).get("p99")),
+                    fmt(g.get("publisherCpu")),
+                    fmt(g.get("busiestSubscriberProcessCpu")),
+                    Boolean.TRUE.equals(g.get("saturates"))
+                        ? "yes"
+                        : "**no**: " + g.get("verdict")));
+            Double taken = number(g.get("takenPublishesPerSecond"));
+            Double shown = number(g.get("shownOfferPublishesPerSecond"));
+            String key = scenarioName + "/" + n;
+            double[] p = points.computeIfAbsent(key, k -> new double[] {0, Double.MAX_VALUE});
+            if (taken != null && taken > p[0]) {
+              p[0] = taken;
+              fastest.put(key, t + ", run " + (i + 1));
+            }
+            if (shown != null) {
+              p[1] = Math.min(p[1], shown);
+            }
+          }
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("\n### Can the load generator saturate what it measures? (")
+        .append(cpu)
+        .append(")\n\n");
+    md.append(
+        "Per saturation probe (the most stretched when probes repeated), in publishes/s: what the"
+            + " probe's schedule offered; what the generator showed it can offer (acknowledged"
+            + " when it published on the same schedule to a channel nobody reads, for "
+            + Scenarios.OFFER_SECONDS
+            + " s before and after the probes, the higher: its publisher and the server's publish"
+            + " path, no fan-out);"
+            + " what it sent and what the server took (acknowledged) in the probe. The goal: shown"
+            + " ≥ "
+            + Scenarios.MIN_OFFERED_OVER_TAKEN
+            + "× taken, the publisher on time (late only while the server held every request"
+            + " slot), the window not holding the server back (a second probe with twice the"
+            + " requests in flight took no more than "
+            + Scenarios.WINDOW_GAIN
+            + "× as much), and no load process busy on all its cores. A **no** names why the"
+            + " reading may be the generator's, not the server's. Sent cannot pass taken by more"
+            + " than the request slots: a server that does not answer holds the publisher.\n\n");
+    md.append(
+        "| scenario | server | subscribers | run | offered/s | shown/s | sent/s | taken/s | shown /"
+            + " taken | share of the probe waiting on the server | server's answer p50 / p99 (ms)"
+            + " | publisher CPU (cores) | busiest subscriber process CPU (share) | saturates |\n"
+            + "| --- | --- |");
+    md.append(" ---: |".repeat(11)).append(" --- |\n");
+    rows.forEach(r -> md.append(r).append('\n'));
+    md.append('\n');
+    points.forEach(
+        (key, p) -> {
+          String[] parts = key.split("/");
+          if (p[1] == Double.MAX_VALUE || p[0] <= 0) {
+            return;
+          }
+          double ratio = p[1] / p[0];
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "- %s, %,d subscribers: the fastest server took %,.0f publishes/s (%s); the"
+                      + " generator showed at least %,.0f/s against every server: %.2f× (goal ≥"
+                      + " %.1f×: %s).%n",
+                  parts[0],
+                  Integer.parseInt(parts[1]),
+                  p[0],
+                  fastest.get(key),
+                  p[1],
+                  ratio,
+                  Scenarios.MIN_OFFERED_OVER_TAKEN,
+                  ratio >= Scenarios.MIN_OFFERED_OVER_TAKEN ? "met" : "**not met**"));
+        });
+  }
+
+  private static String fmt0(Object v) {
+    Double d = number(v);
+    return d == null ? "–" : String.format(Locale.ROOT, "%,.0f", d);
   }
 
   /** Whether {@code target} is a reference server: neither Herald's server nor its hub. */
@@ -215,12 +385,12 @@ final class Report {
       md.append(
           String.format(
               "%n### Latency, publish → receive (ms): %,d subscribers, %,.0f deliveries/s,"
-                  + " %s-byte events%n%n",
-              Integer.parseInt(parts[0]), Double.parseDouble(parts[1]), parts[2]));
+                  + " %s-byte events (%s)%n%n",
+              Integer.parseInt(parts[0]), Double.parseDouble(parts[1]), parts[2], cpu));
       md.append(
-              "| server | p50 | p90 | p99 | p99.9 | max | events measured | missing |"
-                  + " duplicates |\n| --- |")
-          .append(" ---: |".repeat(8))
+              "| server | p50 | p90 | p99 | p99.9 | max | Herald's own p50 | Herald's own p99 |"
+                  + " events measured | missing | duplicates |\n| --- |")
+          .append(" ---: |".repeat(10))
           .append('\n');
       Double[][] values = new Double[targets.size()][PERCENTILES.size()];
       List<String> series = new ArrayList<>();
@@ -242,11 +412,23 @@ final class Report {
           values[series.size() - 1][p] = median(v);
           md.append(cell(v, "%.2f")).append(" | ");
         }
+        for (String q : List.of("p50", "p99")) {
+          md.append(
+                  cell(
+                      values(
+                          run -> {
+                            Map<String, Object> l = latencyEntry(run, t, k);
+                            return l == null ? null : number(map(l.get("heraldOwnMillis")).get(q));
+                          }),
+                      "%.2f"))
+              .append(" | ");
+        }
         md.append(cell(values(run -> latencyCase(run, t, k, "measuredEvents")), "%,.0f"))
             .append(" | ");
         md.append(sum(values(run -> latencyCase(run, t, k, "missing")))).append(" | ");
         md.append(sum(values(run -> latencyCase(run, t, k, "duplicates")))).append(" |\n");
       }
+      md.append(OWN_NOTE);
       String file = "latency-" + parts[0] + "-" + parts[1].replace(".0", "") + ".svg";
       Double[][] used = java.util.Arrays.copyOf(values, series.size());
       Files.writeString(
@@ -264,6 +446,125 @@ final class Report {
               used));
       md.append("\n![latency](").append(file).append(")\n");
     }
+  }
+
+  private static final String OWN_NOTE =
+      "\nHerald's own part (Herald's targets only): `herald.dispatch.latency` from the server's"
+          + " `/metrics`, per publish and event loop, from `Broadcaster.publish` to the end of the"
+          + " loop's flush; the difference of the histogram's buckets before and after the measured"
+          + " part, its quantiles interpolated within buckets (about 10–30 % wide). The rest of the"
+          + " end-to-end figure is the network, the publisher and the subscribers' reading.\n";
+
+  // ---- latency against load
+
+  private void curve(StringBuilder md, Path dir) throws IOException {
+    Set<Integer> sizes = new LinkedHashSet<>();
+    Set<Integer> percents = new java.util.TreeSet<>();
+    for (Map<String, Object> run : runs) {
+      for (String t : targets) {
+        for (Map<String, Object> c : list(scenario(run, t, "latency-curve"))) {
+          sizes.add(((Number) c.get("subscribers")).intValue());
+          for (Map<String, Object> p : list(c.get("points"))) {
+            percents.add(((Number) p.get("percent")).intValue());
+          }
+        }
+      }
+    }
+    for (int n : sizes) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%n### Latency against load, publish → receive (ms): %,d subscribers (%s)%n%n",
+              n,
+              cpu));
+      md.append(
+          "Each point publishes at a share of the server's own saturated rate (found by the probes"
+              + " of the same run) to the same subscribers: p50 / p99 end to end, and Herald's own"
+              + " p50 / p99 in brackets where the target has it.\n\n");
+      md.append("| % of saturated |");
+      targets.forEach(t -> md.append(' ').append(t).append(" |"));
+      md.append("\n| ---: |").append(" ---: |".repeat(targets.size())).append('\n');
+      md.append("| saturated (deliveries/s) |");
+      for (String t : targets) {
+        md.append(' ')
+            .append(
+                cell(
+                    values(
+                        run -> number(map(curveOf(run, t, n)).get("saturatedDeliveriesPerSecond"))),
+                    "%,.0f"))
+            .append(" |");
+      }
+      md.append('\n');
+      List<String> labels = new ArrayList<>();
+      Double[][] p50 = new Double[targets.size()][percents.size()];
+      Double[][] p99 = new Double[targets.size()][percents.size()];
+      int col = 0;
+      for (int pct : percents) {
+        labels.add(pct + " %");
+        md.append("| ").append(pct).append(" % |");
+        for (int i = 0; i < targets.size(); i++) {
+          String t = targets.get(i);
+          List<Double> a = values(run -> curvePoint(run, t, n, pct, "latencyMillis", "p50"));
+          List<Double> b = values(run -> curvePoint(run, t, n, pct, "latencyMillis", "p99"));
+          List<Double> oa = values(run -> curvePoint(run, t, n, pct, "heraldOwnMillis", "p50"));
+          List<Double> ob = values(run -> curvePoint(run, t, n, pct, "heraldOwnMillis", "p99"));
+          p50[i][col] = median(a);
+          p99[i][col] = median(b);
+          md.append(' ');
+          if (a.isEmpty()) {
+            md.append("–");
+          } else {
+            md.append(String.format(Locale.ROOT, "%.2f / %.2f", median(a), median(b)));
+            if (!oa.isEmpty()) {
+              md.append(String.format(Locale.ROOT, " (%.2f / %.2f)", median(oa), median(ob)));
+            }
+          }
+          md.append(" |");
+        }
+        md.append('\n');
+        col++;
+      }
+      md.append(
+          "\nMedians over the runs; results.json holds every point's percentiles, missing events,"
+              + " and the publisher's lag.\n");
+      for (String q : List.of("p50", "p99")) {
+        String file = "latency-curve-" + n + "-" + q + ".svg";
+        Files.writeString(
+            dir.resolve(file),
+            SvgChart.logLines(
+                String.format(
+                    Locale.ROOT, "Latency %s against load, %,d subscribers (%s)", q, n, cpu),
+                "% of each server's saturated rate",
+                "milliseconds (log scale)",
+                labels,
+                targets,
+                q.equals("p50") ? p50 : p99));
+        md.append("\n![latency-curve ").append(q).append("](").append(file).append(")\n");
+      }
+    }
+  }
+
+  private static Object curveOf(Map<String, Object> run, String t, int n) {
+    for (Map<String, Object> c : list(scenario(run, t, "latency-curve"))) {
+      if (((Number) c.get("subscribers")).intValue() == n) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static Double curvePoint(
+      Map<String, Object> run, String t, int n, int pct, String field, String q) {
+    Object c = curveOf(run, t, n);
+    if (c == null) {
+      return null;
+    }
+    for (Map<String, Object> p : list(map(c).get("points"))) {
+      if (((Number) p.get("percent")).intValue() == pct) {
+        return number(map(p.get(field)).get(q));
+      }
+    }
+    return null;
   }
 
   private static String latencyKey(Map<String, Object> l) {
@@ -445,14 +746,16 @@ final class Report {
         md.append(
             String.format(
                 Locale.ROOT,
-                "%n### Calibration against sseload (%s, %,d subscribers, %,.0f deliveries/s, %s s)%n%n"
+                "%n### Calibration against sseload (%s, %,d subscribers, %,.0f deliveries/s, %s s;"
+                    + " %s)%n%n"
                     + "| client | events | CPU s | CPU µs per event |%n| --- | ---: | ---: | ---: |%n"
                     + "| load generator | %,d | %.2f | %s |%n| sseload | %,d | %.2f | %s |%n%n"
-                    + "Ratio (load generator / sseload): **%s×**%n",
+                    + "Ratio of CPU per event (load generator / sseload): **%s×**%n",
                 t,
                 ((Number) m.get("subscribers")).intValue(),
                 number(m.get("deliveriesPerSecond")),
                 m.get("seconds"),
+                cpu,
                 ((Number) ours.get("events")).longValue(),
                 number(ours.get("cpuSeconds")),
                 fmt(ours.get("cpuMicrosPerEvent")),
@@ -460,6 +763,33 @@ final class Report {
                 number(theirs.get("cpuSeconds")),
                 fmt(theirs.get("cpuMicrosPerEvent")),
                 m.get("ratio")));
+        Map<String, Object> d = map(m.get("deliveries"));
+        if (!d.isEmpty()) {
+          Map<String, Object> o = map(d.get("loadGenerator"));
+          Map<String, Object> x = map(d.get("sseload"));
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "%nDeliveries/s at saturation (%s, %,d subscribers, the same publisher offering"
+                      + " %,.0f deliveries/s for %s s to each, in the order load generator,"
+                      + " sseload, load generator; medians of per-second samples):%n%n"
+                      + "| subscribers' client | deliveries/s | samples |%n| --- | ---: | --- |%n"
+                      + "| load generator | %s | %s |%n| sseload | %s | %s |%n%n"
+                      + "Ratio (load generator / sseload): **%s×** — %s (goal: within %.0f %%)."
+                      + " The generator's own verdict on that probe: %s.%n",
+                  t,
+                  ((Number) d.get("subscribers")).intValue(),
+                  number(d.get("offeredDeliveriesPerSecond")),
+                  d.get("seconds"),
+                  fmt0(o.get("deliveredPerSecond")),
+                  o.get("samples"),
+                  fmt0(x.get("deliveredPerSecond")),
+                  x.get("samples"),
+                  d.get("ratio") == null ? "–" : d.get("ratio"),
+                  Boolean.TRUE.equals(d.get("agrees")) ? "agrees" : "**does not agree**",
+                  Scenarios.AGREEMENT * 100,
+                  map(o.get("generator")).getOrDefault("verdict", "–")));
+        }
       }
     }
   }

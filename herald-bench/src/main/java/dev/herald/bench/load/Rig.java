@@ -49,7 +49,7 @@ final class Rig implements AutoCloseable {
     args.addAll(List.of("--pub-body", body));
     args.addAll(List.of("--pub-content-type", type));
     this.publisher = WorkerProcess.start("publisher", args, logDir.resolve("load-publisher.log"));
-    publisher.call("open " + settings.publishers);
+    publisher.call("open " + settings.publishers + " " + settings.pipeline);
   }
 
   private List<String> common() {
@@ -63,6 +63,11 @@ final class Rig implements AutoCloseable {
   /** A channel name not used before in this JVM. */
   static String channel(String prefix) {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + CHANNELS.incrementAndGet();
+  }
+
+  /** The publishing process's PID. */
+  long publisherPid() {
+    return publisher.pid();
   }
 
   /** Whether every load process so far runs on the native epoll transport. */
@@ -178,8 +183,17 @@ final class Rig implements AutoCloseable {
    * stopMillis} if positive: what a server that fell behind has not been sent by then never is.
    */
   Published publish(String channel, double ratePerSecond, long count, int bytes, long stopMillis) {
+    return publish(channel, ratePerSecond, count, bytes, stopMillis, 0);
+  }
+
+  /**
+   * Publishes as {@link #publish(String, double, long, int, long)} does, with up to {@code depth}
+   * requests in flight per connection (0: {@link BenchSettings#pipeline}).
+   */
+  Published publish(
+      String channel, double ratePerSecond, long count, int bytes, long stopMillis, int depth) {
     String call = "publish " + channel + " " + ratePerSecond + " " + count + " " + bytes;
-    return Published.of(publisher.call(stopMillis > 0 ? call + " " + stopMillis : call));
+    return Published.of(publisher.call(call + " " + Math.max(0, stopMillis) + " " + depth));
   }
 
   /** Publishes as fast as acknowledged for {@code millis}. */
@@ -278,7 +292,12 @@ final class Rig implements AutoCloseable {
     long endNanos;
     long lastAckNanos;
     long maxLagNanos;
+    long ownLagNanos;
+    long blockedNanos;
+    int maxInFlight;
+    int inFlightCap;
     Histogram ackLatency;
+    Histogram answerLatency;
 
     static Published of(Map<String, String> m) {
       Published p = new Published();
@@ -291,7 +310,12 @@ final class Rig implements AutoCloseable {
       p.endNanos = Long.parseLong(m.get("endNanos"));
       p.lastAckNanos = Long.parseLong(m.get("lastAckNanos"));
       p.maxLagNanos = Long.parseLong(m.get("maxLagNanos"));
+      p.ownLagNanos = Long.parseLong(m.get("ownLagNanos"));
+      p.blockedNanos = Long.parseLong(m.get("blockedNanos"));
+      p.maxInFlight = Integer.parseInt(m.get("maxInFlight"));
+      p.inFlightCap = Integer.parseInt(m.get("inFlightCap"));
       p.ackLatency = Histograms.decode(m.get("ackLatency"));
+      p.answerLatency = Histograms.decode(m.get("answerLatency"));
       return p;
     }
   }

@@ -26,6 +26,30 @@ final class Scenarios {
   /** Seconds of the fan-out probe. */
   static final double PROBE_SECONDS = 3;
 
+  /** Samples (half a second each) a saturated rate rests on at least: probes repeat until then. */
+  static final int MIN_PROBE_SAMPLES = 3;
+
+  /** Probes run at most for one saturated rate. */
+  static final int MAX_PROBES = 4;
+
+  /**
+   * How much more a server may take from a probe with twice the requests in flight before the first
+   * probe counts as held back by the generator's window (run-to-run spread is about 10 %).
+   */
+  static final double WINDOW_GAIN = 1.2;
+
+  /** What a probe's schedule must offer over what the server takes for the rate to count. */
+  static final double MIN_OFFERED_OVER_TAKEN = 1.5;
+
+  /** A load process busier than this share of its cores may be what limits a probe. */
+  static final double BUSY_CPU = 0.9;
+
+  /** How late the publisher may send on its own, not waiting on the server, in a probe. */
+  static final long MAX_OWN_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** Warm-up seconds before each point of the latency curve (the JIT is warm by then). */
+  static final double CURVE_POINT_WARMUP_SECONDS = 1;
+
   /** Fractions of the probe's delivered rate tried, in order, until one loses nothing. */
   static final double[] TRIAL_FRACTIONS = {1.0, 0.85, 0.7, 0.55, 0.4, 0.25};
 
@@ -73,6 +97,7 @@ final class Scenarios {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
     r.put("bytes", bytes);
+    drain(rig, r);
     if (warmup > 0) {
       Map<String, Object> w = trial(rig, n, PROBE_DELIVERIES / n, warmup, bytes, false);
       r.put("warmupDeliveriesPerSecond", Math.round((double) w.get("deliveredPerSecondMedian")));
@@ -80,14 +105,9 @@ final class Scenarios {
           "  fanout %s N=%,d %dB: warm-up delivered %,.0f/s",
           rig.server.name, n, bytes, (double) w.get("deliveredPerSecondMedian"));
     }
-    Map<String, Object> probe = trial(rig, n, PROBE_DELIVERIES / n, PROBE_SECONDS, bytes, false);
-    double saturated = (double) probe.get("deliveredPerSecondMedian");
-    r.put("saturatedDeliveriesPerSecond", Math.round(saturated));
-    say(
-        "  fanout %s N=%,d %dB: saturated at %,.0f deliveries/s",
-        rig.server.name, n, bytes, saturated);
-    List<Map<String, Object>> trials = new ArrayList<>();
-    trials.add(probe);
+    List<Map<String, Object>> probes = probe(rig, n, bytes, r);
+    double saturated = ((Number) r.get("saturatedDeliveriesPerSecond")).doubleValue();
+    List<Map<String, Object>> trials = new ArrayList<>(probes);
     Map<String, Object> passed = null;
     for (double f : TRIAL_FRACTIONS) {
       if (saturated <= 0) {
@@ -114,9 +134,158 @@ final class Scenarios {
     return r;
   }
 
+  /**
+   * The saturated rate at {@code n} subscribers: probes offering {@link #PROBE_DELIVERIES}, each on
+   * fresh connections. The first and third have the settings' requests in flight (publisher
+   * connections × pipeline depth), the second twice as many: a server that took more than {@link
+   * #WINDOW_GAIN} times as much from the second as from the better of the others was held back by
+   * the generator's window, not saturated, and only the second counts (flagged); otherwise all
+   * three count. Probes repeat (at most {@link #MAX_PROBES}) until their half-second samples number
+   * {@link #MIN_PROBE_SAMPLES}. Puts the median of the samples, their spread and the generator's
+   * verdict into {@code r}; returns the probes.
+   */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> probe(Rig rig, int n, int bytes, Map<String, Object> r) {
+    double seconds = rig.settings.probeSeconds > 0 ? rig.settings.probeSeconds : PROBE_SECONDS;
+    double rate = PROBE_DELIVERIES / n;
+    int depth = rig.settings.pipeline;
+    double shownBefore = offer(rig, rate, bytes, 2 * depth);
+    // the settings' window, twice that, the settings' again: a server still warming up (or a
+    // machine drifting) then favours neither window
+    Map<String, Object> first = trial(rig, n, rate, seconds, bytes, false, depth);
+    Map<String, Object> doubled = trial(rig, n, rate, seconds, bytes, false, 2 * depth);
+    Map<String, Object> again = trial(rig, n, rate, seconds, bytes, false, depth);
+    double takenFirst = Math.max(taken(first), taken(again));
+    double takenDoubled = taken(doubled);
+    boolean windowBound = takenDoubled > WINDOW_GAIN * takenFirst;
+    List<Map<String, Object>> probes = new ArrayList<>(List.of(first, doubled, again));
+    List<Map<String, Object>> counted =
+        new ArrayList<>(windowBound ? List.of(doubled) : List.of(first, doubled, again));
+    List<Double> samples = new ArrayList<>();
+    counted.forEach(t -> samples.addAll((List<Double>) t.get("deliveredPerSecondSamples")));
+    while (probes.size() < MAX_PROBES && samples.size() < MIN_PROBE_SAMPLES) {
+      Map<String, Object> t =
+          trial(rig, n, rate, seconds, bytes, false, windowBound ? 2 * depth : depth);
+      probes.add(t);
+      counted.add(t);
+      samples.addAll((List<Double>) t.get("deliveredPerSecondSamples"));
+    }
+    // shown before and after the probes: a server (or publisher) still warming up shows less
+    double shown = Math.max(shownBefore, offer(rig, rate, bytes, 2 * depth));
+    Map<String, Object> worst = null;
+    for (Map<String, Object> t : counted) {
+      Map<String, Object> g = (Map<String, Object>) t.get("generator");
+      if (worst == null
+          || ((Number) g.get("offeredOverTaken")).doubleValue()
+              < ((Number) worst.get("offeredOverTaken")).doubleValue()) {
+        worst = g;
+      }
+    }
+    Map<String, Object> verdict = new LinkedHashMap<>(worst);
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("inFlight", ((Map<String, Object>) first.get("generator")).get("inFlightCap"));
+    check.put("takenPublishesPerSecond", Math.round(takenFirst));
+    check.put(
+        "inFlightDoubled", ((Map<String, Object>) doubled.get("generator")).get("inFlightCap"));
+    check.put("takenPublishesPerSecondDoubled", Math.round(takenDoubled));
+    check.put("windowBound", windowBound);
+    verdict.put("windowCheck", check);
+    double takenMost = Math.max(takenFirst, takenDoubled);
+    verdict.put("shownOfferPublishesPerSecond", Math.round(shown));
+    verdict.put(
+        "shownOverTaken", takenMost > 0 ? Math.round(shown / takenMost * 100) / 100.0 : 999.0);
+    List<String> limits = new ArrayList<>();
+    if (shown < MIN_OFFERED_OVER_TAKEN * takenMost) {
+      limits.add(
+          String.format(
+              "the generator pushed only %,.0f publishes/s even to a channel nobody reads, under"
+                  + " %.1f× the %,.0f/s the server took with %,d subscribers",
+              shown, MIN_OFFERED_OVER_TAKEN, takenMost, n));
+    }
+    if (windowBound) {
+      limits.add(
+          String.format(
+              "the in-flight window held the server back (%,.0f publishes/s taken with %s in"
+                  + " flight at best, %,.0f with %s; the rate is from the latter): raise --pipeline"
+                  + " or --publishers",
+              takenFirst, check.get("inFlight"), takenDoubled, check.get("inFlightDoubled")));
+    }
+    if (!Boolean.TRUE.equals(worst.get("saturates"))) {
+      limits.add(String.valueOf(worst.get("verdict")));
+    }
+    verdict.put("saturates", limits.isEmpty());
+    verdict.put("verdict", limits.isEmpty() ? "saturates the server" : String.join("; ", limits));
+    double saturated = median(samples);
+    double lo = samples.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double hi = samples.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    r.put("saturatedDeliveriesPerSecond", Math.round(saturated));
+    r.put("saturatedSamples", samples.stream().map(Math::round).toList());
+    r.put("saturatedLowest", Math.round(lo));
+    r.put("saturatedHighest", Math.round(hi));
+    r.put("probes", probes.size());
+    r.put("generator", verdict);
+    say(
+        "  %s N=%,d %dB: saturated at %,.0f deliveries/s (median of %d samples, %,.0f–%,.0f);"
+            + " generator: %s",
+        rig.server.name, n, bytes, saturated, samples.size(), lo, hi, verdict.get("verdict"));
+    if (samples.size() < MIN_PROBE_SAMPLES) {
+      say("  warning: only %d samples after %d probes", samples.size(), probes.size());
+    }
+    return probes;
+  }
+
+  /** Seconds of publishing to a channel nobody reads, to show what the generator can offer. */
+  static final double OFFER_SECONDS = 2;
+
+  /**
+   * What the generator can offer, shown: publishes per second acknowledged when it publishes on the
+   * probe's schedule, with {@code depth} in flight per connection, to a channel nobody reads —
+   * through its own publisher and the server's publish path, without the fan-out. At least {@link
+   * #MIN_OFFERED_OVER_TAKEN} times what a server takes at a fan-out point, it can saturate that
+   * point. Run before and after a point's probes; the higher counts.
+   */
+  private static double offer(Rig rig, double rate, int bytes, int depth) {
+    Rig.Published p =
+        rig.publish(
+            Rig.channel("offer"),
+            rate,
+            Math.max(1, Math.round(rate * OFFER_SECONDS)),
+            bytes,
+            Math.round(OFFER_SECONDS * 1000),
+            depth);
+    double window = (Math.max(p.lastAckNanos, p.startNanos + 1) - p.startNanos) / 1e9;
+    return p.acked / window;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double taken(Map<String, Object> trial) {
+    Map<String, Object> g = (Map<String, Object>) trial.get("generator");
+    return ((Number) g.get("takenPublishesPerSecond")).doubleValue();
+  }
+
+  /**
+   * Waits, bounded, until the machine holds fewer sockets in {@code TIME_WAIT} than the settings
+   * allow ({@link TimeWait}); says so and records it in {@code r} if it had to.
+   */
+  void drain(Rig rig, Map<String, Object> r) {
+    TimeWait.Drained d = TimeWait.drain(rig.settings.timeWaitBelow, rig.settings.timeWaitSeconds);
+    if (d != null) {
+      say("  %s", d.describe(rig.settings.timeWaitBelow));
+      r.put("timeWaitBefore", d.before());
+      r.put("timeWaitAfter", d.after());
+      r.put("timeWaitSeconds", d.seconds());
+    }
+  }
+
   /** One fan-out trial on a fresh channel; {@code drain}: wait for, and judge, every delivery. */
   private Map<String, Object> trial(
       Rig rig, int n, double ratePerSecond, double seconds, int bytes, boolean drain) {
+    return trial(rig, n, ratePerSecond, seconds, bytes, drain, 0);
+  }
+
+  /** A trial with up to {@code depth} requests in flight per publisher connection (0: default). */
+  private Map<String, Object> trial(
+      Rig rig, int n, double ratePerSecond, double seconds, int bytes, boolean drain, int depth) {
     String channel = Rig.channel("fan");
     Map<String, Object> t = new LinkedHashMap<>();
     Rig.Connected c = rig.connect(n, channel, 1);
@@ -135,14 +304,21 @@ final class Scenarios {
     }
     rig.stats(); // starts a fresh latency interval
     long count = Math.max(1, Math.round(ratePerSecond * seconds));
+    Cpu cpu = new Cpu(rig);
     Sampler sampler = new Sampler(rig);
     CompletableFuture<Rig.Published> pub =
         CompletableFuture.supplyAsync( // a probe stops on time, however far behind
             () ->
                 rig.publish(
-                    channel, ratePerSecond, count, bytes, drain ? 0 : Math.round(seconds * 1000)));
+                    channel,
+                    ratePerSecond,
+                    count,
+                    bytes,
+                    drain ? 0 : Math.round(seconds * 1000),
+                    depth));
     List<Double> perSecond = sampler.run(pub);
     Rig.Published p = pub.join();
+    cpu.stop();
     long caught = drain ? rig.await(p.lastSeq, DRAIN_MILLIS) : -1;
     Rig.Received rec = rig.stats();
     long missing = drain ? rig.missing(p.lastSeq) : -1;
@@ -193,8 +369,104 @@ final class Scenarios {
     t.put("deliveredPerSecondMedian", median(perSecond));
     t.put("deliveredPerSecondSamples", perSecond);
     t.put("latencyMillis", percentiles(rec.latency));
+    t.put("generator", generator(rig, ratePerSecond, seconds, p, cpu, !drain));
     t.put("zeroLoss", zeroLoss);
     return t;
+  }
+
+  /**
+   * What the load generator offered against what the server took in one trial, and — for a probe
+   * ({@code judge}), which must saturate the server — whether the generator, not the server, may
+   * have been the limit: its schedule offered less than {@link #MIN_OFFERED_OVER_TAKEN} times what
+   * the server acknowledged; its publisher fell behind on its own (late with room to send, not
+   * waiting on the server); or one of its processes was busy on all of its cores.
+   */
+  private static Map<String, Object> generator(
+      Rig rig, double offered, double seconds, Rig.Published p, Cpu cpu, boolean judge) {
+    double ackWindow = (Math.max(p.lastAckNanos, p.startNanos + 1) - p.startNanos) / 1e9;
+    double taken = p.acked > 0 ? p.acked / ackWindow : 0;
+    double ratio = taken > 0 ? offered / taken : Double.POSITIVE_INFINITY;
+    double window = Math.max(1e-9, (p.endNanos - p.startNanos) / 1e9);
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("offeredPublishesPerSecond", Math.round(offered * 10) / 10.0);
+    g.put("sentPublishesPerSecond", Math.round(p.sent / Math.min(seconds, window) * 10) / 10.0);
+    g.put("takenPublishesPerSecond", Math.round(taken * 10) / 10.0);
+    g.put("offeredOverTaken", Double.isInfinite(ratio) ? 999.0 : Math.round(ratio * 100) / 100.0);
+    g.put("inFlightCap", p.inFlightCap);
+    g.put("maxInFlight", p.maxInFlight);
+    g.put("publisherWaitedOnServerShare", Math.round(p.blockedNanos / 1e9 / window * 100) / 100.0);
+    g.put("publisherOwnLagMillis", Math.round(p.ownLagNanos / 1e4) / 100.0);
+    g.put("answerMillis", percentiles(p.answerLatency)); // sent → answered: the server's pace
+    g.put("ackMillis", percentiles(p.ackLatency)); // scheduled → answered: waits included
+    g.put("publisherCpu", cpu.publisher);
+    g.put("busiestSubscriberProcessCpu", cpu.busiestWorker);
+    if (judge) {
+      List<String> limits = new ArrayList<>();
+      if (ratio < MIN_OFFERED_OVER_TAKEN) {
+        limits.add(
+            String.format(
+                "offered only %.2f× what the server took (needs ≥ %.1f×)",
+                ratio, MIN_OFFERED_OVER_TAKEN));
+      }
+      if (p.ownLagNanos > MAX_OWN_LAG_NANOS) {
+        limits.add(
+            String.format(
+                "the publisher fell %.0f ms behind on its own (with room to send)",
+                p.ownLagNanos / 1e6));
+      }
+      if (cpu.publisher > BUSY_CPU) {
+        limits.add(
+            String.format("the publishing process used %.0f %% of a core", cpu.publisher * 100));
+      }
+      if (cpu.busiestWorker > BUSY_CPU) {
+        limits.add(
+            String.format(
+                "a subscribing process used %.0f %% of its cores (reading may be the limit)",
+                cpu.busiestWorker * 100));
+      }
+      g.put("saturates", limits.isEmpty());
+      g.put("verdict", limits.isEmpty() ? "saturates the server" : String.join("; ", limits));
+    }
+    return g;
+  }
+
+  /**
+   * CPU of the load processes over a trial, each as a share of its cores: the publisher's (one
+   * event-loop thread) and the busiest subscribing process's ({@code --client-threads} each).
+   */
+  private static final class Cpu {
+    private final Rig rig;
+    private final long start = System.nanoTime();
+    private final long publisherStart;
+    private final List<Long> workersStart = new ArrayList<>();
+    double publisher;
+    double busiestWorker;
+
+    Cpu(Rig rig) {
+      this.rig = rig;
+      this.publisherStart = ProcessMetrics.cpuNanos(rig.publisherPid());
+      for (long pid : rig.workerPids()) {
+        workersStart.add(ProcessMetrics.cpuNanos(pid));
+      }
+    }
+
+    void stop() {
+      double wall = Math.max(1, System.nanoTime() - start);
+      publisher = share(ProcessMetrics.cpuNanos(rig.publisherPid()) - publisherStart, wall, 1);
+      List<Long> pids = rig.workerPids();
+      for (int i = 0; i < Math.min(pids.size(), workersStart.size()); i++) {
+        double busy =
+            share(
+                ProcessMetrics.cpuNanos(pids.get(i)) - workersStart.get(i),
+                wall,
+                rig.settings.clientThreads);
+        busiestWorker = Math.max(busiestWorker, busy);
+      }
+    }
+
+    private static double share(long cpuNanos, double wallNanos, int cores) {
+      return Math.round(Math.max(0, cpuNanos) / wallNanos / cores * 100) / 100.0;
+    }
   }
 
   /** Samples the delivered rate every half second while a publish runs. */
@@ -241,38 +513,250 @@ final class Scenarios {
    */
   Map<String, Object> latency(
       Rig rig, int n, double deliveries, int bytes, double warmup, double seconds) {
-    String channel = Rig.channel("lat");
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
     r.put("deliveriesPerSecond", deliveries);
     r.put("bytes", bytes);
     r.put("warmupSeconds", warmup);
     r.put("seconds", seconds);
+    drain(rig, r);
+    String channel = Rig.channel("lat");
     Rig.Connected c = rig.connect(n, channel, 1);
     r.put("connect", c.toMap());
+    point(rig, channel, n, deliveries, bytes, warmup, seconds, 0, r);
+    rig.clear();
+    say(
+        "  latency %s N=%,d %,.0f/s: %s, missing %d; Herald's own part: %s",
+        rig.server.name,
+        n,
+        deliveries,
+        r.get("latencyMillis"),
+        r.get("missing"),
+        r.getOrDefault("heraldOwnMillis", "-"));
+    return r;
+  }
+
+  /**
+   * One latency measurement at {@code deliveries} per second to the {@code n} subscribers already
+   * connected to {@code channel}: a warm-up whose latencies are dropped, then {@code seconds}
+   * measured, on the open-loop schedule; with Herald's own part from the target's {@code /metrics}
+   * over the measured part, if it has one. Puts the figures into {@code r}; returns the events
+   * missing on the channel so far ({@code missingBefore} of them before this point).
+   */
+  private static long point(
+      Rig rig,
+      String channel,
+      int n,
+      double deliveries,
+      int bytes,
+      double warmup,
+      double seconds,
+      long missingBefore,
+      Map<String, Object> r) {
     double rate = deliveries / n;
-    long count = Math.round(rate * (warmup + seconds));
+    long count = Math.max(1, Math.round(rate * (warmup + seconds)));
     CompletableFuture<Rig.Published> pub =
         CompletableFuture.supplyAsync(() -> rig.publish(channel, rate, count, bytes));
     sleep(warmup);
     rig.stats(); // the warm-up's latencies are dropped here
+    DispatchLatency before = scrape(rig);
     Rig.Published p = pub.join();
     long caught = rig.await(p.lastSeq, 5_000);
     Rig.Received rec = rig.stats();
+    DispatchLatency after = scrape(rig);
     long missing = rig.missing(p.lastSeq);
-    rig.clear();
     r.put("published", p.acked);
     r.put("publishFailed", p.failed);
     r.put("publisherMaxLagMillis", p.maxLagNanos / 1e6);
+    r.put("publisherOwnLagMillis", p.ownLagNanos / 1e6);
     r.put("measuredEvents", rec.latency.getTotalCount());
-    r.put("missing", missing);
+    r.put("missing", missing - missingBefore);
     r.put("duplicates", rec.duplicates);
     r.put("caughtUp", caught);
+    r.put("stillOpen", rec.open);
     r.put("latencyMillis", percentiles(rec.latency));
-    say(
-        "  latency %s N=%,d %,.0f/s: %s, missing %d",
-        rig.server.name, n, deliveries, r.get("latencyMillis"), missing);
+    if (before != null && after != null) {
+      r.put("heraldOwnMillis", after.since(before).toMap());
+    }
+    return missing;
+  }
+
+  /** Herald's dispatch latency histogram now, if the target has one. */
+  private static DispatchLatency scrape(Rig rig) {
+    return rig.server.metricsUrl == null ? null : DispatchLatency.scrape(rig.server.metricsUrl);
+  }
+
+  // ---- latency against load
+
+  /**
+   * Latency against load at {@code n} subscribers: a warm-up and probes as {@link #fanout} runs
+   * them find the saturated rate; then, on one set of {@code n} subscribers kept for every point, a
+   * latency point ({@link #CURVE_POINT_WARMUP_SECONDS} of warm-up, {@code seconds} measured) at
+   * each of {@code percents} of that rate, lowest first.
+   */
+  Map<String, Object> latencyCurve(
+      Rig rig, int n, int bytes, List<Integer> percents, double warmup, double seconds) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("subscribers", n);
+    r.put("bytes", bytes);
+    r.put("seconds", seconds);
+    r.put("pointWarmupSeconds", CURVE_POINT_WARMUP_SECONDS);
+    drain(rig, r);
+    if (warmup > 0) {
+      Map<String, Object> w = trial(rig, n, PROBE_DELIVERIES / n, warmup, bytes, false);
+      say(
+          "  latency-curve %s N=%,d: warm-up delivered %,.0f/s",
+          rig.server.name, n, (double) w.get("deliveredPerSecondMedian"));
+    }
+    probe(rig, n, bytes, r);
+    double saturated = ((Number) r.get("saturatedDeliveriesPerSecond")).doubleValue();
+    List<Map<String, Object>> points = new ArrayList<>();
+    r.put("points", points);
+    if (saturated <= 0) {
+      return r;
+    }
+    String channel = Rig.channel("curve");
+    boolean connected = false;
+    long missing = 0;
+    List<Integer> sorted = new ArrayList<>(percents);
+    sorted.sort(Integer::compare);
+    for (int pct : sorted) {
+      Map<String, Object> pt = new LinkedHashMap<>();
+      double deliveries = saturated * pct / 100;
+      pt.put("percent", pct);
+      pt.put("deliveriesPerSecond", Math.round(deliveries));
+      drain(rig, pt); // the probes' connections, closed a moment ago, are in TIME_WAIT
+      if (!connected) {
+        r.put("connect", rig.connect(n, channel, 1).toMap());
+        connected = true;
+      }
+      missing =
+          point(
+              rig, channel, n, deliveries, bytes, CURVE_POINT_WARMUP_SECONDS, seconds, missing, pt);
+      points.add(pt);
+      Map<?, ?> own = (Map<?, ?>) pt.get("heraldOwnMillis");
+      Map<?, ?> e2e = (Map<?, ?>) pt.get("latencyMillis");
+      say(
+          "  latency-curve %s N=%,d %d %% (%,.0f deliveries/s): p50 %s p99 %s ms%s; missing %d",
+          rig.server.name,
+          n,
+          pct,
+          deliveries,
+          e2e.get("p50"),
+          e2e.get("p99"),
+          own == null ? "" : "; Herald's own p50 " + own.get("p50") + " p99 " + own.get("p99"),
+          pt.get("missing"));
+    }
+    rig.clear();
     return r;
+  }
+
+  // ---- calibration of deliveries against sseload
+
+  /** How far apart the generator's and sseload's deliveries/s may be for the generator to agree. */
+  static final double AGREEMENT = 0.20;
+
+  /**
+   * Deliveries per second at saturation read by the load generator's subscribers and by {@code
+   * sseload sub}, each {@code n} subscribers of the same server fed by the same publisher at the
+   * same offered rate (the probe's, {@link #PROBE_DELIVERIES}) for {@code seconds}: the median of
+   * each one's per-second samples (the first and last left out), and their ratio. After a warm-up
+   * of the server the parts run generator, sseload, generator, so that a server still warming up
+   * (or a machine drifting) favours neither; the machine's {@code TIME_WAIT} sockets are drained
+   * before each part.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> calibrateDeliveries(
+      Rig rig, FloorTools floor, int n, int bytes, double warmup, double seconds) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("subscribers", n);
+    r.put("bytes", bytes);
+    r.put("offeredDeliveriesPerSecond", PROBE_DELIVERIES);
+    r.put("seconds", seconds);
+    r.put("order", "load generator, sseload, load generator");
+    double rate = PROBE_DELIVERIES / n;
+    if (warmup > 0) {
+      trial(rig, n, rate, warmup, bytes, false);
+    }
+    List<Map<String, Object>> parts = new ArrayList<>();
+    List<Double> ourSamples = new ArrayList<>();
+    Map<String, Object> ours = new LinkedHashMap<>();
+    Map<String, Object> theirs = new LinkedHashMap<>();
+    for (int part = 0; part < 3; part++) {
+      Map<String, Object> pt = new LinkedHashMap<>();
+      drain(rig, pt);
+      if (part == 1) {
+        pt.put("client", "sseload");
+        pt.putAll(sseloadPart(rig, floor, n, rate, bytes, seconds));
+      } else {
+        Map<String, Object> t = trial(rig, n, rate, seconds, bytes, false);
+        List<Double> samples = (List<Double>) t.get("deliveredPerSecondSamples");
+        ourSamples.addAll(samples);
+        pt.put("client", "load generator");
+        pt.put("deliveredPerSecond", Math.round(median(samples)));
+        pt.put("samples", samples.stream().map(Math::round).toList());
+        pt.put("generator", t.get("generator"));
+      }
+      parts.add(pt);
+    }
+    ours.put("deliveredPerSecond", Math.round(median(ourSamples)));
+    ours.put("samples", ourSamples.stream().map(Math::round).toList());
+    ours.put("generator", parts.get(0).get("generator"));
+    theirs.putAll(parts.get(1));
+    r.put("loadGenerator", ours);
+    r.put("sseload", theirs);
+    r.put("parts", parts);
+    double a = ((Number) ours.get("deliveredPerSecond")).doubleValue();
+    double b = ((Number) theirs.get("deliveredPerSecond")).doubleValue();
+    if (a > 0 && b > 0) {
+      r.put("ratio", Math.round(a / b * 100) / 100.0);
+      r.put("agrees", Math.abs(a / b - 1) <= AGREEMENT);
+    }
+    say(
+        "  calibrate %s N=%,d: deliveries/s at saturation: load generator %,.0f (%s, then %s),"
+            + " sseload %,.0f (ratio %s, goal within %.0f %%)",
+        rig.server.name,
+        n,
+        a,
+        parts.get(0).get("deliveredPerSecond"),
+        parts.get(2).get("deliveredPerSecond"),
+        b,
+        r.getOrDefault("ratio", "-"),
+        AGREEMENT * 100);
+    return r;
+  }
+
+  /** {@code sseload sub} with {@code n} subscribers, fed by the rig's publisher at {@code rate}. */
+  private static Map<String, Object> sseloadPart(
+      Rig rig, FloorTools floor, int n, double rate, int bytes, double seconds) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String ch = Rig.channel("cal-sseload");
+    UrlTemplate sub = UrlTemplate.of(rig.server.subUrl);
+    try {
+      FloorTools.Sseload c = floor.sseload(sub, sub.target(Map.of("ch", ch)), n, seconds + 3);
+      c.awaitEstablished();
+      long from = System.nanoTime();
+      Rig.Published p =
+          rig.publish(ch, rate, Math.round(rate * seconds), bytes, Math.round(seconds * 1000));
+      long to = System.nanoTime();
+      String out = c.finish(seconds + 60);
+      List<Double> samples = c.rates(from, to);
+      if (samples.size() > 2) {
+        samples = new ArrayList<>(samples.subList(1, samples.size() - 1));
+      }
+      m.put("deliveredPerSecond", Math.round(median(samples)));
+      m.put("samples", samples.stream().map(Math::round).toList());
+      m.put("events", FloorTools.Sseload.events(out));
+      m.put("published", p.acked);
+      double window = Math.max(1e-9, (p.lastAckNanos - p.startNanos) / 1e9);
+      m.put("takenPublishesPerSecond", Math.round(p.acked / window));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return m;
   }
 
   // ---- idle capacity

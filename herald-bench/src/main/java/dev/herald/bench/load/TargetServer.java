@@ -66,6 +66,13 @@ final class TargetServer implements AutoCloseable {
   final String pubContentType;
 
   final boolean jvm;
+
+  /**
+   * Herald's and the hub's {@code /metrics} (Prometheus text with {@code
+   * herald_dispatch_latency_seconds}); {@code null} for the references and external servers.
+   */
+  String metricsUrl;
+
   private final Process process;
   private final long pid;
   private final Path cache;
@@ -217,6 +224,9 @@ final class TargetServer implements AutoCloseable {
       Process p = pb.start();
       TargetServer server = new TargetServer(name, sub, pub, jvm, p, p.pid(), cache);
       server.data = data;
+      if (name.equals("herald") || isHub(name)) {
+        server.metricsUrl = base + "/metrics";
+      }
       server.awaitListening(port, log);
       return server;
     } catch (IOException e) {

@@ -3,8 +3,11 @@ package dev.herald.bench.server;
 import dev.herald.core.SseEvent;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
+import dev.herald.server.HeraldServerMetrics;
 import dev.herald.server.Response;
 import dev.herald.server.RingEventLog;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,7 +15,10 @@ import java.util.UUID;
  * Herald as the load generator's target, with the URL shape of the reference servers in {@code
  * ../shared/bench}: {@code GET /sub/{ch}} streams topic {@code ch}, resuming after the client's
  * {@code Last-Event-ID} from a history of the last 1000 events; {@code POST /pub/{ch}} publishes
- * the body as the event's data and answers 200 with the event's ID.
+ * the body as the event's data and answers 200 with the event's ID. {@code GET /metrics} serves the
+ * server's meters ({@link HeraldServerMetrics}) as Prometheus text, as the hub's {@code /metrics}
+ * does: among them {@code herald_dispatch_latency_seconds}, Herald's own part of a publish's
+ * latency, which the bench scrapes around each latency point.
  *
  * <pre>{@code
  * java --module-path … --module dev.herald.bench/dev.herald.bench.server.HeraldBenchServer 8095
@@ -27,8 +33,12 @@ public final class HeraldBenchServer implements AutoCloseable {
 
   private static final String SUB = "/sub/";
   private static final String PUB = "/pub/";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HeraldServer server;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HeraldServerMetrics metrics;
 
   private HeraldBenchServer(String host, int port, boolean uuidIds) {
     Broadcaster<Void> broadcaster =
@@ -55,7 +65,12 @@ public final class HeraldBenchServer implements AutoCloseable {
                   String id = broadcaster.publish(topic(request.path(), PUB), event);
                   return Response.text(200, id);
                 })
+            .get(
+                "/metrics",
+                request -> Response.builder(200).body(PROMETHEUS_TEXT, registry.scrape()).build())
             .build();
+    metrics = new HeraldServerMetrics(server);
+    metrics.bindTo(registry);
   }
 
   /** Starts a bench server on {@code host}:{@code port} (0: any free port). */
@@ -87,6 +102,8 @@ public final class HeraldBenchServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    metrics.close();
+    registry.close();
   }
 
   private static String topic(String path, String prefix) {

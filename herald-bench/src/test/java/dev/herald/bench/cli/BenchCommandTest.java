@@ -24,7 +24,16 @@ class BenchCommandTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
         .startsWith("Usage: bench")
-        .contains("fanout", "latency", "idle", "reconnect", "publish", "calibrate", "compare")
+        .contains(
+            "fanout",
+            "latency",
+            "latency-curve",
+            "idle",
+            "reconnect",
+            "publish",
+            "calibrate",
+            "compare")
+        .contains("--pipeline", "--time-wait-below", "--probe-seconds", "--curve")
         .contains("install-references.sh");
   }
 
@@ -44,6 +53,14 @@ class BenchCommandTest {
   void aLatencyCaseIsSubscribersAtRate() {
     assertThat(run("latency", "--latency", "1000x20000")).isEqualTo(2);
     assertThat(err.toString()).contains("SUBSCRIBERS@RATE");
+  }
+
+  @Test
+  void aCurvePointIsAPercentAndThePipelineAtLeastOne() {
+    assertThat(run("latency-curve", "--curve", "10,120")).isEqualTo(2);
+    assertThat(err.toString()).contains("a latency-curve point is 1–100 (%): 120");
+    assertThat(run("fanout", "--pipeline", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--pipeline must be positive: 0");
   }
 
   @Test

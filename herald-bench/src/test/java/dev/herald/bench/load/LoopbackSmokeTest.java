@@ -41,7 +41,7 @@ class LoopbackSmokeTest {
             "{data}",
             "text/plain",
             List.of());
-    assertThat(publisher.open(2).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(publisher.open(2, 4).get(10, TimeUnit.SECONDS)).isEqualTo(2);
   }
 
   @AfterEach
@@ -108,6 +108,36 @@ class LoopbackSmokeTest {
     // the next run on the channel goes on from the last sequence sent, not the last scheduled
     Publisher.Result next = publisher.publish("stop", 100, 1, 64).get(20, TimeUnit.SECONDS);
     assertThat(next.firstSequence).isEqualTo(p.sent + 1);
+  }
+
+  @Test
+  void aScheduledRunPipelinesUpToItsDepthAndEveryEventArrivesOnceInOrder() throws Exception {
+    subscribers.connect(3, "pipelined", 1, 3).get(20, TimeUnit.SECONDS);
+    // a billion a second: every event is due at once, so the first pass fills every slot
+    Publisher.Result p = publisher.publish("pipelined", 1e9, 300, 64).get(30, TimeUnit.SECONDS);
+    assertThat(p.acked).isEqualTo(300);
+    assertThat(p.failed).isZero();
+    assertThat(p.maxInFlight).isEqualTo(8); // 2 connections × depth 4, never more
+    assertThat(p.blockedNanos).isPositive(); // due events waited on the server's answers
+    assertThat(p.answerLatency.getTotalCount()).isEqualTo(300);
+    awaitCaughtUp(300, 3);
+    SubscriberPool.Snapshot s = subscribers.snapshot();
+    assertThat(s.events).isEqualTo(900);
+    assertThat(s.duplicates).isZero();
+    assertThat(s.late).isZero();
+    assertThat(subscribers.missing(300)).isZero();
+    // the bench server's /metrics has Herald's own part of each publish's latency
+    DispatchLatency own = DispatchLatency.scrape("http://127.0.0.1:" + server.port() + "/metrics");
+    assertThat(own).isNotNull();
+    assertThat(own.count()).isGreaterThanOrEqualTo(300); // per publish and event loop
+  }
+
+  @Test
+  void aFloodKeepsOneRequestInFlightPerConnection() throws Exception {
+    Publisher.Result p =
+        publisher.flood("flood", TimeUnit.MILLISECONDS.toNanos(200), 64).get(20, TimeUnit.SECONDS);
+    assertThat(p.acked).isPositive();
+    assertThat(p.maxInFlight).isBetween(1, 2);
   }
 
   @Test

@@ -38,6 +38,129 @@ class ReportTest {
     assertThat(md).contains("| – | – | 2.00× | – |");
   }
 
+  @Test
+  void theLatencyCurveIsATableWithChartsAndEachProbeSaysWhetherTheGeneratorSaturated()
+      throws Exception {
+    Map<String, Object> targets = new LinkedHashMap<>();
+    targets.put(
+        "herald",
+        Map.of(
+            "latency-curve", List.of(curve(900_000, 1.0, 2.0, 0.1, 0.2, generator(12.5, true)))));
+    targets.put(
+        "nchan",
+        Map.of(
+            "latency-curve", List.of(curve(400_000, 3.0, 4.0, null, null, generator(1.2, false)))));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench compare --scenarios latency-curve");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("cpu", "Test CPU 9000");
+    doc.put("runs", List.of(Map.of("targets", targets)));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md).contains("CPU: **Test CPU 9000**");
+    assertThat(md)
+        .contains(
+            "### Latency against load, publish → receive (ms): 1,000 subscribers (Test CPU 9000)");
+    assertThat(md).contains("| saturated (deliveries/s) | 900,000 | 400,000 |");
+    assertThat(md).contains("| 10 % | 1.00 / 2.00 (0.10 / 0.20) | 3.00 / 4.00 |");
+    assertThat(dir.resolve("latency-curve-1000-p50.svg")).exists();
+    assertThat(dir.resolve("latency-curve-1000-p99.svg"))
+        .content()
+        .contains("<svg", "herald", "nchan");
+    // the generator's verdict per probe: herald saturated, nchan's probe did not offer enough
+    assertThat(md)
+        .contains("### Can the load generator saturate what it measures? (Test CPU 9000)");
+    assertThat(md)
+        .contains("| latency-curve | herald | 1,000 | 1 | 4,000 | 4,000 | 330 | 320 | 12.50× |");
+    assertThat(md).contains("| **no**: offered only 1.20× what the server took (needs ≥ 1.5×) |");
+    // against every server it showed at least 384/s (nchan's 1.2 × 320): 1.20× herald's 320
+    assertThat(md)
+        .contains(
+            "- latency-curve, 1,000 subscribers: the fastest server took 320 publishes/s (herald,"
+                + " run 1); the generator showed at least 384/s against every server: 1.20× (goal"
+                + " ≥ 1.5×: **not met**).");
+  }
+
+  @Test
+  void calibrationComparesDeliveriesAtSaturationWithSseload() throws Exception {
+    Map<String, Object> deliveries = new LinkedHashMap<>();
+    deliveries.put("subscribers", 1000);
+    deliveries.put("offeredDeliveriesPerSecond", 4_000_000.0);
+    deliveries.put("seconds", 5.0);
+    deliveries.put(
+        "loadGenerator",
+        Map.of(
+            "deliveredPerSecond", 700_000L,
+            "samples", List.of(690_000L, 700_000L, 710_000L),
+            "generator", Map.of("verdict", "saturates the server")));
+    deliveries.put(
+        "sseload", Map.of("deliveredPerSecond", 1_000_000L, "samples", List.of(1_000_000L)));
+    deliveries.put("ratio", 0.7);
+    deliveries.put("agrees", false);
+    Map<String, Object> cal = new LinkedHashMap<>();
+    cal.put("subscribers", 1000);
+    cal.put("deliveriesPerSecond", 50_000.0);
+    cal.put("seconds", 10.0);
+    cal.put(
+        "loadGenerator", Map.of("events", 500_000L, "cpuSeconds", 2.0, "cpuMicrosPerEvent", 4.0));
+    cal.put("sseload", Map.of("events", 500_000L, "cpuSeconds", 1.0, "cpuMicrosPerEvent", 2.0));
+    cal.put("ratio", 2.0);
+    cal.put("deliveries", deliveries);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench calibrate");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("cpu", "Test CPU");
+    doc.put("runs", List.of(Map.of("targets", Map.of("herald", Map.of("calibrate", cal)))));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md).contains("### Calibration against sseload (herald, 1,000 subscribers");
+    assertThat(md).contains("| load generator | 700,000 | [690000, 700000, 710000] |");
+    assertThat(md).contains("| sseload | 1,000,000 | [1000000] |");
+    assertThat(md).contains("**0.7×** — **does not agree** (goal: within 20 %)");
+  }
+
+  private static Map<String, Object> curve(
+      double saturated, double p50, double p99, Double own50, Double own99, Map<String, Object> g) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("percent", 10);
+    point.put("latencyMillis", Map.of("p50", p50, "p99", p99));
+    if (own50 != null) {
+      point.put("heraldOwnMillis", Map.of("p50", own50, "p99", own99));
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("subscribers", 1000);
+    c.put("bytes", 64);
+    c.put("saturatedDeliveriesPerSecond", saturated);
+    c.put("generator", g);
+    c.put("points", List.of(point));
+    return c;
+  }
+
+  private static Map<String, Object> generator(double offeredOverTaken, boolean saturates) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("offeredPublishesPerSecond", 4000.0);
+    g.put("sentPublishesPerSecond", 330.0);
+    g.put("takenPublishesPerSecond", 320.0);
+    g.put("offeredOverTaken", offeredOverTaken);
+    g.put("shownOfferPublishesPerSecond", offeredOverTaken * 320.0);
+    g.put("shownOverTaken", offeredOverTaken);
+    g.put("publisherWaitedOnServerShare", 0.97);
+    g.put("answerMillis", Map.of("p50", 20.0, "p99", 40.0));
+    g.put("publisherCpu", 0.2);
+    g.put("busiestSubscriberProcessCpu", 0.5);
+    g.put("saturates", saturates);
+    g.put(
+        "verdict",
+        saturates
+            ? "saturates the server"
+            : "offered only " + offeredOverTaken + "0× what the server took (needs ≥ 1.5×)");
+    return g;
+  }
+
   /** One run of fan-out at 1,000 subscribers and 64 bytes, one figure per target. */
   private static Report report(Map<String, Double> zeroLoss) {
     Map<String, Object> targets = new LinkedHashMap<>();
