@@ -24,7 +24,7 @@ record HubConfig(
     String resource,
     AccessPolicy policy,
     TokenVerifier verifier,
-    boolean compat,
+    boolean strict,
     String cookieName,
     UpdateLog log,
     UpdateBus bus,

@@ -29,7 +29,7 @@ public final class TopicMatcher {
   /** The longest matcher value accepted, in UTF-16 code units. */
   public static final int MAX_LENGTH = UrlPattern.MAX_PATTERN_LENGTH;
 
-  /** The matcher type name of pre-1.0 URI template selectors (compatibility mode only). */
+  /** The matcher type name of pre-1.0 URI template selectors ({@link #legacy}). */
   public static final String URITEMPLATE = "uritemplate";
 
   /**
@@ -66,9 +66,9 @@ public final class TopicMatcher {
   }
 
   /**
-   * A pre-1.0 Mercure {@code topic} selector, for compatibility mode: {@code *}, an RFC 6570 URI
-   * template such as {@code https://example.com/books/{id}} (type {@link #URITEMPLATE}), or an
-   * exact topic.
+   * A pre-1.0 Mercure {@code topic} selector (subscribe parameter or legacy claim): {@code *}, an
+   * RFC 6570 URI template such as {@code https://example.com/books/{id}} (type {@link
+   * #URITEMPLATE}), or an exact topic.
    *
    * @throws IllegalArgumentException if it is too long or holds a character no topic may hold
    */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** RFC 6570 URI templates as legacy selectors (compatibility mode). */
+/**
+ * RFC 6570 URI templates as legacy selectors (the topic subscribe parameter, the mercure claim).
+ */
 class UriTemplateMatcherTest {
   private static boolean matches(String template, String topic) {
     return UriTemplateMatcher.compile(template).matches(topic);
