@@ -102,7 +102,8 @@ final class TokenCommand implements Callable<Integer> {
 
   @Option(
       names = "--compat",
-      description = "Also write the pre-1.0 mercure claim, for older hubs and clients.")
+      description =
+          "Mint a pre-1.0 token instead (typ JWT, the mercure claim), for older hubs and clients.")
   private boolean compat;
 
   TokenCommand() {}
