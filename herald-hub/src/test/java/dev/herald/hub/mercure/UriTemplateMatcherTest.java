@@ -66,4 +66,28 @@ class UriTemplateMatcherTest {
     assertThat(matcher.matches(topic)).isFalse();
     assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
   }
+
+  @Test
+  void theCompiledProgramIsBounded() {
+    String long200 = "https://example.com/" + "a".repeat(170) + "/{id}/{+rest}";
+    assertThat(
+            UriTemplateMatcher.compile(long200).matches(long200.replace("{id}/{+rest}", "1/x/y")))
+        .isTrue();
+    assertThatThrownBy(() -> UriTemplateMatcher.compile("{a}/".repeat(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MAX_PROGRAM_SIZE (256)");
+    assertThatThrownBy(() -> UriTemplateMatcher.compile("https://example.com/" + "a".repeat(300)))
+        .hasMessageContaining("MAX_PROGRAM_SIZE");
+  }
+
+  @Test
+  void aTemplateMatchersVerdictsAreRemembered() {
+    TopicMatcher template = TopicMatcher.legacy("https://example.com/remembered/{id}");
+    String topic = "https://example.com/remembered/" + System.nanoTime();
+
+    assertThat(template.remembersVerdicts()).isTrue();
+    assertThat(template.matches(topic)).isTrue();
+    assertThat(template.remembers(topic)).isTrue();
+    assertThat(TopicMatcher.legacy("urn:exact").remembersVerdicts()).isFalse();
+  }
 }
