@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
  * {@code herald hub}: runs Herald's Mercure hub until the process is stopped. Every option also
  * reads an environment variable ({@code HERALD_PORT}, {@code HERALD_JWT_SECRET}, …). With no key
  * configured it starts in development mode: a fresh key, {@code export} lines printed (the hub's
- * URL, a publisher and a subscriber token) that {@code herald pub} and {@code herald token} read,
- * anonymous subscribers, an open dashboard. With a key, the dashboard needs a token that may read
- * the subscription API ({@code Hub.Builder.openDashboard}).
+ * URL, a publisher and a subscriber token) that {@code herald pub}, {@code sub} and {@code token}
+ * read, anonymous subscribers, an open dashboard. With a key, the dashboard needs a token that may
+ * read the subscription API ({@code Hub.Builder.openDashboard}). The hub accepts pre-1.0 Mercure
+ * clients beside 1.0 ones unless {@code --strict}; the secret of {@code --jwt-secret} is also its
+ * legacy key ({@code TokenVerifier.Builder.legacyKey}). {@code --compat} is a deprecated no-op that
+ * says so.
  */
 @Command(
     name = "hub",
@@ -40,9 +43,14 @@ import picocli.CommandLine.Spec;
           + " in SQLite under --data-dir. Every option can also be given as the environment"
           + " variable in brackets. Without --jwt-secret, --jwks-file or --jwks-url the hub runs"
           + " in development mode: it makes a key, prints export lines for a shell (the hub's URL,"
-          + " a publisher and a subscriber token) that herald pub and token read, and lets"
+          + " a publisher and a subscriber token) that herald pub, sub and token read, and lets"
           + " anonymous subscribers in, and its dashboard is open to anyone. With keys, the"
-          + " dashboard's data needs a token that may read the subscription API.%n"
+          + " dashboard's data needs a token that may read the subscription API.",
+      "%nThe hub serves Mercure 1.0 clients and deployed pre-1.0 ones (Symfony, API Platform,"
+          + " Laravel) at once: topic= URI templates beside match=, lastEventID= beside"
+          + " Last-Event-ID and last_event_id=, tokens with the mercure claim (verified with"
+          + " --jwt-secret) in Authorization or the mercureAuthorization cookie. --strict refuses"
+          + " the pre-1.0 forms.%n"
     })
 final class HubCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -144,11 +152,20 @@ final class HubCommand implements Callable<Integer> {
   private boolean anonymous;
 
   @Option(
+      names = "--strict",
+      defaultValue = "${env:HERALD_STRICT:-false}",
+      description =
+          "Mercure 1.0 only: refuse, saying why, what only pre-1.0 clients send (topic=,"
+              + " lastEventID=, tokens with the mercure claim, the mercureAuthorization cookie),"
+              + " which the hub otherwise accepts beside the 1.0 forms [HERALD_STRICT].")
+  private boolean strict;
+
+  @Option(
       names = "--compat",
       defaultValue = "${env:HERALD_COMPAT:-false}",
       description =
-          "Also accept pre-1.0 Mercure clients: topic= with URI templates, the mercure claim,"
-              + " the mercureAuthorization cookie [HERALD_COMPAT].")
+          "Deprecated, does nothing: pre-1.0 clients are accepted by default (see --strict)"
+              + " [HERALD_COMPAT].")
   private boolean compat;
 
   @Option(
@@ -327,6 +344,13 @@ final class HubCommand implements Callable<Integer> {
     String aud = setup.aud();
     boolean development = setup.development();
     byte[] secret = setup.secret();
+    if (compat) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "herald hub: --compat (HERALD_COMPAT) is deprecated and does nothing: pre-1.0 Mercure"
+              + " clients are accepted by default; --strict refuses them.");
+      err.flush();
+    }
     Hub hub = built.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -354,14 +378,15 @@ final class HubCommand implements Callable<Integer> {
       out.println("and lets anonymous subscribers in. Do not expose it. Configure --jwt-secret,");
       out.println("--jwks-file or --jwks-url for anything else.");
       out.println();
-      out.println("Paste into a shell, for herald pub (it reads HERALD_HUB_URL and HERALD_TOKEN):");
+      out.println("Paste into a shell, for herald pub, sub and token (HERALD_HUB_URL;");
+      out.println("herald pub reads HERALD_TOKEN too):");
       out.println("  export HERALD_HUB_URL=" + shellQuoted(hub.url()));
       out.println("  # publisher token (publish on every topic, 24 h)");
       out.println(
           "  export HERALD_TOKEN="
               + developmentToken(secret, iss, aud).publishAll().build().mint());
       out.println("  # subscriber token (private updates of every topic, 24 h), for");
-      out.println("  # herald sub -H \"Authorization: Bearer $HERALD_SUBSCRIBER_TOKEN\" URL");
+      out.println("  # herald sub -H \"Authorization: Bearer $HERALD_SUBSCRIBER_TOKEN\"");
       out.println(
           "  export HERALD_SUBSCRIBER_TOKEN="
               + developmentToken(secret, iss, aud).subscribeAll().build().mint());
@@ -403,13 +428,11 @@ final class HubCommand implements Callable<Integer> {
     } else {
       secret = jwtSecret == null ? null : jwtSecret.getBytes(StandardCharsets.UTF_8);
     }
-    TokenVerifier.Builder verifier =
-        TokenVerifier.builder().resource(aud).hubUrl(url).compat(compat);
+    TokenVerifier.Builder verifier = TokenVerifier.builder().resource(aud).hubUrl(url);
     if (secret != null) {
-      verifier.hmacKey(iss, secret);
-      if (compat) {
-        verifier.compatKey(secret);
-      }
+      // The secret signs both generations: the issuer's access tokens, and the pre-1.0 tokens
+      // (no iss, no aud) that applications sharing it mint, as Symfony's MERCURE_JWT_SECRET does.
+      verifier.hmacKey(iss, secret).legacyKey(secret);
     }
     if (jwksFile != null) {
       verifier.jwksFile(iss, jwksFile);
@@ -446,7 +469,7 @@ final class HubCommand implements Callable<Integer> {
         .resource(aud)
         .verifier(verifier.build())
         .anonymousSubscribers(anonymous || development)
-        .compat(compat)
+        .strict(strict)
         .store(updates)
         .subscriptionsApi(subscriptions)
         .gapEvents(gapEvents)

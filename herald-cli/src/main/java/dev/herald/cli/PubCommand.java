@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -37,19 +37,11 @@ import picocli.CommandLine.Spec;
           + " HERALD_HUB_URL.%n"
     })
 final class PubCommand implements Callable<Integer> {
-  /** The hub's URL when neither {@code --hub} nor {@code HERALD_HUB_URL} says: {@value}. */
-  static final String DEFAULT_HUB = "http://127.0.0.1:8080/.well-known/mercure";
-
   @Spec private CommandSpec spec;
 
   @ParentCommand private HeraldCommand parent;
 
-  @Option(
-      names = "--hub",
-      paramLabel = "URL",
-      defaultValue = "${env:HERALD_HUB_URL:-" + DEFAULT_HUB + "}",
-      description = "The hub's URL (default: ${DEFAULT-VALUE}).")
-  private String hub;
+  @Mixin private HubUrl hub;
 
   @Option(
       names = "--token",
@@ -117,7 +109,7 @@ final class PubCommand implements Callable<Integer> {
     if (isPrivate) {
       fields.add("private=on");
     }
-    URI uri = hubUri(spec, hub);
+    URI uri = hub.uri();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
@@ -134,7 +126,7 @@ final class PubCommand implements Callable<Integer> {
     try {
       response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      err.println("herald pub: cannot reach " + hub + ": " + Failures.cause(e));
+      err.println("herald pub: cannot reach " + hub.text() + ": " + Failures.cause(e));
       return 1;
     }
     if (response.statusCode() != 200) {
@@ -152,25 +144,6 @@ final class PubCommand implements Callable<Integer> {
     }
     out.println(response.body());
     return 0;
-  }
-
-  /**
-   * {@code hub} as a URI, checked: an http or https URL with a host, else a usage error of {@code
-   * spec}'s command naming {@code --hub}.
-   */
-  static URI hubUri(CommandSpec spec, String hub) {
-    URI uri;
-    try {
-      uri = URI.create(hub);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--hub is not a URL: " + hub);
-    }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-        || uri.getHost() == null) {
-      throw new ParameterException(
-          spec.commandLine(), "--hub must be an http or https URL with a host: " + hub);
-    }
-    return uri;
   }
 
   private static String field(String name, String value) {

@@ -9,6 +9,7 @@ import dev.herald.core.SseParser;
 import dev.herald.core.SseWriter;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,15 +25,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code herald sub URL}: subscribes to an event stream with Herald's {@link EventSource} and
+ * {@code herald sub [URL]}: subscribes to an event stream with Herald's {@link EventSource} and
  * prints each event as it arrives, reconnecting as the client does, until the connection fails for
- * good.
+ * good. Without a URL it subscribes to the Mercure hub at {@code --hub} ({@link HubUrl}'s rule, as
+ * {@code pub} and {@code token}) with {@code --match} and {@code --match-urlpattern}, every topic
+ * by default.
  */
 @Command(
     name = "sub",
     mixinStandardHelpOptions = true,
     description = {
       "Subscribes to an event stream and prints its events as they arrive.",
+      "%nWithout URL, subscribes to the Mercure hub at --hub (or HERALD_HUB_URL, as herald pub"
+          + " and token) with the topics of --match and --match-urlpattern (every topic if"
+          + " neither is given).",
       "%nConnects as a browser's EventSource does and reconnects the same way (with the last event"
           + " ID as Last-Event-ID, after the server's retry time), until the connection fails for"
           + " good: a status other than 200, a Content-Type other than text/event-stream.",
@@ -48,8 +55,25 @@ import picocli.CommandLine.Spec;
 final class SubCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "URL", description = "The event stream's http or https URL.")
+  @Parameters(
+      paramLabel = "URL",
+      arity = "0..1",
+      description = "The event stream's http or https URL (default: the hub at --hub).")
   private URI url;
+
+  @Mixin private HubUrl hub;
+
+  @Option(
+      names = "--match",
+      paramLabel = "TOPIC",
+      description = "Without URL: a topic to receive, or * for all; repeatable.")
+  private List<String> match = new ArrayList<>();
+
+  @Option(
+      names = "--match-urlpattern",
+      paramLabel = "PATTERN",
+      description = "Without URL: a URL pattern of topics to receive; repeatable.")
+  private List<String> matchUrlPattern = new ArrayList<>();
 
   @Option(names = "--json", description = "Print one JSON object per event and line.")
   private boolean json;
@@ -101,9 +125,13 @@ final class SubCommand implements Callable<Integer> {
   }
 
   private EventSource.Builder builder() {
+    if (url != null && !(match.isEmpty() && matchUrlPattern.isEmpty())) {
+      throw new ParameterException(
+          spec.commandLine(), "--match and --match-urlpattern are for the hub at --hub, not a URL");
+    }
     EventSource.Builder builder;
     try {
-      builder = EventSource.builder(url);
+      builder = EventSource.builder(url != null ? url : hubSubscription());
       for (String header : headers) {
         int colon = header.indexOf(':');
         if (colon <= 0) {
@@ -120,6 +148,28 @@ final class SubCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     return builder;
+  }
+
+  /**
+   * The hub's URL with a query of the matchers asked for ({@code match=*} if none).
+   *
+   * @throws ParameterException if a matcher is given with a URL, or the hub's URL is not one
+   */
+  private URI hubSubscription() {
+    StringBuilder query = new StringBuilder();
+    for (String topic : match.isEmpty() && matchUrlPattern.isEmpty() ? List.of("*") : match) {
+      query.append(query.length() == 0 ? "" : "&").append("match=").append(encode(topic));
+    }
+    for (String pattern : matchUrlPattern) {
+      query.append(query.length() == 0 ? "" : "&").append("match_urlpattern=");
+      query.append(encode(pattern));
+    }
+    String base = hub.uri().toString();
+    return URI.create(base + (base.indexOf('?') < 0 ? "?" : "&") + query);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** Prints on the source's thread, and ends the command when the source fails for good. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,14 +45,7 @@ final class TokenCommand implements Callable<Integer> {
       description = "The HMAC key, at least 32 bytes (default: $HERALD_JWT_SECRET).")
   private String secret;
 
-  @Option(
-      names = "--hub",
-      paramLabel = "URL",
-      defaultValue = "${env:HERALD_HUB_URL:-" + PubCommand.DEFAULT_HUB + "}",
-      description =
-          "The hub the token is for; iss and aud default to what it expects: its origin and its"
-              + " URL (default: $HERALD_HUB_URL, else ${DEFAULT-VALUE}).")
-  private String hub;
+  @Mixin private HubUrl hub;
 
   @Option(
       names = "--issuer",
@@ -108,7 +102,8 @@ final class TokenCommand implements Callable<Integer> {
 
   @Option(
       names = "--compat",
-      description = "Also write the pre-1.0 mercure claim, for older hubs and clients.")
+      description =
+          "Mint a pre-1.0 token instead (typ JWT, the mercure claim), for older hubs and clients.")
   private boolean compat;
 
   TokenCommand() {}
@@ -126,9 +121,9 @@ final class TokenCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "grant something: --publish, --subscribe or their -pattern forms");
     }
-    URI hubUri = PubCommand.hubUri(spec, hub);
+    URI hubUri = hub.uri();
     String iss = issuer != null ? issuer : hubUri.getScheme() + "://" + hubUri.getRawAuthority();
-    String aud = audience != null ? audience : hub;
+    String aud = audience != null ? audience : hub.text();
     try {
       TokenMinter.Builder minter =
           TokenMinter.builder()
@@ -157,10 +152,10 @@ final class TokenCommand implements Callable<Integer> {
   private List<TopicMatcher> matchers(List<String> exact, List<String> patterns) {
     List<TopicMatcher> matchers = new ArrayList<>();
     for (String e : exact) {
-      matchers.add(TopicMatcher.of(TopicMatcher.EXACT, e, hub));
+      matchers.add(TopicMatcher.of(TopicMatcher.EXACT, e, hub.text()));
     }
     for (String p : patterns) {
-      matchers.add(TopicMatcher.of(TopicMatcher.URLPATTERN, p, hub));
+      matchers.add(TopicMatcher.of(TopicMatcher.URLPATTERN, p, hub.text()));
     }
     return matchers;
   }

@@ -15,8 +15,9 @@
  *       {@code type}, {@code data} and {@code lastEventId} are what a browser's {@code
  *       MessageEvent} reports; {@code retry} is the reconnection time in effect, in milliseconds,
  *       or {@code null} if the stream never set one.
- *   <dt>{@code herald sub URL [--json] [--header 'Name: value']... [--last-event-id ID]
- *       [--max-line-bytes N] [--max-event-bytes N]}
+ *   <dt>{@code herald sub [URL] [--json] [--header 'Name: value']... [--last-event-id ID]
+ *       [--max-line-bytes N] [--max-event-bytes N] [--hub URL] [--match TOPIC]...
+ *       [--match-urlpattern PATTERN]...}
  *   <dd>Subscribes with Herald's {@code EventSource} and prints each event as it arrives, in the
  *       event-stream format ({@code event:}, {@code id:} when not empty, {@code data:} lines, a
  *       blank line) or, with {@code --json}, in the JSON lines of {@code parse}, by the same rule
@@ -25,7 +26,10 @@
  *       connected to URL} on standard error when a stream opens, names the cause of a network
  *       error, takes the limits of {@code parse} (16 MiB of line, 64 MiB of event by default),
  *       reconnects as the client does, and exits when the connection fails for good: status 0 when
- *       the server answers 204 No Content, 1 otherwise.
+ *       the server answers 204 No Content, 1 otherwise. Without {@code URL} it subscribes to the
+ *       Mercure hub at {@code --hub} ({@code HubUrl}: the option, else {@code HERALD_HUB_URL}, else
+ *       the 8080 hub, as {@code pub} and {@code token}) with {@code --match} and {@code
+ *       --match-urlpattern}, every topic ({@code match=*}) if neither is given.
  *   <dt>{@code herald demo [NAME...] [--port PORT] [--host ADDRESS] [--tls] [--data DIR]}
  *   <dd>Serves the demos of {@code herald-examples} (counter, clock, updates, progress,
  *       notifications, many), each at {@code /NAME/} with an index page at {@code /}, until the

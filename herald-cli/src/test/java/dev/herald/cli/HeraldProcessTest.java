@@ -2,6 +2,8 @@ package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.MockResponse;
+import dev.herald.testing.MockSseServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +221,11 @@ class HeraldProcessTest {
   }
 
   private Process start(List<String> jvmOptions, String... args) throws IOException {
+    return start(Map.of(), jvmOptions, args);
+  }
+
+  private Process start(Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -226,7 +234,10 @@ class HeraldProcessTest {
     command.add("--module");
     command.add("dev.herald.cli/dev.herald.cli.HeraldCommand");
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("HERALD_HUB_URL");
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   /**
@@ -297,5 +308,107 @@ class HeraldProcessTest {
               }
             });
     return line.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName(
+      "herald sub without URL reads HERALD_HUB_URL, as pub and token do, and asks for every topic")
+  void subReadsTheHubUrlFromTheEnvironment() throws Exception {
+    try (MockSseServer server = MockSseServer.start()) {
+      server.enqueue(MockResponse.status(204));
+      String hub = server.uri("/.well-known/mercure").toString();
+
+      process = start(Map.of("HERALD_HUB_URL", hub), List.of(), "sub");
+      process.getOutputStream().close();
+
+      assertThat(server.takeRequest().target()).isEqualTo("/.well-known/mercure?match=*");
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("herald sub: the server ended the subscription (204 No Content)\n");
+      assertThat(process.exitValue()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "herald hub takes Symfony's pre-1.0 token and topic= by default (--jwt-secret is the legacy"
+          + " key), says --compat does nothing, and refuses topic= with --strict")
+  void hubIsDropInUnlessStrict() throws Exception {
+    String secret = "0123456789abcdef0123456789abcdef";
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/.well-known/mercure";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String symfony = symfonyToken(secret);
+    for (boolean strict : new boolean[] {false, true}) {
+      List<String> args =
+          new ArrayList<>(
+              List.of("hub", "--port", "" + port, "--store", "memory", "--jwt-secret", secret));
+      args.add(strict ? "--strict" : "--compat");
+      process = start(args.toArray(String[]::new));
+      process.getOutputStream().close();
+      assertThat(readLine(reader(process))).isEqualTo("Herald hub: " + url);
+      BufferedReader err =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      if (!strict) { // written before the hub starts, so before the line above
+        assertThat(readLine(err))
+            .isEqualTo(
+                "herald hub: --compat (HERALD_COMPAT) is deprecated and does nothing: pre-1.0"
+                    + " Mercure clients are accepted by default; --strict refuses them.");
+      }
+      java.net.http.HttpResponse<String> published =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                  .header("Authorization", "Bearer " + symfony)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "topic=https%3A%2F%2Fexample.com%2Fbooks%2F1&data=x&private=on"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<java.io.InputStream> topic =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(url + "?topic=https%3A%2F%2Fexample.com%2F%7Bid%7D"))
+                  .header("Cookie", "mercureAuthorization=" + symfony)
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      String topicBody; // a refusal's whole text; a stream (200) is not read, only closed
+      try (java.io.InputStream body = topic.body()) {
+        topicBody = strict ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "(a stream)";
+      }
+      if (strict) {
+        assertThat(published.statusCode()).isEqualTo(401);
+        assertThat(published.headers().firstValue("www-authenticate").orElseThrow())
+            .contains("strict");
+        assertThat(topic.statusCode()).isEqualTo(400);
+        assertThat(topicBody).contains("topic=", "strict");
+      } else {
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+        assertThat(published.body()).startsWith("urn:uuid:");
+        assertThat(topic.statusCode()).as("topic= with the cookie streams").isEqualTo(200);
+      }
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** Symfony's token: {"typ":"JWT","alg":"HS256"}, a float exp and the mercure claim, HS256. */
+  private static String symfonyToken(String secret) throws Exception {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    long exp = System.currentTimeMillis() / 1000 + 3600;
+    String input =
+        b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(
+                ("{\"exp\":" + exp + ".5,\"mercure\":{\"publish\":[\"*\"],\"subscribe\":[\"*\"]}}")
+                    .getBytes(StandardCharsets.UTF_8));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -173,4 +173,35 @@ class SubCommandTest {
     assertThat(badHeader.status()).isEqualTo(2);
     assertThat(badHeader.err()).contains("--header must be 'Name: value'");
   }
+
+  @Test
+  @DisplayName(
+      "without URL, herald sub subscribes to the hub at --hub with --match and"
+          + " --match-urlpattern; a matcher with a URL is a usage error")
+  void subscribesToTheHubAtHub() throws Exception {
+    server.enqueue(MockResponse.status(204));
+    String hub = server.uri("/.well-known/mercure").toString();
+
+    Cli.Result result =
+        Cli.run(
+            "",
+            "sub",
+            "--hub",
+            hub,
+            "--match",
+            "https://example.com/a b",
+            "--match-urlpattern",
+            "/books/:id");
+
+    assertThat(result.status()).as(result.err()).isZero();
+    assertThat(server.takeRequest().target())
+        .isEqualTo(
+            "/.well-known/mercure?match=https%3A%2F%2Fexample.com%2Fa+b"
+                + "&match_urlpattern=%2Fbooks%2F%3Aid");
+    Cli.Result both = Cli.run("", "sub", hub, "--match", "x");
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err()).contains("--match and --match-urlpattern are for the hub at --hub");
+    assertThat(Cli.run("", "sub", "--hub", "ftp://x/y").err())
+        .contains("--hub must be an http or https URL with a host");
+  }
 }

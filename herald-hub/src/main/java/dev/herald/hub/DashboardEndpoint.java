@@ -208,7 +208,7 @@ final class DashboardEndpoint {
     auth.put("keys", config.verifier() != null);
     auth.put("anonymousSubscribers", config.anonymousSubscribers());
     auth.put("anonymousPublishers", config.anonymousPublishers());
-    auth.put("compat", config.compat());
+    auth.put("strict", config.strict());
     auth.put("cookie", config.cookieName());
     auth.put("openDashboard", config.openDashboard());
     auth.put("subscriptionsApi", config.subscriptionsApi());

@@ -408,7 +408,7 @@ public final class Hub implements AutoCloseable {
     private TokenVerifier verifier;
     private boolean anonymousSubscribers;
     private boolean anonymousPublishers;
-    private boolean compat;
+    private boolean strict;
     private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
     private UpdateLog log;
     private UpdateBus bus;
@@ -521,12 +521,18 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Compatibility with pre-1.0 Mercure clients: the {@code topic} subscribe parameter with URI
-     * templates, and the {@code mercureAuthorization} cookie (the verifier handles the legacy
-     * {@code mercure} claim).
+     * Whether to refuse the forms only pre-1.0 Mercure clients send. By default (off) the hub
+     * serves both generations at once, with the same authorization and history: the {@code topic}
+     * subscribe parameter (an RFC 6570 URI template, {@code *} or an exact topic) beside {@code
+     * match} and {@code match_urlpattern}; the {@code lastEventID} query parameter beside {@code
+     * Last-Event-ID} and {@code last_event_id}; and, under the default access policy, legacy tokens
+     * (the {@code mercure} claim, see {@link TokenVerifier}) in the {@code mercureAuthorization}
+     * cookie too. Strict, each of these is refused with {@code 400} or {@code 401} saying why.
+     *
+     * @since 0.2
      */
-    public Builder compat(boolean enabled) {
-      this.compat = enabled;
+    public Builder strict(boolean strict) {
+      this.strict = strict;
       return this;
     }
 
@@ -721,7 +727,7 @@ public final class Hub implements AutoCloseable {
                   .anonymousSubscribers(anonymousSubscribers)
                   .anonymousPublishers(anonymousPublishers)
                   .cookieName(cookieName)
-                  .compat(compat)
+                  .strict(strict)
                   .build();
       return new Hub(
           new HubConfig(
@@ -733,7 +739,7 @@ public final class Hub implements AutoCloseable {
               verifier,
               accessPolicy == null && anonymousSubscribers,
               accessPolicy == null && anonymousPublishers,
-              compat,
+              strict,
               cookieName,
               log,
               bus,

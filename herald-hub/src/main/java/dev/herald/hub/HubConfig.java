@@ -28,7 +28,7 @@ record HubConfig(
     TokenVerifier verifier,
     boolean anonymousSubscribers,
     boolean anonymousPublishers,
-    boolean compat,
+    boolean strict,
     String cookieName,
     UpdateLog log,
     UpdateBus bus,

@@ -20,17 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribe ({@code GET} at the hub's path): reads the topic matchers, asks the access policy, and
- * hands its stream to the broadcaster — at once when it starts live, or on a replay thread when it
- * resumes from a last event ID (history may be read from the store, which may block; the response
- * head waits meanwhile). Ends the stream when the subscriber's access expires (its token) or at the
- * maximum connection lifetime.
+ * Subscribe ({@code GET} at the hub's path): reads the topic matchers ({@code match}, {@code
+ * match_exact}, {@code match_urlpattern}, and the pre-1.0 {@code topic} unless strict) and the last
+ * event ID ({@link Reconciliation#requested}), asks the access policy, and hands its stream to the
+ * broadcaster — at once when it starts live, or on a replay thread when it resumes from a last
+ * event ID (history may be read from the store, which may block; the response head waits
+ * meanwhile). Ends the stream when the subscriber's access expires (its token) or at the maximum
+ * connection lifetime.
  */
 final class SubscribeEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
-  /** The query parameter a subscriber that cannot send headers gives its last event ID in. */
-  static final String LAST_EVENT_ID_PARAM = "last_event_id";
+  /** The pre-1.0 subscribe parameter: a URI template, {@code *}, or an exact topic. */
+  static final String LEGACY_TOPIC_PARAM = "topic";
 
   private final Hub hub;
   private final HubConfig config;
@@ -43,13 +45,27 @@ final class SubscribeEndpoint {
   }
 
   void register(HeraldServer.Builder server) {
-    // The last event ID: the Last-Event-ID header, else this query parameter (the server's rule).
-    server.sse(config.path(), LAST_EVENT_ID_PARAM, this::subscribe);
+    // No query parameter for the server to read: the last event ID is Reconciliation's rule.
+    server.sse(config.path(), this::subscribe);
   }
 
   private void subscribe(Request request, SseStream stream) {
+    List<Map.Entry<String, String>> params;
+    try {
+      params = FormData.parseQuery(rawQuery(request));
+    } catch (IllegalArgumentException e) {
+      stream.reject(400, "the query is not valid UTF-8");
+      return;
+    }
+    String lastEventId;
+    try {
+      lastEventId = Reconciliation.requested(stream.lastEventId(), params, config.strict());
+    } catch (IllegalArgumentException strictRefusal) {
+      stream.reject(400, strictRefusal.getMessage());
+      return;
+    }
     List<TopicMatcher> matchers = new ArrayList<>();
-    String problem = readMatchers(request, hub, matchers);
+    String problem = readMatchers(params, hub, matchers);
     if (problem != null) {
       stream.reject(400, problem);
       return;
@@ -61,7 +77,6 @@ final class SubscribeEndpoint {
       stream.reject(authorization.refused(request, e));
       return;
     }
-    String lastEventId = stream.lastEventId();
     Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
     hub.patterns().add(subscriber);
     stream.onClose(() -> hub.patterns().remove(subscriber));
@@ -85,31 +100,46 @@ final class SubscribeEndpoint {
    * null}.
    */
   static String readMatchers(Request request, Hub hub, List<TopicMatcher> matchers) {
-    HubConfig config = hub.config();
     List<Map.Entry<String, String>> params;
     try {
       params = FormData.parseQuery(rawQuery(request));
     } catch (IllegalArgumentException e) {
       return "the query is not valid UTF-8";
     }
+    return readMatchers(params, hub, matchers);
+  }
+
+  /**
+   * Reads the topic matchers of a query's {@code params} into {@code matchers}: {@code match},
+   * {@code match_exact}, {@code match_urlpattern} and, unless the hub is strict, the pre-1.0 {@code
+   * topic} (a URI template); returns what is wrong with them (the text of a {@code 400}), or {@code
+   * null}.
+   */
+  private static String readMatchers(
+      List<Map.Entry<String, String>> params, Hub hub, List<TopicMatcher> matchers) {
+    HubConfig config = hub.config();
     for (Map.Entry<String, String> p : params) {
       String name = p.getKey();
       String type = matcherType(name);
-      if (type == null && config.compat() && name.equals("topic")) {
-        type = "compat";
+      if (type == null && name.equals(LEGACY_TOPIC_PARAM)) {
+        if (config.strict()) {
+          return "topic= is the pre-1.0 Mercure parameter, which this strict hub refuses: send"
+              + " match= or match_urlpattern=";
+        }
+        type = TopicMatcher.URITEMPLATE;
       }
       if (type == null) {
         if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
           return "unsupported matcher parameter: " + name;
         }
-        continue; // last_event_id (read by the server), or an extension's parameter
+        continue; // a last event ID (read by Reconciliation), or an extension's parameter
       }
       if (matchers.size() == config.maxMatchers()) {
         return "more than " + config.maxMatchers() + " topic matchers";
       }
       try {
         matchers.add(
-            type.equals("compat")
+            type.equals(TopicMatcher.URITEMPLATE)
                 ? TopicMatcher.legacy(p.getValue())
                 : TopicMatcher.of(type, p.getValue(), hub.url()));
       } catch (IllegalArgumentException e) {
@@ -117,7 +147,10 @@ final class SubscribeEndpoint {
       }
     }
     if (matchers.isEmpty()) {
-      return "at least one match or match_urlpattern parameter is required";
+      return config.strict()
+          ? "at least one match, match_exact or match_urlpattern parameter is required"
+          : "at least one match, match_exact, match_urlpattern or (pre-1.0) topic parameter is"
+              + " required";
     }
     return null;
   }

@@ -85,4 +85,42 @@ class ActivePatternsTest {
       assertThat(s.next()).extracting(SseEvent::data).isEqualTo("second");
     }
   }
+
+  @Test
+  @DisplayName(
+      "the pre-1.0 topic= URI templates are matched on the dispatching thread too, not the loops")
+  void templatesMatchedBeforeTheEventLoops() throws Exception {
+    try (Hub hub = TestHubs.open(0, b -> b.coalesce(Duration.ofSeconds(1)).dashboard(false));
+        HubClient.Subscription s =
+            new HubClient(hub).subscribe("topic=https%3A%2F%2Fexample.com%2Fshelves%2F%7Bid%7D")) {
+      Poll.until(() -> hub.subscribers() == 1);
+      hub.publish(Update.of("https://example.com/shelves/1", "first")).join();
+      String topic = "https://example.com/shelves/" + Ids.generate();
+      hub.publish(Update.of(topic, "second")).join();
+      assertThat(
+              Verdicts.remembered(TopicMatcher.legacy("https://example.com/shelves/{id}"), topic))
+          .as("matched on the dispatching thread")
+          .isTrue();
+      assertThat(s.next()).extracting(SseEvent::data).isEqualTo("first");
+      assertThat(s.next()).extracting(SseEvent::data).isEqualTo("second");
+    }
+  }
+
+  @Test
+  @DisplayName("a topic= template past its program limit is refused with 400, saying why")
+  void costlyTemplateRefused() throws Exception {
+    try (Hub hub = TestHubs.open(0, b -> b.dashboard(false))) {
+      String template = java.net.URLEncoder.encode("{a}/".repeat(100), "UTF-8");
+      HubClient client = new HubClient(hub);
+      var response =
+          client.http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(client.base + Hub.DEFAULT_PATH + "?topic=" + template))
+                  .timeout(Duration.ofSeconds(10)) // a stream would never end
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("invalid topic value", "MAX_PROGRAM_SIZE (256)");
+    }
+  }
 }

@@ -1,25 +1,29 @@
 package dev.herald.hub.auth;
 
 /**
- * Where the Mercure protocol reads a request's access token: the {@code Authorization: Bearer}
- * header, else a cookie (in compatibility mode also the pre-1.0 {@code mercureAuthorization} one).
- * The header wins: with one, any cookie is ignored. Immutable.
+ * Where the Mercure protocol reads a request's access token, the first found of: the {@code
+ * Authorization: Bearer} header, the hub's cookie ({@code __Secure-mercure_access_token} unless
+ * configured otherwise), and the pre-1.0 {@code mercureAuthorization} cookie that deployed clients
+ * (Symfony's Mercure component) set on the hub's path. The header wins: with one, any cookie is
+ * ignored. A strict policy refuses the pre-1.0 cookie rather than ignore it, so that a client that
+ * sends it learns why it is not authorized. Immutable.
  */
 final class BearerCredentials {
-  static final String COMPAT_COOKIE = "mercureAuthorization";
+  static final String LEGACY_COOKIE = "mercureAuthorization";
 
   private final String cookieName;
-  private final boolean compat;
+  private final boolean strict;
 
-  BearerCredentials(String cookieName, boolean compat) {
+  BearerCredentials(String cookieName, boolean strict) {
     this.cookieName = cookieName;
-    this.compat = compat;
+    this.strict = strict;
   }
 
   /**
    * The token the request presents, or {@code null} if none.
    *
-   * @throws TokenException ({@code invalid_request}) if the Authorization header is malformed
+   * @throws TokenException ({@code invalid_request}) if the Authorization header is malformed, or,
+   *     strict, if the token comes in the pre-1.0 cookie
    */
   String token(AccessRequest request) {
     String authorization = request.header("Authorization");
@@ -27,8 +31,19 @@ final class BearerCredentials {
       return TokenVerifier.bearer(authorization); // the header wins; any cookie is ignored
     }
     String token = cookie(request, cookieName);
-    if (token == null && compat) {
-      token = cookie(request, COMPAT_COOKIE);
+    if (token != null || cookieName.equals(LEGACY_COOKIE)) {
+      return token;
+    }
+    token = cookie(request, LEGACY_COOKIE);
+    if (token != null && strict) {
+      throw new TokenException(
+          TokenException.Error.INVALID_REQUEST,
+          "the "
+              + LEGACY_COOKIE
+              + " cookie is a pre-1.0 Mercure form, which this strict hub refuses: send the token"
+              + " in the Authorization header or the "
+              + cookieName
+              + " cookie");
     }
     return token;
   }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class Grants implements ReadAccess {
-  private static final Grants NONE = new Grants(null, null, null, List.of());
+  private static final Grants NONE = new Grants(null, null, null, List.of(), false);
 
   private final String issuer;
   private final String subject;
@@ -31,8 +31,10 @@ public final class Grants implements ReadAccess {
   private final TopicSet publish;
   private final TopicSet subscribe;
   private final List<Detail> subscribeDetails;
+  private final boolean legacy;
 
-  Grants(String issuer, String subject, Instant expiresAt, List<Detail> details) {
+  Grants(String issuer, String subject, Instant expiresAt, List<Detail> details, boolean legacy) {
+    this.legacy = legacy;
     this.issuer = issuer;
     this.subject = subject;
     this.expiresAt = expiresAt;
@@ -111,13 +113,23 @@ public final class Grants implements ReadAccess {
     return Optional.empty();
   }
 
-  /** When the token expires, or {@code null} if a legacy token (compatibility mode) has no exp. */
+  /** When the token expires, or {@code null} if a legacy token has no exp. */
   @Override
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** The token's issuer, or {@code null} if a legacy token (compatibility mode) has none. */
+  /**
+   * Whether these are the rights of a pre-1.0 token (typed {@code JWT} or untyped, with the {@code
+   * mercure} claim) rather than an RFC 9068 access token; see {@link TokenVerifier}.
+   *
+   * @since 0.2
+   */
+  public boolean isLegacy() {
+    return legacy;
+  }
+
+  /** The token's issuer, or {@code null} if a legacy token has none. */
   public String issuer() {
     return issuer;
   }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the rights of verified claims: RFC 9396 {@code authorization_details} of the Mercure type
- * and, for legacy tokens, the pre-1.0 {@code mercure} claim. A malformed Mercure detail rejects the
- * whole token; details of other types grant nothing.
+ * Reads the rights of verified claims, each generation from its own claim: an access token's from
+ * RFC 9396 {@code authorization_details} of the Mercure type, a legacy token's from the pre-1.0
+ * {@code mercure} claim alone. A malformed Mercure detail or legacy claim rejects the whole token;
+ * details of other types grant nothing.
  */
 final class GrantsReader {
   static final String MERCURE_TYPE = "https://mercure.rocks/authorization-detail";
@@ -31,11 +32,8 @@ final class GrantsReader {
   }
 
   Grants read(JWTClaimsSet claims, boolean legacy, Instant expiresAt) throws TokenException {
-    List<Detail> details = new ArrayList<>(authorizationDetails(claims));
-    if (legacy) {
-      details.addAll(legacyClaim(claims));
-    }
-    return new Grants(claims.getIssuer(), claims.getSubject(), expiresAt, details);
+    List<Detail> details = legacy ? legacyClaim(claims) : authorizationDetails(claims);
+    return new Grants(claims.getIssuer(), claims.getSubject(), expiresAt, details, legacy);
   }
 
   private List<Detail> authorizationDetails(JWTClaimsSet claims) throws TokenException {
@@ -113,10 +111,7 @@ final class GrantsReader {
   }
 
   private List<Detail> legacyClaim(JWTClaimsSet claims) throws TokenException {
-    Object raw = claims.getClaim("mercure");
-    if (raw == null) {
-      return List.of();
-    }
+    Object raw = claims.getClaim(TokenVerifier.LEGACY_CLAIM);
     if (!(raw instanceof Map)) {
       throw invalid("the mercure claim is not an object");
     }

@@ -13,6 +13,11 @@ final class IssuerKeys {
     this.remotes = List.copyOf(remotes);
   }
 
+  /** Whether no key is trusted: none configured, no JWK Set URL. */
+  boolean isEmpty() {
+    return fixed.isEmpty() && remotes.isEmpty();
+  }
+
   /**
    * The keys that may verify a token with {@code kid} (may be null) and {@code alg}: without a key
    * ID, all; with one, those with that key ID if any has it, else those without a key ID. A miss

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * The Mercure protocol's access rules on OAuth 2.0 access tokens, the hub's default {@link
  * AccessPolicy}. The token comes from the {@code Authorization: Bearer} header, else the cookie
- * ({@link Builder#cookieName}); a {@link TokenVerifier} turns it into {@link Grants}:
+ * ({@link Builder#cookieName}), else the pre-1.0 {@code mercureAuthorization} cookie; a {@link
+ * TokenVerifier} turns it into {@link Grants}:
  *
  * <ul>
  *   <li><b>subscribe</b>: with a valid token, or without one if anonymous subscribers are allowed
@@ -23,6 +24,11 @@ import java.util.Objects;
  *   <li><b>subscription API</b>: with {@code subscribe} granted on the requested path.
  * </ul>
  *
+ * <p>By default both generations of Mercure clients are served alike: a legacy token (pre-1.0, the
+ * {@code mercure} claim, see {@link TokenVerifier}) is held to the same rules as an access token. A
+ * {@linkplain Builder#strict strict} policy refuses legacy tokens ({@code 401 invalid_token}) and
+ * the {@code mercureAuthorization} cookie ({@code 400 invalid_request}), each saying why.
+ *
  * <p>Immutable and thread-safe. It does not close its verifier: whoever made the verifier does (the
  * hub closes the one it was given with {@code Hub.Builder.verifier}).
  *
@@ -36,12 +42,14 @@ public final class TokenPolicy implements AccessPolicy {
   private final boolean anonymousSubscribers;
   private final boolean anonymousPublishers;
   private final BearerCredentials credentials;
+  private final boolean strict;
 
   private TokenPolicy(Builder b) {
     this.verifier = b.verifier;
     this.anonymousSubscribers = b.anonymousSubscribers;
     this.anonymousPublishers = b.anonymousPublishers;
-    this.credentials = new BearerCredentials(b.cookieName, b.compat);
+    this.credentials = new BearerCredentials(b.cookieName, b.strict);
+    this.strict = b.strict;
   }
 
   /** A builder: no verifier (no token is valid), nobody anonymous, the default cookie. */
@@ -112,7 +120,14 @@ public final class TokenPolicy implements AccessPolicy {
     if (verifier == null) {
       throw new TokenException(TokenException.Error.INVALID_TOKEN, "the hub has no keys");
     }
-    return verifier.verify(token);
+    Grants grants = verifier.verify(token);
+    if (strict && grants.isLegacy()) {
+      throw new TokenException(
+          TokenException.Error.INVALID_TOKEN,
+          "a pre-1.0 token (typ JWT, the mercure claim), which this strict hub refuses: it takes"
+              + " only RFC 9068 access tokens (typ at+jwt, authorization_details)");
+    }
+    return grants;
   }
 
   /** Builds a {@link TokenPolicy}. Not thread-safe. */
@@ -121,7 +136,7 @@ public final class TokenPolicy implements AccessPolicy {
     private boolean anonymousSubscribers;
     private boolean anonymousPublishers;
     private String cookieName = DEFAULT_COOKIE_NAME;
-    private boolean compat;
+    private boolean strict;
 
     private Builder() {}
 
@@ -152,9 +167,14 @@ public final class TokenPolicy implements AccessPolicy {
       return this;
     }
 
-    /** Compatibility mode: also the pre-1.0 {@code mercureAuthorization} cookie. Default off. */
-    public Builder compat(boolean enabled) {
-      this.compat = enabled;
+    /**
+     * Whether to refuse what only pre-1.0 Mercure clients send: legacy tokens and the {@code
+     * mercureAuthorization} cookie. Default off: both generations are accepted.
+     *
+     * @since 0.2
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
       return this;
     }
 

@@ -53,11 +53,19 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>every authorization detail of the Mercure type is well formed and within the limits.
  * </ul>
  *
- * <p>In compatibility mode ({@link Builder#compat(boolean)}), a token typed {@code JWT} or untyped
- * is a <em>legacy</em> token of a pre-1.0 Mercure client: it may lack {@code aud}, {@code exp} and
- * {@code iss} (without {@code iss} it is verified with the {@linkplain Builder#compatKey(byte[])
- * compatibility keys}), and the legacy {@code mercure} claim grants rights too. An {@code at+jwt}
- * token is verified as above in either mode.
+ * <p>It verifies the tokens of pre-1.0 Mercure clients too, <em>legacy</em> tokens, which deployed
+ * publishers (Symfony's Mercure component, API Platform, Laravel's broadcaster) still mint: a token
+ * typed {@code JWT}, or untyped, is one only if it carries the {@code mercure} claim ({@code
+ * publish} and {@code subscribe} arrays of selectors — {@code *}, URI templates, exact topics — and
+ * an optional {@code payload}), which alone grants its rights. Such a token may lack {@code exp}
+ * (it then lasts as long as its key is trusted) and {@code aud}; one without {@code aud} is
+ * verified only with the {@linkplain Builder#legacyKey(byte[]) legacy keys}, whatever its {@code
+ * iss} says, because nothing else binds it to this hub: a legacy key is one the operator shares
+ * with the applications that mint such tokens for this hub. One with {@code aud} must name the
+ * resource and is verified with its issuer's keys (the legacy keys if it has no {@code iss}). Every
+ * other check (alg, signature, {@code exp} and {@code nbf} when present, limits) is the same.
+ * {@link Grants#isLegacy()} tells the two generations apart, so that a strict policy can refuse
+ * legacy tokens ({@code TokenPolicy.Builder.strict}).
  *
  * <p>Example:
  *
@@ -102,14 +110,16 @@ public final class TokenVerifier implements AutoCloseable {
 
   private static final String AUTH_SCHEME = "Bearer";
 
+  /** The claim of a pre-1.0 token's rights. */
+  static final String LEGACY_CLAIM = "mercure";
+
   private final String resource;
   private final Map<String, IssuerKeys> issuers;
-  private final IssuerKeys compatKeys;
+  private final IssuerKeys legacyKeys;
   private final List<RemoteJwks> remotes;
   private final ScheduledExecutorService refresher;
   private final Set<String> algorithms;
   private final Duration clockSkew;
-  private final boolean compat;
   private final Clock clock;
   private final GrantsReader reader;
 
@@ -117,7 +127,6 @@ public final class TokenVerifier implements AutoCloseable {
     this.resource = b.resource;
     this.algorithms = Set.copyOf(b.algorithms);
     this.clockSkew = b.clockSkew;
-    this.compat = b.compat;
     this.clock = b.clock;
     this.reader =
         new GrantsReader(
@@ -157,7 +166,7 @@ public final class TokenVerifier implements AutoCloseable {
       keys.put(issuer, new IssuerKeys(b.keys.getOrDefault(issuer, List.of()), remotes));
     }
     this.issuers = Map.copyOf(keys);
-    this.compatKeys = new IssuerKeys(b.compatKeys, List.of());
+    this.legacyKeys = new IssuerKeys(b.legacyKeys, List.of());
     this.remotes = List.copyOf(all);
     remotes.forEach(RemoteJwks::start);
   }
@@ -230,8 +239,8 @@ public final class TokenVerifier implements AutoCloseable {
     } catch (ParseException e) {
       throw invalid("not a well-formed JWT");
     }
-    boolean legacy = checkType(jwt.getHeader());
-    checkSignature(jwt, alg, keysOf(claims.getIssuer(), legacy));
+    boolean legacy = checkType(jwt.getHeader(), claims);
+    checkSignature(jwt, alg, keysOf(claims, legacy));
     Instant expiresAt = checkTimes(claims, legacy);
     checkAudience(claims, legacy);
     return reader.read(claims, legacy, expiresAt);
@@ -303,8 +312,11 @@ public final class TokenVerifier implements AutoCloseable {
         || c == '_';
   }
 
-  /** Checks typ; returns whether the token is a legacy one (compatibility mode only). */
-  private boolean checkType(JWSHeader header) throws TokenException {
+  /**
+   * Checks typ; returns whether the token is a legacy one: typed {@code JWT} or untyped, with the
+   * {@code mercure} claim.
+   */
+  private static boolean checkType(JWSHeader header, JWTClaimsSet claims) throws TokenException {
     String typ = header.getType() == null ? null : header.getType().getType();
     String type = typ == null ? null : typ.toLowerCase(Locale.ROOT);
     if (type != null && type.startsWith("application/")) {
@@ -313,17 +325,31 @@ public final class TokenVerifier implements AutoCloseable {
     if ("at+jwt".equals(type)) {
       return false;
     }
-    if (compat && (type == null || type.equals("jwt"))) {
-      return true;
+    if (type != null && !type.equals("jwt")) {
+      throw invalid("typ is not at+jwt");
     }
-    throw invalid("typ is not at+jwt");
+    if (claims.getClaim(LEGACY_CLAIM) == null) {
+      throw invalid("typ is not at+jwt, and a pre-1.0 token (typ JWT) has no mercure claim");
+    }
+    return true;
   }
 
-  private IssuerKeys keysOf(String issuer, boolean legacy) throws TokenException {
-    if (issuer == null) {
-      if (legacy) {
-        return compatKeys;
+  /**
+   * The keys that may verify the token: a legacy token without {@code aud} only the legacy keys;
+   * otherwise those of its issuer (a legacy token without {@code iss}: the legacy keys).
+   */
+  private IssuerKeys keysOf(JWTClaimsSet claims, boolean legacy) throws TokenException {
+    String issuer = claims.getIssuer();
+    if (legacy && (issuer == null || claims.getAudience().isEmpty())) {
+      if (legacyKeys.isEmpty()) {
+        throw invalid(
+            "a pre-1.0 token without "
+                + (issuer == null ? "iss" : "aud")
+                + " needs a legacy key, and the hub has none");
       }
+      return legacyKeys;
+    }
+    if (issuer == null) {
       throw invalid("no iss");
     }
     IssuerKeys keys = issuers.get(issuer);
@@ -383,10 +409,9 @@ public final class TokenVerifier implements AutoCloseable {
     private String hubUrl;
     private final Map<String, List<TrustedKey>> keys = new LinkedHashMap<>();
     private final Map<String, Map<URI, Duration>> urls = new LinkedHashMap<>();
-    private final List<TrustedKey> compatKeys = new ArrayList<>();
+    private final List<TrustedKey> legacyKeys = new ArrayList<>();
     private Set<String> algorithms = DEFAULT_ALGORITHMS;
     private Duration clockSkew = Duration.ZERO;
-    private boolean compat;
     private int maxDetails = DEFAULT_MAX_DETAILS;
     private int maxTopicsPerDetail = DEFAULT_MAX_TOPICS_PER_DETAIL;
     private int maxMatchLength = DEFAULT_MAX_MATCH_LENGTH;
@@ -515,27 +540,24 @@ public final class TokenVerifier implements AutoCloseable {
       return this;
     }
 
-    /** Whether to accept legacy tokens of pre-1.0 Mercure clients too. Default false. */
-    public Builder compat(boolean compat) {
-      this.compat = compat;
-      return this;
-    }
-
     /**
-     * Trusts {@code secret} for legacy tokens without {@code iss} (compatibility mode).
+     * Trusts {@code secret} for legacy tokens (pre-1.0, the {@code mercure} claim) without {@code
+     * aud} or {@code iss}: the secret the hub shares with the applications that mint them
+     * (Symfony's {@code MERCURE_JWT_SECRET}). Without a legacy key, such tokens are refused.
      *
      * @throws IllegalArgumentException if the secret is shorter than 256 bits
      */
-    public Builder compatKey(byte[] secret) {
-      compatKeys.add(TrustedKey.hmac(null, null, secret.clone()));
+    public Builder legacyKey(byte[] secret) {
+      legacyKeys.add(TrustedKey.hmac(null, null, secret.clone()));
       return this;
     }
 
     /**
-     * Trusts an RSA or EC public key for legacy tokens without {@code iss} (compatibility mode).
+     * Trusts an RSA or EC public key for legacy tokens without {@code aud} or {@code iss}, as
+     * {@link #legacyKey(byte[])}.
      */
-    public Builder compatPublicKey(PublicKey key) {
-      compatKeys.add(TrustedKey.publicKey(null, null, Objects.requireNonNull(key, "key")));
+    public Builder legacyPublicKey(PublicKey key) {
+      legacyKeys.add(TrustedKey.publicKey(null, null, Objects.requireNonNull(key, "key")));
       return this;
     }
 
@@ -585,7 +607,7 @@ public final class TokenVerifier implements AutoCloseable {
       if (resource == null) {
         throw new IllegalStateException("resource: not set");
       }
-      if (keys.isEmpty() && urls.isEmpty() && compatKeys.isEmpty()) {
+      if (keys.isEmpty() && urls.isEmpty() && legacyKeys.isEmpty()) {
         throw new IllegalStateException("no key configured");
       }
       return new TokenVerifier(this);

@@ -41,8 +41,10 @@
  *   <li><b>Restricted update</b>: one some subscriber may be refused ({@link
  *       dev.herald.hub.auth.AccessPolicy#restricts}); with tokens, a private update. Others go to
  *       exact-topic subscribers without asking.
- *   <li><b>Legacy token</b>: a pre-1.0 Mercure token ({@code typ: JWT}, a {@code mercure} claim),
- *       accepted only in compatibility mode.
+ *   <li><b>Legacy token</b>: a pre-1.0 Mercure token ({@code typ: JWT} or none, a {@code mercure}
+ *       claim), as deployed publishers (Symfony, API Platform, Laravel) mint. Accepted by default,
+ *       held to the same rules as an access token; without {@code aud} only a <b>legacy key</b>
+ *       verifies it; a strict policy refuses it.
  * </ul>
  *
  * <p>{@link dev.herald.hub.auth.TokenException} is the one failure of tokens, an {@code

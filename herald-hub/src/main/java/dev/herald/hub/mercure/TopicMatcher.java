@@ -29,7 +29,7 @@ public final class TopicMatcher {
   /** The longest matcher value accepted, in UTF-16 code units. */
   public static final int MAX_LENGTH = UrlPattern.MAX_PATTERN_LENGTH;
 
-  /** The matcher type name of pre-1.0 URI template selectors (compatibility mode only). */
+  /** The matcher type name of pre-1.0 URI template selectors ({@link #legacy}). */
   public static final String URITEMPLATE = "uritemplate";
 
   /**
@@ -39,7 +39,7 @@ public final class TopicMatcher {
    */
   private static final int VERDICTS = 16_384;
 
-  private record Verdict(String pattern, String baseUrl, String topic) {}
+  private record Verdict(String type, String pattern, String baseUrl, String topic) {}
 
   // Many subscribers send the same pattern (every tab of one application does): one evaluation per
   // pattern and topic is enough, made before the update reaches the event loops (ActivePatterns).
@@ -66,9 +66,9 @@ public final class TopicMatcher {
   }
 
   /**
-   * A pre-1.0 Mercure {@code topic} selector, for compatibility mode: {@code *}, an RFC 6570 URI
-   * template such as {@code https://example.com/books/{id}} (type {@link #URITEMPLATE}), or an
-   * exact topic.
+   * A pre-1.0 Mercure {@code topic} selector (subscribe parameter or legacy claim): {@code *}, an
+   * RFC 6570 URI template such as {@code https://example.com/books/{id}} (type {@link
+   * #URITEMPLATE}), or an exact topic.
    *
    * @throws IllegalArgumentException if it is too long or holds a character no topic may hold
    */
@@ -141,32 +141,39 @@ public final class TopicMatcher {
     return pattern == null && template == null && !isWildcard();
   }
 
-  /**
-   * Whether this is a URL pattern (other than the wildcard), whose verdicts {@link #matches}
-   * remembers: matching it once against a topic ahead of time makes later matches a lookup.
-   */
+  /** Whether this is a URL pattern (other than the wildcard). */
   public boolean isUrlPattern() {
     return pattern != null;
   }
 
-  /** Whether the verdict of this URL pattern on {@code topic} is remembered; for tests. */
+  /**
+   * Whether {@link #matches} remembers this matcher's verdicts: a URL pattern's or a URI template's
+   * (other than the wildcard). Matching it once against a topic ahead of time makes later matches a
+   * lookup.
+   *
+   * @since 0.2
+   */
+  public boolean remembersVerdicts() {
+    return pattern != null || template != null;
+  }
+
+  /** Whether the verdict of this matcher on {@code topic} is remembered; for tests. */
   boolean remembers(String topic) {
-    return pattern != null && URLPATTERN_VERDICTS.containsKey(new Verdict(value, baseUrl, topic));
+    return remembersVerdicts()
+        && URLPATTERN_VERDICTS.containsKey(new Verdict(type, value, baseUrl, topic));
   }
 
   /**
    * Whether {@code topic} matches. A topic that does not parse as a URL matches no URL pattern. The
-   * verdicts of URL patterns are remembered (a few hundred, shared by every matcher of the same
-   * pattern), so the same pattern is evaluated once per topic however many subscribers send it.
+   * verdicts of URL patterns and URI templates are remembered (thousands, shared by every matcher
+   * of the same pattern), so the same pattern is evaluated once per topic however many subscribers
+   * send it.
    */
   public boolean matches(String topic) {
-    if (template != null) {
-      return value.equals(topic) || template.matches(topic);
-    }
-    if (pattern == null) {
+    if (!remembersVerdicts()) {
       return isWildcard() || value.equals(topic);
     }
-    Verdict key = new Verdict(value, baseUrl, topic);
+    Verdict key = new Verdict(type, value, baseUrl, topic);
     Boolean verdict = URLPATTERN_VERDICTS.get(key);
     if (verdict == null) {
       verdict = test(topic);
@@ -179,6 +186,9 @@ public final class TopicMatcher {
   }
 
   private boolean test(String topic) {
+    if (template != null) {
+      return value.equals(topic) || template.matches(topic);
+    }
     try {
       return pattern.test(topic, baseUrl);
     } catch (UrlPatternException e) {

@@ -11,10 +11,24 @@ import com.google.re2j.Pattern;
  * {@code {+path}} matches anything; {@code {#frag}} an optional {@code #} and anything after it;
  * {@code {.x}}, {@code {/x}}, {@code {;x}}, {@code {?x}} and {@code {&x}} their prefixed forms.
  * Everything outside braces is literal.
+ *
+ * <p>Matching costs at most <em>program size × topic length</em> steps, so the compiled program is
+ * bounded ({@link #MAX_PROGRAM_SIZE}), as a URL pattern's is: a template of the pre-1.0 {@code
+ * topic} subscribe parameter, which any subscriber may send, costs at most 256 × 4,096 ≈ one
+ * million steps per topic, paid once per topic and template on the hub's dispatching thread.
  */
 public final class UriTemplateMatcher {
   /** The longest template accepted. */
   public static final int MAX_LENGTH = 4096;
+
+  /**
+   * The most instructions of a template's compiled re2j program: {@value}, twice a URL pattern
+   * component's ({@code UrlPattern.MAX_PROGRAM_SIZE}), since a template is a whole URL. A template
+   * of about 200 literal characters and a few expressions fits.
+   *
+   * @since 0.2
+   */
+  public static final int MAX_PROGRAM_SIZE = 256;
 
   private final Pattern pattern;
 
@@ -25,7 +39,8 @@ public final class UriTemplateMatcher {
   /**
    * Compiles {@code template}.
    *
-   * @throws IllegalArgumentException if it is not a valid URI template or is too long
+   * @throws IllegalArgumentException if it is not a valid URI template, is too long, or compiles to
+   *     more than {@link #MAX_PROGRAM_SIZE} instructions
    */
   public static UriTemplateMatcher compile(String template) {
     if (template.length() > MAX_LENGTH) {
@@ -50,7 +65,16 @@ public final class UriTemplateMatcher {
         i = end;
       }
     }
-    return new UriTemplateMatcher(Pattern.compile(regex.toString(), Pattern.DOTALL));
+    Pattern pattern = Pattern.compile(regex.toString(), Pattern.DOTALL);
+    if (pattern.programSize() > MAX_PROGRAM_SIZE) {
+      throw new IllegalArgumentException(
+          "URI template too costly to match: its program has "
+              + pattern.programSize()
+              + " instructions, past MAX_PROGRAM_SIZE ("
+              + MAX_PROGRAM_SIZE
+              + ")");
+    }
+    return new UriTemplateMatcher(pattern);
   }
 
   /** Whether {@code topic} is one of the template's expansions. */

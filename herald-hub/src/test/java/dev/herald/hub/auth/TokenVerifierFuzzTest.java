@@ -24,8 +24,7 @@ class TokenVerifierFuzzTest {
           .resource(HUB)
           .hubUrl(HUB)
           .hmacKey("https://issuer.test", SECRET)
-          .compat(true)
-          .compatKey(SECRET)
+          .legacyKey(SECRET)
           .build();
 
   @FuzzTest(maxDuration = "60s")

@@ -125,7 +125,7 @@ class TokenVerifierTest {
   }
 
   @Test
-  void tokenValidation_typJwtIsRefusedOutsideCompatibilityMode() {
+  void tokenValidation_typJwtWithoutTheLegacyMercureClaimIsRefused() {
     String token =
         sign(header(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims(), SECRET);
 
@@ -133,7 +133,7 @@ class TokenVerifierTest {
   }
 
   @Test
-  void tokenValidation_missingTypIsRefusedOutsideCompatibilityMode() {
+  void tokenValidation_missingTypWithoutTheLegacyMercureClaimIsRefused() {
     String token = sign(new com.nimbusds.jose.JWSHeader(JWSAlgorithm.HS256), claims(), SECRET);
 
     assertInvalid(verifier, token, "typ");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** RFC 6570 URI templates as legacy selectors (compatibility mode). */
+/**
+ * RFC 6570 URI templates as legacy selectors (the topic subscribe parameter, the mercure claim).
+ */
 class UriTemplateMatcherTest {
   private static boolean matches(String template, String topic) {
     return UriTemplateMatcher.compile(template).matches(topic);
@@ -63,5 +65,29 @@ class UriTemplateMatcherTest {
     long start = System.nanoTime();
     assertThat(matcher.matches(topic)).isFalse();
     assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  }
+
+  @Test
+  void theCompiledProgramIsBounded() {
+    String long200 = "https://example.com/" + "a".repeat(170) + "/{id}/{+rest}";
+    assertThat(
+            UriTemplateMatcher.compile(long200).matches(long200.replace("{id}/{+rest}", "1/x/y")))
+        .isTrue();
+    assertThatThrownBy(() -> UriTemplateMatcher.compile("{a}/".repeat(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MAX_PROGRAM_SIZE (256)");
+    assertThatThrownBy(() -> UriTemplateMatcher.compile("https://example.com/" + "a".repeat(300)))
+        .hasMessageContaining("MAX_PROGRAM_SIZE");
+  }
+
+  @Test
+  void aTemplateMatchersVerdictsAreRemembered() {
+    TopicMatcher template = TopicMatcher.legacy("https://example.com/remembered/{id}");
+    String topic = "https://example.com/remembered/" + System.nanoTime();
+
+    assertThat(template.remembersVerdicts()).isTrue();
+    assertThat(template.matches(topic)).isTrue();
+    assertThat(template.remembers(topic)).isTrue();
+    assertThat(TopicMatcher.legacy("urn:exact").remembersVerdicts()).isFalse();
   }
 }
