@@ -247,7 +247,8 @@ class DashboardEndpointTest {
       assertThat(response.body()).isEqualTo("limit must be a number from 1 to 100");
     }
     assertThat(client.get("/dashboard/history").body())
-        .isEqualTo("at least one match or match_urlpattern parameter is required");
+        .isEqualTo(
+            "at least one match, match_exact, match_urlpattern or (pre-1.0) topic parameter is required");
     HttpResponse<String> unknown = client.get("/dashboard/history?match=*&after=nope");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).contains("nope");
