@@ -72,7 +72,7 @@ sed -i "s/HERALD_VERSION/$version/" "$work/project/pom.xml"
 mvn=("$root/mvnw" -B -q -o -Daether.offline.protocols=file -s "$work/settings.xml"
   "-Dmaven.repo.local=$work/repo" -f "$work/project/pom.xml")
 say "building a consumer of herald-bom $version against $repository"
-if ! "${mvn[@]}" package dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
+if ! "${mvn[@]}" compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
   >"$work/build.log" 2>&1; then
   cat "$work/build.log" >&2
   say "FAILED: the consumer project does not build"
