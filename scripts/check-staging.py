@@ -11,7 +11,8 @@ artifact in it, what Central refuses to publish without:
   - an .md5 and a .sha1 beside every file, matching it;
   - with --require-signatures, an .asc beside every file (a dry run is unsigned: reported only).
 And what a user needs besides: every dev.herald dependency a POM names (compile or runtime scope,
-or pinned by a -bom) is itself in the repository; every jar names its module stably (a
+or pinned by a -bom) is itself in the repository, and a -bom pins every published jar of its
+group; every jar names its module stably (a
 module-info.class, or an Automatic-Module-Name). Prints one line per problem, then a summary;
 exits 1 if there is any problem.
 """
@@ -113,6 +114,17 @@ def main(argv):
             key = (text(dependency, "m:groupId"), text(dependency, "m:artifactId"))
             if key[0] == GROUP and scope in ("compile", "runtime", "import") and key not in poms:
                 problems.append(f"{name}: depends on {key[0]}:{key[1]}, which is not published")
+
+    # The BOM pins every published library: a module published but missing from it would make its
+    # users spell out its version.
+    for (group, artifact), (_, root) in sorted(poms.items()):
+        if not artifact.endswith("-bom"):
+            continue
+        pinned = {(text(d, "m:groupId"), text(d, "m:artifactId"))
+                  for d in root.findall("m:dependencyManagement/m:dependencies/m:dependency", NS)}
+        for key, (_, module) in sorted(poms.items()):
+            if key[0] == group and (text(module, "m:packaging") or "jar") == "jar" and key not in pinned:
+                problems.append(f"{group}:{artifact}: does not pin {key[0]}:{key[1]}, which is published")
 
     for problem in problems:
         print(f"check-staging: {problem}")
