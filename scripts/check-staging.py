@@ -5,8 +5,8 @@ Usage: scripts/check-staging.py [REPOSITORY] [--require-signatures]
 
 REPOSITORY defaults to target/staging-repo (docs/releasing.md says how it is made). For every
 artifact in it, what Central refuses to publish without:
-  - a POM whose effective content (its own, else inherited from a parent in the repository) has
-    name, description, url, licenses (with names), developers and scm (url and connection);
+  - a POM with its own name and description, and url, licenses (with names), developers and scm
+    (url and connection), its own or inherited from a parent in the repository;
   - for a jar: the jar, a -sources jar and a -javadoc jar;
   - an .md5 and a .sha1 beside every file, matching it;
   - with --require-signatures, an .asc beside every file (a dry run is unsigned: reported only).
@@ -75,7 +75,10 @@ def main(argv):
         name = f"{group}:{artifact}"
         for required in ["m:name", "m:description", "m:url", "m:licenses/m:license/m:name",
                          "m:developers/m:developer", "m:scm/m:url", "m:scm/m:connection"]:
-            found = inherited(root, required)
+            # A module's own name and description (Maven does not inherit the name, and the
+            # parent's description would describe the project, not the module); the rest may come
+            # from the parent.
+            found = root.find(required, NS) if required in ("m:name", "m:description") else inherited(root, required)
             if found is None or (len(found) == 0 and not (found.text or "").strip()):
                 problems.append(f"{name}: POM has no {required.replace('m:', '')}")
         packaging = text(root, "m:packaging") or "jar"
