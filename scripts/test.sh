@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Herald's test command: installs the system packages the tests need when they are missing (Debian
-# or Ubuntu, as root or with passwordless sudo), runs `./mvnw -B verify` (with 15 s of fuzzing per
-# Jazzer target), then runs the unit tests again on the newest JDK in /usr/lib/jvm if it is newer
+# or Ubuntu, as root or with passwordless sudo), runs `./mvnw -B deploy -Pimage` to a file
+# repository under target/ (the tests, with 15 s of fuzzing per Jazzer target, the release dry run
+# and the hub's container image), checks what it produced (scripts/check-staging.py,
+# check-consumer.sh, check-image.sh), then runs the unit tests again on the newest JDK in /usr/lib/jvm if it is newer
 # than the default one, and ends with one line, "N passed, N failed, N skipped", across both runs.
 # Works from any directory; .ci/run calls it. `scripts/test.sh --newest-jdk` only prints the JDK that the second
 # run would use ("MAJOR DIRECTORY"), or nothing.
@@ -16,6 +18,7 @@ REQUIRED=(
   "curl curl" # the Maven wrapper downloads Maven with it
   "chromium chromium" # the browser tests of herald-examples and herald-testing (the hub's dashboard)
   "node nodejs"       # their tests with Node's EventSource
+  "python3 python3"   # scripts/check-staging.py and check-image.sh read POMs and image manifests
 )
 
 MIN_JAVA=17
@@ -145,6 +148,14 @@ run_maven() {
   return "$status"
 }
 
+# Runs one check script ($@); counts it as one test, passed or failed. Returns its status.
+run_check() {
+  local status=0
+  "$@" || status=$?
+  if ((status == 0)); then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+  return "$status"
+}
+
 main() {
   install_missing
 
@@ -157,9 +168,25 @@ main() {
     exit 1
   fi
 
-  # Every module's tests, the fault suite and 15 s of fuzzing per Jazzer target (docs/fuzzing.md).
-  say "building and testing on JDK $major (./mvnw -B verify)"
-  run_maven ./mvnw -B verify -Dherald.fuzz=15s || status=$?
+  # Every module's tests, the fault suite and 15 s of fuzzing per Jazzer target (docs/fuzzing.md);
+  # then the release dry run (docs/releasing.md): the published modules deployed to a file
+  # repository (nothing installed into ~/.m2), and the hub's container image (docs/hub.md).
+  local staging="$PWD/target/staging-repo"
+  rm -rf "$staging"
+  say "building and testing on JDK $major (./mvnw -B deploy -Pimage to target/staging-repo)"
+  run_maven ./mvnw -B deploy -Pimage -Dherald.fuzz=15s -Dmaven.install.skip=true \
+    -DaltDeploymentRepository="staging::file://$staging" || status=$?
+
+  # What the build produced, checked as its users meet it: each check counts as one test.
+  if ((status == 0)); then
+    run_check scripts/check-staging.py "$staging" || status=$?
+    run_check scripts/check-consumer.sh "$staging" || status=$?
+    if [[ "$(id -u)" == 0 ]]; then
+      run_check scripts/check-image.sh --run || status=$?
+    else
+      run_check scripts/check-image.sh || status=$?
+    fi
+  fi
 
   newest="$(newest_jdk)"
   if ((status == 0)) && [[ -n "$newest" ]] && ((${newest%% *} > major)); then

@@ -3,9 +3,7 @@
  * durable history, a dashboard. Run it with {@code ./herald hub}, or embed it with {@link
  * dev.herald.hub.Hub}.
  */
-// re2j (the engine of auth.UriTemplateMatcher) ships no module descriptor and no
-// Automatic-Module-Name, so "re2j" is its file-name-derived automatic module name; the Prometheus
-// registry is an automatic module too.
+// The Micrometer jars are automatic modules, named in their manifests (stable names).
 @SuppressWarnings("requires-automatic")
 module dev.herald.hub {
   requires transitive dev.herald.server;
@@ -18,7 +16,6 @@ module dev.herald.hub {
   requires micrometer.registry.prometheus;
   requires org.slf4j;
   requires org.xerial.sqlitejdbc;
-  requires re2j;
 
   exports dev.herald.hub;
   exports dev.herald.hub.auth;

@@ -90,4 +90,34 @@ class UriTemplateMatcherTest {
     assertThat(template.remembers(topic)).isTrue();
     assertThat(TopicMatcher.legacy("urn:exact").remembersVerdicts()).isFalse();
   }
+
+  @Test
+  void prefixedExpansionsStopWhereTheirRegularExpressionsDid() {
+    // (?:/[^/]*)* repeats; (?:;[^/?#]*)?, (?:\?[^#]*)? and (?:&[^#]*)? are each one optional run
+    assertThat(matches("urn:x{/a}", "urn:x")).isTrue();
+    assertThat(matches("urn:x{/a}", "urn:x/1/2/3")).isTrue();
+    assertThat(matches("urn:x{/a}y", "urn:x/1/2")).isFalse();
+    assertThat(matches("urn:x{;a}", "urn:x;a=1;b=2")).isTrue();
+    assertThat(matches("urn:x{;a}", "urn:x;a=1?b")).isFalse();
+    assertThat(matches("urn:x{?q}", "urn:x?q=1#f")).isFalse();
+    assertThat(matches("urn:x{?q}{#f}", "urn:x?q=1#f/g")).isTrue();
+    assertThat(matches("urn:x{&q}", "urn:x&q=1&r=2")).isTrue();
+    assertThat(matches("urn:x{.e}", "urn:x.a.b")).isTrue();
+    assertThat(matches("urn:x{.e}", "urn:x.a/b")).isFalse();
+    assertThat(matches("{id}", "")).isTrue();
+    assertThat(matches("urn:x", "urn:")).isFalse();
+    assertThat(matches("urn:x", "urn:xy")).isFalse();
+  }
+
+  @Test
+  void manyAdjacentExpressionsStayLinear() {
+    // [^/]* a hundred times over: a backtracking engine tries every split of the topic
+    UriTemplateMatcher matcher = UriTemplateMatcher.compile("{a}".repeat(100) + "/x");
+    String topic = "a".repeat(10_000) + "/y";
+
+    long start = System.nanoTime();
+    assertThat(matcher.matches(topic)).isFalse();
+    assertThat(matcher.matches("a".repeat(10_000) + "/x")).isTrue();
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  }
 }
