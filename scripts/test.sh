@@ -19,6 +19,7 @@ REQUIRED=(
   "chromium chromium" # the browser tests of herald-examples and herald-testing (the hub's dashboard)
   "node nodejs"       # their tests with Node's EventSource
   "python3 python3"   # scripts/check-staging.py and check-image.sh read POMs and image manifests
+  "redis-server redis-server" # herald-redis's cluster tests and the fault suite's cluster nodes
 )
 
 MIN_JAVA=17

@@ -14,6 +14,7 @@ import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.HeraldServerMetrics;
 import dev.herald.server.ServerSettings;
+import dev.herald.server.SseStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,7 +23,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +87,7 @@ public final class Hub implements AutoCloseable {
   private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
+  private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private HeraldServer server;
   private HeraldServerMetrics serverMetrics;
   private String hubUrl;
@@ -120,7 +124,19 @@ public final class Hub implements AutoCloseable {
     this.broadcaster =
         Broadcaster.builder(log).coalesce(config.coalesce()).readHistoryOn(replays).build();
     this.subscriptions = new Subscriptions(this);
-    bus.listen(log.last(), this::dispatch);
+    bus.listen(
+        log.last(),
+        new UpdateBus.Listener() {
+          @Override
+          public void onUpdates(List<StoredUpdate> updates) {
+            dispatch(updates);
+          }
+
+          @Override
+          public void onHistoryLost() {
+            historyLost();
+          }
+        });
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -149,6 +165,7 @@ public final class Hub implements AutoCloseable {
     serverMetrics = new HeraldServerMetrics(this.server);
     serverMetrics.bindTo(registry);
     metrics.bind(this);
+    updates.bindTo(registry);
     ServerSettings settings = config.server();
     hubUrl =
         config.publicUrl() != null
@@ -231,6 +248,29 @@ public final class Hub implements AutoCloseable {
     }
   }
 
+  /**
+   * The bus lost the shared history: updates after the last one dispatched may be gone, and the IDs
+   * of earlier ones resolve no more. The memory tail is dropped (a resumer must not get from this
+   * node what the others no longer have), and every subscriber's stream is closed, so that it
+   * reconnects with its last event ID and is told of the gap ({@code Mercure-Last-Event-ID:
+   * earliest}, and the gap event if enabled) rather than silently miss updates.
+   */
+  private void historyLost() {
+    LOG.warn(
+        "the shared history was lost: closing {} subscriber streams so that they learn of the gap",
+        streams.size());
+    log.historyLost();
+    for (SseStream stream : streams) {
+      stream.close();
+    }
+  }
+
+  /** Tracks a subscriber's stream until it closes, to close it if the history is lost. */
+  void track(SseStream stream) {
+    streams.add(stream);
+    stream.onClose(() -> streams.remove(stream));
+  }
+
   /** The bound port. */
   public int port() {
     return server.port();
@@ -239,6 +279,19 @@ public final class Hub implements AutoCloseable {
   /** The hub's URL, such as {@code http://localhost:8080/.well-known/mercure}. */
   public String url() {
     return hubUrl;
+  }
+
+  /**
+   * The name of this hub among the nodes of a cluster: the one it was given ({@link
+   * Builder#nodeName}), else its bound address as {@code host:port}; {@code null} before a hub
+   * without a given name starts.
+   */
+  public String nodeName() {
+    if (config.nodeName() != null) {
+      return config.nodeName();
+    }
+    HeraldServer s = server;
+    return s == null ? null : config.server().host() + ":" + s.port();
   }
 
   /** The base URL of the server, such as {@code http://localhost:8080}. */
@@ -402,6 +455,7 @@ public final class Hub implements AutoCloseable {
   public static final class Builder {
     private ServerSettings.Builder server = ServerSettings.builder();
     private String path = DEFAULT_PATH;
+    private String nodeName;
     private String publicUrl;
     private String resource;
     private AccessPolicy accessPolicy;
@@ -469,6 +523,21 @@ public final class Hub implements AutoCloseable {
       }
       this.publicUrl = url;
       this.path = uri.getPath();
+      return this;
+    }
+
+    /**
+     * The name of this hub among the nodes of a cluster, as the dashboard and the subscriptions
+     * show it: at most 200 characters, no control characters. Default: its bound address, {@code
+     * host:port}.
+     */
+    public Builder nodeName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException(
+            "a node name has 1 to 200 characters, no control character");
+      }
+      this.nodeName = name;
       return this;
     }
 
@@ -733,6 +802,7 @@ public final class Hub implements AutoCloseable {
           new HubConfig(
               settings,
               path,
+              nodeName,
               publicUrl,
               resource,
               policy,

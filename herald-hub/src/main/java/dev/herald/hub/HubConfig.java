@@ -14,14 +14,16 @@ import java.util.concurrent.ScheduledExecutorService;
  * What a {@link Hub.Builder} held when {@link Hub.Builder#build()} was called: the hub's one
  * configuration, immutable, so that changing the builder afterwards changes no hub. Every value was
  * checked by the builder's setter that took it; {@code null} collaborators are those the hub makes
- * (and owns) itself. The policy is always set: the token policy the builder made, or the one it was
- * given; {@code verifier} is the token policy's, which the hub closes, or {@code null}; {@code
- * anonymousSubscribers} and {@code anonymousPublishers} are the token policy's settings (false with
- * a policy of the application's own). {@code openDashboard} is resolved: never {@code null}.
+ * (and owns) itself; a {@code null} node name is the bound address. The policy is always set: the
+ * token policy the builder made, or the one it was given; {@code verifier} is the token policy's,
+ * which the hub closes, or {@code null}; {@code anonymousSubscribers} and {@code
+ * anonymousPublishers} are the token policy's settings (false with a policy of the application's
+ * own). {@code openDashboard} is resolved: never {@code null}.
  */
 record HubConfig(
     ServerSettings server,
     String path,
+    String nodeName,
     String publicUrl,
     String resource,
     AccessPolicy policy,

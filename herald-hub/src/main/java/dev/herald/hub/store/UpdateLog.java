@@ -2,6 +2,7 @@ package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
 import dev.herald.server.Cursor;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * The hub's history: updates in one total order, each at a {@link Cursor} the log assigns, bounded
  * by retention. It only keeps updates; how they reach the hubs that dispatch them is the {@link
  * UpdateBus}'s job. The embedded default is {@link SqliteUpdateStore}; {@link MemoryUpdateStore}
- * keeps history in memory only. A Redis Streams log fits the same contract: the stream ID is the
- * cursor ({@code Cursor.of(milliseconds, sequence)}), {@code XADD} appends, {@code XRANGE} reads,
- * and the stream's {@code max-deleted-entry-id} is {@link #lastEvicted}.
+ * keeps history in memory only. herald-redis's {@code RedisUpdateStore} is a Redis Streams log
+ * shared by the nodes of a cluster: the stream ID is the cursor ({@code Cursor.of(milliseconds,
+ * sequence)}), {@code XADD} appends, {@code XRANGE} reads, and the ID before the stream's first
+ * entry, once any is gone, is {@link #lastEvicted}.
  *
  * <p>Cursors are opaque and need not be dense: a caller compares them and hands them back to the
  * log that made them, and learns of a gap only from {@link #read}, never by counting.
@@ -76,6 +78,16 @@ public interface UpdateLog extends AutoCloseable {
 
   /** Whether the log can take appends (for {@code /readyz}). */
   boolean isHealthy();
+
+  /**
+   * Adds the log's own meters (a remote log's latency, lag, reconnections) to {@code registry}, the
+   * hub's; the hub calls it once, when it starts. The log removes them when it closes. Default:
+   * none.
+   *
+   * @since 0.2
+   */
+  @SuppressWarnings("exports") // Micrometer, an automatic module: the application brings it
+  default void bindTo(MeterRegistry registry) {}
 
   /** Stops accepting appends, finishes the pending ones, and releases the log. */
   @Override
