@@ -8,6 +8,7 @@ import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.LocalUpdateBus;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
+import dev.herald.hub.store.SubscriptionDirectory;
 import dev.herald.hub.store.UpdateBus;
 import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Broadcaster;
@@ -81,12 +82,14 @@ public final class Hub implements AutoCloseable {
   private final ScheduledExecutorService ownedTimers; // null: the embedder's, not shut down here
   private final ExecutorService ownedReplays; // likewise
   private final Subscriptions subscriptions;
+  private final SubscriptionDirectory directory;
   private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
   private HeraldServer server;
   private HeraldServerMetrics serverMetrics;
   private String hubUrl;
+  private String nodeName;
 
   private Hub(HubConfig config) {
     this.config = config;
@@ -119,7 +122,9 @@ public final class Hub implements AutoCloseable {
     this.replays = ownedReplays != null ? ownedReplays : config.replayExecutor();
     this.broadcaster =
         Broadcaster.builder(log).coalesce(config.coalesce()).readHistoryOn(replays).build();
-    this.subscriptions = new Subscriptions(this);
+    this.directory =
+        config.directory() != null ? config.directory() : new LocalSubscriptionDirectory();
+    this.subscriptions = new Subscriptions(this, directory);
     bus.listen(log.last(), this::dispatch);
   }
 
@@ -154,7 +159,20 @@ public final class Hub implements AutoCloseable {
         config.publicUrl() != null
             ? config.publicUrl()
             : url(settings.tls(), settings.host(), this.server.port(), config.path());
+    nodeName = config.nodeName() != null ? config.nodeName() : defaultNodeName(this.server.port());
+    directory.attach(nodeName, this::subscribers);
     return this;
+  }
+
+  /** The host's name and the bound port, as {@code host:8080}. */
+  private static String defaultNodeName(int port) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + ":" + port;
   }
 
   /**
@@ -252,9 +270,23 @@ public final class Hub implements AutoCloseable {
     return log.lastEventId();
   }
 
-  /** The number of connected subscribers. */
+  /** The number of subscribers connected to this hub. */
   public int subscribers() {
     return broadcaster.subscribers();
+  }
+
+  /**
+   * The number of subscribers connected to every node of the cluster this hub belongs to, as its
+   * {@link Builder#subscriptionDirectory} last heard (another node's count is as fresh as its last
+   * heartbeat); this hub's own count when it is on its own.
+   */
+  public long clusterSubscribers() {
+    return directory.clusterSubscribers();
+  }
+
+  /** This node's name in its cluster ({@link Builder#nodeName}); null until started. */
+  public String nodeName() {
+    return nodeName;
   }
 
   /**
@@ -367,6 +399,7 @@ public final class Hub implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    directory.close();
     updates.close();
     bus.close();
     if (config.verifier() != null) {
@@ -408,6 +441,8 @@ public final class Hub implements AutoCloseable {
     private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
     private UpdateLog log;
     private UpdateBus bus;
+    private SubscriptionDirectory directory;
+    private String nodeName;
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
     private boolean dashboard = true;
@@ -554,6 +589,30 @@ public final class Hub implements AutoCloseable {
     public Builder store(UpdateLog log, UpdateBus bus) {
       this.log = Objects.requireNonNull(log, "log");
       this.bus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /**
+     * Where the subscription API finds active subscriptions, and the dashboard the cluster's
+     * subscriber count: for a cluster node, a directory its nodes share (herald-redis's), so that
+     * every node answers for all of them. Closed with the hub. Default: this hub's subscriptions,
+     * in memory.
+     */
+    public Builder subscriptionDirectory(SubscriptionDirectory directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * This node's name, unique among the nodes of a cluster: shown by the dashboard, and the key of
+     * its entries in a shared {@link #subscriptionDirectory}. Default: the host's name and the
+     * bound port ({@code host:8080}).
+     */
+    public Builder nodeName(String name) {
+      if (name == null || name.isBlank() || name.length() > 200) {
+        throw new IllegalArgumentException("nodeName must be 1 to 200 characters: " + name);
+      }
+      this.nodeName = name;
       return this;
     }
 
@@ -709,6 +768,8 @@ public final class Hub implements AutoCloseable {
               cookieName,
               log,
               bus,
+              directory,
+              nodeName,
               coalesce,
               subscriptionsApi,
               dashboard,

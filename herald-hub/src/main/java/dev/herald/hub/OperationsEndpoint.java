@@ -59,10 +59,15 @@ final class OperationsEndpoint {
     return Response.text(200, "ready");
   }
 
-  /** What the dashboard charts: connected subscribers and updates published so far. */
+  /**
+   * What the dashboard charts: this node's subscribers and updates dispatched so far, its name, and
+   * the cluster's subscribers (this node's alone when it has no cluster).
+   */
   private Response stats() {
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("subscribers", hub.subscribers());
+    stats.put("node", hub.nodeName());
+    stats.put("clusterSubscribers", hub.clusterSubscribers());
     stats.put("published", (long) hub.metrics().publishedCount());
     stats.put("time", System.currentTimeMillis());
     return Response.builder(200)
