@@ -89,7 +89,6 @@ public final class Hub implements AutoCloseable {
   private HeraldServer server;
   private HeraldServerMetrics serverMetrics;
   private String hubUrl;
-  private String nodeName;
 
   private Hub(HubConfig config) {
     this.config = config;
@@ -159,20 +158,8 @@ public final class Hub implements AutoCloseable {
         config.publicUrl() != null
             ? config.publicUrl()
             : url(settings.tls(), settings.host(), this.server.port(), config.path());
-    nodeName = config.nodeName() != null ? config.nodeName() : defaultNodeName(this.server.port());
-    directory.attach(nodeName, this::subscribers);
+    directory.attach(nodeName(), this::subscribers);
     return this;
-  }
-
-  /** The host's name and the bound port, as {@code host:8080}. */
-  private static String defaultNodeName(int port) {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "localhost";
-    }
-    return host + ":" + port;
   }
 
   /**
@@ -259,6 +246,19 @@ public final class Hub implements AutoCloseable {
     return hubUrl;
   }
 
+  /**
+   * The name of this hub among the nodes of a cluster: the one it was given ({@link
+   * Builder#nodeName}), else its bound address as {@code host:port}; {@code null} before a hub
+   * without a given name starts.
+   */
+  public String nodeName() {
+    if (config.nodeName() != null) {
+      return config.nodeName();
+    }
+    HeraldServer s = server;
+    return s == null ? null : config.server().host() + ":" + s.port();
+  }
+
   /** The base URL of the server, such as {@code http://localhost:8080}. */
   public String baseUrl() {
     URI u = URI.create(url());
@@ -282,11 +282,6 @@ public final class Hub implements AutoCloseable {
    */
   public long clusterSubscribers() {
     return directory.clusterSubscribers();
-  }
-
-  /** This node's name in its cluster ({@link Builder#nodeName}); null until started. */
-  public String nodeName() {
-    return nodeName;
   }
 
   /**
@@ -431,6 +426,7 @@ public final class Hub implements AutoCloseable {
   public static final class Builder {
     private ServerSettings.Builder server = ServerSettings.builder();
     private String path = DEFAULT_PATH;
+    private String nodeName;
     private String publicUrl;
     private String resource;
     private AccessPolicy accessPolicy;
@@ -442,7 +438,6 @@ public final class Hub implements AutoCloseable {
     private UpdateLog log;
     private UpdateBus bus;
     private SubscriptionDirectory directory;
-    private String nodeName;
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
     private boolean dashboard = true;
@@ -499,6 +494,21 @@ public final class Hub implements AutoCloseable {
       }
       this.publicUrl = url;
       this.path = uri.getPath();
+      return this;
+    }
+
+    /**
+     * The name of this hub among the nodes of a cluster, as the dashboard and the subscriptions
+     * show it: at most 200 characters, no control characters. Default: its bound address, {@code
+     * host:port}.
+     */
+    public Builder nodeName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException(
+            "a node name has 1 to 200 characters, no control character");
+      }
+      this.nodeName = name;
       return this;
     }
 
@@ -600,19 +610,6 @@ public final class Hub implements AutoCloseable {
      */
     public Builder subscriptionDirectory(SubscriptionDirectory directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
-      return this;
-    }
-
-    /**
-     * This node's name, unique among the nodes of a cluster: shown by the dashboard, and the key of
-     * its entries in a shared {@link #subscriptionDirectory}. Default: the host's name and the
-     * bound port ({@code host:8080}).
-     */
-    public Builder nodeName(String name) {
-      if (name == null || name.isBlank() || name.length() > 200) {
-        throw new IllegalArgumentException("nodeName must be 1 to 200 characters: " + name);
-      }
-      this.nodeName = name;
       return this;
     }
 
@@ -760,6 +757,7 @@ public final class Hub implements AutoCloseable {
           new HubConfig(
               settings,
               path,
+              nodeName,
               publicUrl,
               resource,
               policy,
@@ -769,7 +767,6 @@ public final class Hub implements AutoCloseable {
               log,
               bus,
               directory,
-              nodeName,
               coalesce,
               subscriptionsApi,
               dashboard,

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 record HubConfig(
     ServerSettings server,
     String path,
+    String nodeName,
     String publicUrl,
     String resource,
     AccessPolicy policy,
@@ -30,7 +31,6 @@ record HubConfig(
     UpdateLog log,
     UpdateBus bus,
     SubscriptionDirectory directory,
-    String nodeName,
     Duration coalesce,
     boolean subscriptionsApi,
     boolean dashboard,
