@@ -16,6 +16,8 @@ REQUIRED=(
   "curl curl" # the Maven wrapper downloads Maven with it
   "chromium chromium" # the browser tests of herald-examples and herald-testing (the hub's dashboard)
   "node nodejs"       # their tests with Node's EventSource
+  "redis-sentinel redis-sentinel" # herald-reliability's Sentinel failover test
+  "nginx nginx"                   # herald-reliability's cluster behind nginx (docs/nginx-cluster.conf)
 )
 
 MIN_JAVA=17
