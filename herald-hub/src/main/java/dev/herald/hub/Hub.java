@@ -15,6 +15,7 @@ import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.HeraldServerMetrics;
 import dev.herald.server.ServerSettings;
+import dev.herald.server.SseStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,7 +24,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +89,7 @@ public final class Hub implements AutoCloseable {
   private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
+  private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private HeraldServer server;
   private HeraldServerMetrics serverMetrics;
   private String hubUrl;
@@ -124,7 +128,19 @@ public final class Hub implements AutoCloseable {
     this.directory =
         config.directory() != null ? config.directory() : new LocalSubscriptionDirectory();
     this.subscriptions = new Subscriptions(this, directory);
-    bus.listen(log.last(), this::dispatch);
+    bus.listen(
+        log.last(),
+        new UpdateBus.Listener() {
+          @Override
+          public void onUpdates(List<StoredUpdate> updates) {
+            dispatch(updates);
+          }
+
+          @Override
+          public void onHistoryLost() {
+            historyLost();
+          }
+        });
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -153,6 +169,7 @@ public final class Hub implements AutoCloseable {
     serverMetrics = new HeraldServerMetrics(this.server);
     serverMetrics.bindTo(registry);
     metrics.bind(this);
+    updates.bindTo(registry);
     ServerSettings settings = config.server();
     hubUrl =
         config.publicUrl() != null
@@ -234,6 +251,29 @@ public final class Hub implements AutoCloseable {
         log.missed(u);
       }
     }
+  }
+
+  /**
+   * The bus lost the shared history: updates after the last one dispatched may be gone, and the IDs
+   * of earlier ones resolve no more. The memory tail is dropped (a resumer must not get from this
+   * node what the others no longer have), and every subscriber's stream is closed, so that it
+   * reconnects with its last event ID and is told of the gap ({@code Mercure-Last-Event-ID:
+   * earliest}, and the gap event if enabled) rather than silently miss updates.
+   */
+  private void historyLost() {
+    LOG.warn(
+        "the shared history was lost: closing {} subscriber streams so that they learn of the gap",
+        streams.size());
+    log.historyLost();
+    for (SseStream stream : streams) {
+      stream.close();
+    }
+  }
+
+  /** Tracks a subscriber's stream until it closes, to close it if the history is lost. */
+  void track(SseStream stream) {
+    streams.add(stream);
+    stream.onClose(() -> streams.remove(stream));
   }
 
   /** The bound port. */

@@ -15,8 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * What a {@link Hub.Builder} held when {@link Hub.Builder#build()} was called: the hub's one
  * configuration, immutable, so that changing the builder afterwards changes no hub. Every value was
  * checked by the builder's setter that took it; {@code null} collaborators are those the hub makes
- * (and owns) itself. The policy is always set: the token policy the builder made, or the one it was
- * given; {@code verifier} is the token policy's, which the hub closes, or {@code null}.
+ * (and owns) itself; a {@code null} node name is the bound address. The policy is always set: the
+ * token policy the builder made, or the one it was given; {@code verifier} is the token policy's,
+ * which the hub closes, or {@code null}.
  */
 record HubConfig(
     ServerSettings server,

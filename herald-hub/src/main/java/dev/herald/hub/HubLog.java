@@ -114,6 +114,16 @@ final class HubLog implements EventLog<StoredUpdate> {
     }
   }
 
+  /**
+   * The shared history was lost: the tail's updates are no longer history (a resumer must not get
+   * them from this node while the others no longer have them), so it starts again, empty, after the
+   * last update dispatched.
+   */
+  synchronized void historyLost() {
+    held = 0;
+    beforeTail = last;
+  }
+
   @Override
   public synchronized Cursor last() {
     return last;

@@ -98,6 +98,7 @@ final class SubscribeEndpoint {
     Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
     hub.patterns().add(subscriber);
     stream.onClose(() -> hub.patterns().remove(subscriber));
+    hub.track(stream);
     scheduleEnd(stream, access);
     if (lastEventId == null) {
       hub.broadcaster().subscribe(stream, subscriber, null); // no history read: cannot block

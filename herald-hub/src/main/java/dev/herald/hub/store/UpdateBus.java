@@ -39,8 +39,7 @@ public interface UpdateBus extends AutoCloseable {
   /**
    * Receives the updates of a bus. An interface of its own, not a {@code Consumer}, so that it can
    * grow: a bus whose history can be lost (a Redis stream reset by a restart without persistence)
-   * will tell its listener through a default method added here, which listeners written before then
-   * inherit.
+   * tells its listener through {@link #onHistoryLost}, which listeners written before then inherit.
    *
    * @since 0.2
    */
@@ -48,5 +47,16 @@ public interface UpdateBus extends AutoCloseable {
   interface Listener {
     /** Receives durable updates, in log order; never called concurrently. */
     void onUpdates(List<StoredUpdate> updates);
+
+    /**
+     * The shared history was lost (a Redis restarted without persistence, flushed, or its stream
+     * deleted): updates after the last one delivered may be gone without having been delivered, and
+     * the IDs of earlier ones no longer resolve. Called on the thread that delivers updates, never
+     * concurrently with {@link #onUpdates}, before any update of the new history. The log's cursors
+     * continue after every cursor delivered so far. Default: nothing.
+     *
+     * @since 0.2
+     */
+    default void onHistoryLost() {}
   }
 }

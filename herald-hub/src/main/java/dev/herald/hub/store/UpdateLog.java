@@ -2,6 +2,7 @@ package dev.herald.hub.store;
 
 import dev.herald.hub.mercure.Update;
 import dev.herald.server.Cursor;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +77,16 @@ public interface UpdateLog extends AutoCloseable {
 
   /** Whether the log can take appends (for {@code /readyz}). */
   boolean isHealthy();
+
+  /**
+   * Adds the log's own meters (a remote log's latency, lag, reconnections) to {@code registry}, the
+   * hub's; the hub calls it once, when it starts. The log removes them when it closes. Default:
+   * none.
+   *
+   * @since 0.2
+   */
+  @SuppressWarnings("exports") // Micrometer, an automatic module: the application brings it
+  default void bindTo(MeterRegistry registry) {}
 
   /** Stops accepting appends, finishes the pending ones, and releases the log. */
   @Override
