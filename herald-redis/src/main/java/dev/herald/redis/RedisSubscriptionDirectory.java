@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriptionDirectory.class);
 
-  /** How long a node's entries outlive its last heartbeat: {@value} seconds. */
+  /** How long a node's entries outlive its last heartbeat: 15 seconds. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(15);
 
   /** The most subscriptions one node lists: {@value}. */
