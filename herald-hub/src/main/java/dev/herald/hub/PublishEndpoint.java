@@ -3,6 +3,7 @@ package dev.herald.hub;
 import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.StoredUpdate;
+import dev.herald.hub.store.UpdateStoreException;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
@@ -167,6 +168,8 @@ final class PublishEndpoint {
       boolean overloaded = cause instanceof HubOverloadedException;
       if (overloaded) {
         LOG.debug("publish refused: {}", cause.getMessage()); // one per refusal
+      } else if (cause instanceof UpdateStoreException) {
+        LOG.warn("an update could not be stored: {}", cause.getMessage()); // says why, no trace
       } else {
         LOG.error("an update could not be stored", failure);
       }
