@@ -16,6 +16,7 @@ REQUIRED=(
   "curl curl" # the Maven wrapper downloads Maven with it
   "chromium chromium" # the browser tests of herald-examples and herald-testing (the hub's dashboard)
   "node nodejs"       # their tests with Node's EventSource
+  "redis-server redis-server" # herald-redis's cluster tests and the fault suite's cluster nodes
   "redis-sentinel redis-sentinel" # herald-reliability's Sentinel failover test
   "nginx nginx"                   # herald-reliability's cluster behind nginx (docs/nginx-cluster.conf)
 )

@@ -8,6 +8,7 @@ module dev.herald.cli {
   requires dev.herald.core;
   requires dev.herald.client;
   requires dev.herald.hub;
+  requires dev.herald.redis;
   requires java.net.http;
   requires dev.herald.examples;
   requires dev.herald.bench;

@@ -6,6 +6,9 @@ import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.UpdateLog;
+import dev.herald.hub.store.UpdateStoreException;
+import dev.herald.redis.RedisSettings;
+import dev.herald.redis.RedisUpdateStore;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.ServerSettings;
 import java.io.PrintWriter;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the Mercure hub.",
       "%nServes the Mercure protocol at /.well-known/mercure and a dashboard at /, with history"
-          + " in SQLite under --data-dir. Every option can also be given as the environment"
+          + " in SQLite under --data-dir (or, with --redis, in a Redis Stream shared by every"
+          + " hub on it: a cluster). Every option can also be given as the environment"
           + " variable in brackets. Without --jwt-secret, --jwks-file or --jwks-url the hub runs"
           + " in development mode: it makes a key, prints export lines for a shell (the hub's URL,"
           + " a publisher and a subscriber token) that herald pub and token read, and lets"
@@ -165,6 +169,67 @@ final class HubCommand implements Callable<Integer> {
       description =
           "sqlite (durable, under --data-dir) or memory [HERALD_STORE] (${DEFAULT-VALUE}).")
   private String store;
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      defaultValue = "${env:HERALD_REDIS_URL}",
+      description =
+          "Cluster through Redis: history in a Redis Stream every node reads, in place of"
+              + " --store; redis://[[user:]password@]host[:port][/db], rediss:// for TLS,"
+              + " redis-sentinel://host:port[,host:port]#master [HERALD_REDIS_URL].")
+  private String redis;
+
+  @Option(
+      names = "--redis-stream",
+      paramLabel = "KEY",
+      defaultValue = "${env:HERALD_REDIS_STREAM:-" + RedisSettings.DEFAULT_STREAM_KEY + "}",
+      description = "The stream's key [HERALD_REDIS_STREAM] (${DEFAULT-VALUE}).")
+  private String redisStream;
+
+  @Option(
+      names = "--redis-wait-replicas",
+      paramLabel = "N",
+      defaultValue = "${env:HERALD_REDIS_WAIT_REPLICAS:-0}",
+      description =
+          "Acknowledge a publish only once N replicas have it (WAIT), so that a failover"
+              + " cannot lose it [HERALD_REDIS_WAIT_REPLICAS] (${DEFAULT-VALUE}).")
+  private int redisWaitReplicas;
+
+  @Option(
+      names = "--redis-wait-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_REDIS_WAIT_TIMEOUT:-PT1S}",
+      description =
+          "How long a publish waits for its replicas before it fails with 503, ISO-8601"
+              + " [HERALD_REDIS_WAIT_TIMEOUT] (${DEFAULT-VALUE}).")
+  private Duration redisWaitTimeout;
+
+  @Option(
+      names = "--redis-max-len",
+      paramLabel = "N",
+      defaultValue = "${env:HERALD_REDIS_MAX_LEN:-1000000}",
+      description =
+          "Updates the stream keeps, approximately (MAXLEN ~); 0 for no bound"
+              + " [HERALD_REDIS_MAX_LEN] (${DEFAULT-VALUE}).")
+  private long redisMaxLen;
+
+  @Option(
+      names = "--redis-max-age",
+      paramLabel = "DURATION",
+      defaultValue = "${env:HERALD_REDIS_MAX_AGE:-P7D}",
+      description =
+          "Oldest update the stream keeps, approximately (MINID ~), ISO-8601"
+              + " [HERALD_REDIS_MAX_AGE] (${DEFAULT-VALUE}).")
+  private Duration redisMaxAge;
+
+  @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:HERALD_NODE_NAME}",
+      description =
+          "This hub's name among the nodes of a cluster [HERALD_NODE_NAME] (default: host:port).")
+  private String nodeName;
 
   @Option(
       names = "--data-dir",
@@ -319,6 +384,9 @@ final class HubCommand implements Callable<Integer> {
       built = setup.builder().build();
     } catch (IllegalArgumentException e) { // a builder's check: a value out of range, a bad URL
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (UpdateStoreException e) { // the store cannot open: Redis unreachable, a bad file
+      spec.commandLine().getErr().println("herald hub: " + e.getMessage());
+      return 1;
     }
     String origin = setup.origin();
     String iss = setup.iss();
@@ -337,8 +405,8 @@ final class HubCommand implements Callable<Integer> {
                 "herald-hub-stop"));
     out.println("Herald hub: " + hub.url());
     out.println("  dashboard: " + origin + "/");
-    out.println(
-        "  history:   " + (store.equals("sqlite") ? dataDir.resolve("herald.db") : "in memory"));
+    out.println("  history:   " + history());
+    out.println("  node:      " + hub.nodeName());
     if (development) {
       out.println();
       out.println(
@@ -363,6 +431,17 @@ final class HubCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Where the history lives, as the banner says it (a Redis URI without its password). */
+  private String history() {
+    if (redis != null) {
+      return "Redis "
+          + RedisSettings.builder().uri(redis).build().redactedUri()
+          + ", stream "
+          + redisStream;
+    }
+    return store.equals("sqlite") ? dataDir.resolve("herald.db").toString() : "in memory";
+  }
+
   /**
    * Turns the options into a hub builder; a builder's own check throws {@link
    * IllegalArgumentException}, which {@link #call} reports as a usage error.
@@ -370,6 +449,9 @@ final class HubCommand implements Callable<Integer> {
   private Setup setup() {
     boolean tls = tlsCert != null || tlsSelfSigned;
     Hub.Builder builder = Hub.builder();
+    if (nodeName != null) {
+      builder.nodeName(nodeName);
+    }
     try {
       builder.coalesce(coalesce);
     } catch (IllegalArgumentException e) {
@@ -409,6 +491,51 @@ final class HubCommand implements Callable<Integer> {
     if (jwksUrl != null) {
       verifier.jwksUrl(iss, jwksUrl, Duration.ofMinutes(5));
     }
+    if (redis != null) {
+      RedisUpdateStore cluster = redisStore();
+      builder.store(cluster, cluster.bus());
+    } else {
+      builder.store(localStore());
+    }
+    builder
+        .server(serverSettings())
+        .publicUrl(url)
+        .resource(aud)
+        .verifier(verifier.build())
+        .anonymousSubscribers(anonymous || development)
+        .compat(compat)
+        .subscriptionsApi(subscriptions)
+        .gapEvents(gapEvents)
+        .dashboard(!noDashboard);
+    if (accessLog) {
+      // The server logs accesses at DEBUG on this logger; slf4j-simple, the CLI's binding, reads
+      // its level when the logger is first used, after this.
+      System.setProperty("org.slf4j.simpleLogger.log.dev.herald.server.access", "debug");
+    }
+    return new Setup(builder, origin, iss, aud, development, secret);
+  }
+
+  /**
+   * The Redis store of {@code --redis} and its settings, connected; a setting's check throws {@link
+   * IllegalArgumentException}, and a Redis that cannot be reached an {@link UpdateStoreException}.
+   */
+  private RedisUpdateStore redisStore() {
+    RedisSettings.Builder settings =
+        RedisSettings.builder()
+            .uri(redis)
+            .streamKey(redisStream)
+            .waitReplicas(redisWaitReplicas)
+            .waitTimeout(redisWaitTimeout)
+            .maxLength(redisMaxLen)
+            .maxAge(redisMaxAge);
+    if (nodeName != null) {
+      settings.nodeName(nodeName);
+    }
+    return RedisUpdateStore.open(settings.build());
+  }
+
+  /** The store of {@code --store}: SQLite under {@code --data-dir}, or memory. */
+  private UpdateLog localStore() {
     UpdateLog updates;
     switch (store) {
       case "sqlite":
@@ -432,23 +559,7 @@ final class HubCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--store must be sqlite or memory: " + store);
     }
-    builder
-        .server(serverSettings())
-        .publicUrl(url)
-        .resource(aud)
-        .verifier(verifier.build())
-        .anonymousSubscribers(anonymous || development)
-        .compat(compat)
-        .store(updates)
-        .subscriptionsApi(subscriptions)
-        .gapEvents(gapEvents)
-        .dashboard(!noDashboard);
-    if (accessLog) {
-      // The server logs accesses at DEBUG on this logger; slf4j-simple, the CLI's binding, reads
-      // its level when the logger is first used, after this.
-      System.setProperty("org.slf4j.simpleLogger.log.dev.herald.server.access", "debug");
-    }
-    return new Setup(builder, origin, iss, aud, development, secret);
+    return updates;
   }
 
   /** How the hub serves connections, from the options; a setting's own check throws. */

@@ -39,6 +39,7 @@ class HeraldProcessTest {
           "dev.herald.client",
           "dev.herald.examples",
           "dev.herald.hub",
+          "dev.herald.redis",
           "info.picocli",
           "com.fasterxml.jackson.core");
 
@@ -167,6 +168,55 @@ class HeraldProcessTest {
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(metadata.body())
         .contains("\"resource\":\"http://127.0.0.1:" + port + "/.well-known/mercure\"");
+  }
+
+  @Test
+  void hubClustersThroughRedisFromTheModulePath() throws Exception {
+    try (dev.herald.testing.RedisServer redis = dev.herald.testing.RedisServer.start()) {
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      process =
+          start(
+              "hub",
+              "--port",
+              Integer.toString(port),
+              "--redis",
+              redis.uri(),
+              "--node-name",
+              "node-a");
+      process.getOutputStream().close();
+      BufferedReader out = reader(process);
+      StringBuilder banner = new StringBuilder();
+      String token = null;
+      for (String line = readLine(out); token == null; line = readLine(out)) {
+        if (line == null) {
+          throw new AssertionError(
+              "the hub ended: "
+                  + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        banner.append(line).append('\n');
+        if (line.startsWith("  export HERALD_TOKEN=")) {
+          token = line.substring("  export HERALD_TOKEN=".length());
+        }
+      }
+      assertThat(banner.toString())
+          .contains("  history:   Redis " + redis.uri() + ", stream herald:updates\n")
+          .contains("  node:      node-a\n");
+      java.net.http.HttpResponse<String> published =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/.well-known/mercure"))
+                      .header("Authorization", "Bearer " + token)
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString("topic=t&data=x"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+      assertThat(redis.command("XLEN", "herald:updates")).isEqualTo(1L);
+    }
   }
 
   private Process start(String... args) throws IOException {

@@ -168,6 +168,54 @@ class HubCommandsTest {
 
   @Test
   @DisplayName(
+      "herald hub --redis with an unreachable Redis exits 1 saying so, without the URI's password")
+  void hubRedisUnreachable() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed: nothing listens there
+    }
+    String uri = "redis://:pa55-word-xyz@127.0.0.1:" + port;
+    Cli.Result r = Cli.run("", "hub", "--port", "1", "--redis", uri);
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("cannot reach Redis at redis://***@127.0.0.1:" + port)
+        .doesNotContain("pa55-word-xyz")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  @DisplayName("herald hub answers a Redis setting out of range with a usage error naming it")
+  void hubRedisBadValues() throws Exception {
+    String[][] cases = {
+      {"--redis-wait-replicas", "-1", "waitReplicas must be 0 to 100"},
+      {"--redis-max-len", "-5", "maxLength must not be negative"},
+      {"--redis-wait-timeout", "PT0S", "waitTimeout must be 1 ms to 1 minute"},
+      {"--redis-stream", "has space", "streamKey must be"},
+      {"--node-name", "", "a node name has 1 to 200 characters"},
+    };
+    for (String[] c : cases) {
+      Cli.Result r =
+          Cli.run("", "hub", "--port", "1", "--redis", "redis://127.0.0.1:1", c[0], c[1]);
+      assertThat(r.status()).as(c[0]).isEqualTo(2);
+      assertThat(r.err()).as(c[0]).contains(c[2]).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  @DisplayName("herald help hub lists the cluster options with their variables")
+  void hubHelpListsRedis() throws Exception {
+    assertThat(Cli.run("", "help", "hub").out())
+        .contains("--redis=URI", "HERALD_REDIS_URL")
+        .contains("--redis-stream", "HERALD_REDIS_STREAM")
+        .contains("--redis-wait-replicas", "HERALD_REDIS_WAIT_REPLICAS")
+        .contains("--redis-wait-timeout", "HERALD_REDIS_WAIT_TIMEOUT")
+        .contains("--redis-max-len", "HERALD_REDIS_MAX_LEN")
+        .contains("--redis-max-age", "HERALD_REDIS_MAX_AGE")
+        .contains("--node-name", "HERALD_NODE_NAME");
+  }
+
+  @Test
+  @DisplayName(
       "herald help hub lists the connection timeouts and the access log with their variables")
   void hubHelpListsTimeouts() throws Exception {
     Cli.Result r = Cli.run("", "help", "hub");

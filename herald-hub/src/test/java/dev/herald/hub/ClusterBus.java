@@ -17,6 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * XREAD} would.
  */
 final class ClusterBus implements UpdateBus {
+  /** The batch that tells a node's listener the history was lost, compared by identity. */
+  private static final List<StoredUpdate> LOST = new java.util.ArrayList<>();
+
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
 
   /** The bus of one more node. */
@@ -31,6 +34,13 @@ final class ClusterBus implements UpdateBus {
     List<StoredUpdate> batch = List.copyOf(updates);
     for (Node node : nodes) {
       node.inbox.add(batch);
+    }
+  }
+
+  /** Tells every node's listener, in order with the batches before, that the history was lost. */
+  void loseHistory() {
+    for (Node node : nodes) {
+      node.inbox.add(LOST);
     }
   }
 
@@ -70,6 +80,10 @@ final class ClusterBus implements UpdateBus {
       try {
         for (; ; ) {
           List<StoredUpdate> batch = inbox.take();
+          if (batch == LOST) {
+            listener.onHistoryLost();
+            continue;
+          }
           Cursor from = seen;
           List<StoredUpdate> later = batch.stream().filter(u -> u.cursor().isAfter(from)).toList();
           if (!later.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import static dev.herald.hub.HubClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.SseEvent;
 import dev.herald.hub.store.MemoryUpdateStore;
@@ -102,6 +103,37 @@ class ClusterSeamTest {
       assertThat(onB.next().id()).isEqualTo(live);
       assertThat(onB.drain(200)).as("nothing twice, nothing more").isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a bus that lost the history: the hub closes its streams so that subscribers learn of the"
+          + " gap, and serves on")
+  void historyLost() throws Exception {
+    try (var onB = toB.subscribe(MATCH)) {
+      Poll.until(() -> b.subscribers() == 1);
+      String before = publishToA("before", false);
+      assertThat(onB.next().id()).isEqualTo(before);
+      cluster.loseHistory();
+      assertThat(onB.awaitEnd(5000)).as("not silently gapped: closed, to resume").isTrue();
+    }
+    try (var again = toB.subscribe(MATCH)) {
+      Poll.until(() -> b.subscribers() == 1);
+      String after = publishToA("after", false);
+      assertThat(again.next().id()).isEqualTo(after);
+    }
+  }
+
+  @Test
+  @DisplayName("a hub's node name: the one given, else its bound address")
+  void nodeName() {
+    assertThat(a.nodeName()).isEqualTo("127.0.0.1:" + a.port());
+    try (Hub named =
+        TestHubs.open(0, h -> h.store(MemoryUpdateStore.builder().build()).nodeName("eu-1"))) {
+      assertThat(named.nodeName()).isEqualTo("eu-1");
+    }
+    assertThatThrownBy(() -> Hub.builder().nodeName("bad\nname"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -48,6 +48,7 @@ final class RedisMetrics {
             .register(registry));
     add(
         Gauge.builder("herald.redis.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
+            .strongReference(true)
             .description("1 while the node's command connection to Redis is up")
             .register(registry));
   }

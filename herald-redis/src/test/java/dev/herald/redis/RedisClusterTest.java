@@ -212,6 +212,12 @@ class RedisClusterTest {
       assertThat(fromHubId.drain(200)).as("once each").isEmpty();
       assertThat(fromPublisherId.drain(0)).isEmpty();
     }
+    assertThat(hubs.get(1).scrape())
+        .as("the node's Redis meters in the hub's registry")
+        .contains("herald_redis_command_latency_seconds_count")
+        .contains("herald_redis_stream_lag_milliseconds")
+        .contains("herald_redis_connected 1.0")
+        .contains("herald_redis_history_lost_total 0.0");
   }
 
   @Test

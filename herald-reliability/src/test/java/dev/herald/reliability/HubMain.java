@@ -3,6 +3,8 @@ package dev.herald.reliability;
 import dev.herald.hub.Hub;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.SqliteUpdateStore;
+import dev.herald.redis.RedisSettings;
+import dev.herald.redis.RedisUpdateStore;
 import dev.herald.server.ServerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,12 +19,16 @@ import java.util.Optional;
  * goes away (standard input closes).
  *
  * <p>Options: {@code --port}, {@code --sqlite=FILE} (default: in memory) with {@code
- * --sqlite-synchronous=NORMAL|FULL}, {@code --anonymous-publishers}, {@code
- * --anonymous-subscribers}, {@code --hmac-issuer} with {@code --hmac-secret} (a verifier whose
- * audience is the hub's URL); and the {@link Hub.Builder} and {@link ServerSettings} settings of
- * the same names, each only if given: {@code --history-window=N}, {@code --max-connections=N},
- * {@code --heartbeat}, {@code --request-head-timeout}, {@code --request-body-timeout}, {@code
- * --idle-timeout} (durations as {@code 500ms} or {@code 2s}).
+ * --sqlite-synchronous=NORMAL|FULL}, or {@code --redis=URI} (a cluster node: history in a Redis
+ * Stream) with {@code --redis-stream=KEY}, {@code --redis-wait-replicas=N}, {@code
+ * --redis-wait-timeout}, {@code --redis-max-len=N}, {@code --redis-max-age}, {@code
+ * --redis-command-timeout}; {@code --node-name=NAME}; {@code --gap-events}; {@code
+ * --anonymous-publishers}, {@code --anonymous-subscribers}, {@code --hmac-issuer} with {@code
+ * --hmac-secret} (a verifier whose audience is the hub's URL); and the {@link Hub.Builder} and
+ * {@link ServerSettings} settings of the same names, each only if given: {@code
+ * --history-window=N}, {@code --max-connections=N}, {@code --heartbeat}, {@code
+ * --request-head-timeout}, {@code --request-body-timeout}, {@code --idle-timeout} (durations as
+ * {@code 500ms} or {@code 2s}).
  */
 final class HubMain {
   private HubMain() {}
@@ -50,7 +56,14 @@ final class HubMain {
             .dashboard(false)
             .anonymousPublishers(options.containsKey("anonymous-publishers"))
             .anonymousSubscribers(options.containsKey("anonymous-subscribers"));
-    if (options.containsKey("sqlite")) {
+    if (options.containsKey("node-name")) {
+      builder.nodeName(options.get("node-name"));
+    }
+    builder.gapEvents(options.containsKey("gap-events"));
+    if (options.containsKey("redis")) {
+      RedisUpdateStore store = RedisUpdateStore.open(redisSettings(options));
+      builder.store(store, store.bus());
+    } else if (options.containsKey("sqlite")) {
       SqliteUpdateStore.Builder store =
           SqliteUpdateStore.builder().path(Path.of(options.get("sqlite")));
       if (options.containsKey("sqlite-synchronous")) {
@@ -78,6 +91,21 @@ final class HubMain {
       // nothing is ever sent
     }
     System.exit(3);
+  }
+
+  /** The Redis settings of the {@code --redis*} options, each only if given. */
+  private static RedisSettings redisSettings(Map<String, String> options) {
+    RedisSettings.Builder settings = RedisSettings.builder().uri(options.get("redis"));
+    Optional.ofNullable(options.get("redis-stream")).ifPresent(settings::streamKey);
+    integer(options, "redis-wait-replicas").ifPresent(settings::waitReplicas);
+    duration(options, "redis-wait-timeout").ifPresent(settings::waitTimeout);
+    Optional.ofNullable(options.get("redis-max-len"))
+        .map(Long::valueOf)
+        .ifPresent(settings::maxLength);
+    duration(options, "redis-max-age").ifPresent(settings::maxAge);
+    duration(options, "redis-command-timeout").ifPresent(settings::commandTimeout);
+    Optional.ofNullable(options.get("node-name")).ifPresent(settings::nodeName);
+    return settings.build();
   }
 
   private static Optional<Integer> integer(Map<String, String> options, String name) {
