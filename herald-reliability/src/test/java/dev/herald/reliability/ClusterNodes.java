@@ -27,6 +27,9 @@ final class ClusterNodes implements AutoCloseable {
             HubProcess.builder(home)
                 .option("--redis=" + redisUri)
                 .option("--node-name=node-" + i)
+                // a cold JVM's first handshake on a loaded 2-core machine can take over the
+                // default second
+                .option("--redis-command-timeout=3s")
                 .option("--anonymous-publishers")
                 .option("--anonymous-subscribers");
         for (String option : more) {

@@ -80,18 +80,21 @@ class NginxClusterTest {
     for (PublishLoop p : publishers) {
       p.stop();
     }
+    long stoppedAt = System.nanoTime();
     long after = publishers.stream().mapToLong(PublishLoop::acknowledged).sum() - before;
     new Publisher(nodes.node((victim + 1) % 3)).publish(TOPIC, IdTally.END, 1, "end");
     for (ResumingReader r : readers) {
       assertThat(r.await(Duration.ofSeconds(60))).as("the end update arrived").isTrue();
     }
+    long endedAt = System.nanoTime();
     Deliveries d = Deliveries.of(readers, publishers);
     List<Long> survivors = nodes.subscribers();
     Figures.print(
         "cluster-node-kill",
         "3 nodes behind nginx, subscribers %s per node, node-%d (%d subscribers) killed -9 after"
             + " %,d acknowledged publishes, %,d more acknowledged after (%,d publishes refused or"
-            + " broken by the kill); %s; %.1f s from the kill to the end update",
+            + " broken by the kill); %s; publishing stopped %.1f s after the kill, every"
+            + " subscriber had the end update %.1f s after that",
         spread,
         victim + 1,
         spread.get(victim),
@@ -99,7 +102,8 @@ class NginxClusterTest {
         after,
         publishers.stream().mapToInt(p -> p.refused() + p.failed()).sum(),
         d.describe(),
-        (System.nanoTime() - killedAt) / 1e9);
+        (stoppedAt - killedAt) / 1e9,
+        (endedAt - stoppedAt) / 1e9);
     assertThat(d.lost()).as("acknowledged but not received").isZero();
     assertThat(d.duplicates()).as("received twice").isZero();
     assertThat(d.reordered()).as("out of a publisher's order").isZero();
