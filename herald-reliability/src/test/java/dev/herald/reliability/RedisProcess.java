@@ -40,6 +40,14 @@ final class RedisProcess implements AutoCloseable {
     return server(dir, List.of());
   }
 
+  /**
+   * A master that keeps its data across a stop and a start: an append-only file in {@code dir},
+   * synced at every write ({@code appendfsync always}).
+   */
+  static RedisProcess durableMaster(Path dir) throws IOException, InterruptedException {
+    return server(dir, List.of("--appendonly", "yes", "--appendfsync", "always"));
+  }
+
   /** A replica of the master on {@code masterPort}. */
   static RedisProcess replica(Path dir, int masterPort) throws IOException, InterruptedException {
     RedisProcess replica =
@@ -72,7 +80,7 @@ final class RedisProcess implements AutoCloseable {
             "no",
             "--dir",
             dir.toString()));
-    command.addAll(more);
+    command.addAll(more); // after the defaults: the last value of an option wins
     RedisProcess redis = new RedisProcess(dir, port, command);
     redis.start();
     return redis;
@@ -130,6 +138,14 @@ final class RedisProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** SIGTERM (Redis shuts down cleanly), and waits for the process to end. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      kill9();
+    }
   }
 
   /** SIGKILL, and waits for the process to end. */
