@@ -3,7 +3,8 @@
  * scriptable SSE server on plain JDK sockets for testing clients; {@link
  * dev.herald.testing.HeraldServerExtension} and {@link dev.herald.testing.HubExtension}, JUnit 5
  * extensions that run a Herald server or hub on a free port; {@link dev.herald.testing.Chromium}
- * and {@link dev.herald.testing.NodeEventSource}, real browser-grade clients for testing servers.
+ * and {@link dev.herald.testing.NodeEventSource}, real browser-grade clients for testing servers;
+ * {@link dev.herald.testing.RedisServer}, a real {@code redis-server} for cluster tests.
  */
 module dev.herald.testing {
   requires transitive dev.herald.core;

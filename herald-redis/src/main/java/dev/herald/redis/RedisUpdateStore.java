@@ -158,6 +158,10 @@ public final class RedisUpdateStore implements UpdateLog {
     return ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        // Never send a command again after a reconnection (Lettuce's default is at least once):
+        // an append sent twice would be two entries, an update delivered twice. It fails instead,
+        // and its publisher gets 503 and retries.
+        .replayFilter(sent -> true)
         .socketOptions(
             SocketOptions.builder()
                 .connectTimeout(settings.commandTimeout())

@@ -182,6 +182,37 @@ class RedisUpdateStoreTest {
   }
 
   @Test
+  @DisplayName(
+      "the bus's connection killed: it reconnects and goes on after the last entry it delivered,"
+          + " nothing skipped, nothing twice")
+  void busReconnects(TestInfo test) throws Exception {
+    RedisUpdateStore store = open(settings(test).nodeName("reconnecting").build());
+    Recorder listener = new Recorder();
+    store.bus().listen(store.last(), listener);
+    store.append(update("first", "1")).join();
+    assertThat(listener.nextId()).isEqualTo("first");
+    long killed = 0;
+    for (String client : String.valueOf(redis.command("CLIENT", "LIST")).split("\n")) {
+      if (client.contains("name=herald:reconnecting") && client.contains("cmd=xread")) {
+        String id = client.substring(3, client.indexOf(' '));
+        killed += (Long) redis.command("CLIENT", "KILL", "ID", id);
+      }
+    }
+    assertThat(killed).as("the reader's connection, blocked in XREAD").isEqualTo(1);
+    List<String> appended = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      appended.add(store.append(update("after" + i, "x")).join().update().id());
+    }
+    List<String> delivered = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      delivered.add(listener.nextId());
+    }
+    assertThat(delivered).isEqualTo(appended);
+    assertThat(listener.updates.poll(300, TimeUnit.MILLISECONDS)).as("nothing twice").isNull();
+    HubHttp.poll(() -> store.metrics().reconnects() >= 1);
+  }
+
+  @Test
   @DisplayName("a flushed Redis is a lost history: appends refuse, the bus says so, then resumes")
   void lostHistory(TestInfo test) throws Exception {
     RedisUpdateStore store = open(settings(test).build());

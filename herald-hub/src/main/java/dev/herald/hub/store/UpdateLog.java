@@ -11,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * The hub's history: updates in one total order, each at a {@link Cursor} the log assigns, bounded
  * by retention. It only keeps updates; how they reach the hubs that dispatch them is the {@link
  * UpdateBus}'s job. The embedded default is {@link SqliteUpdateStore}; {@link MemoryUpdateStore}
- * keeps history in memory only. A Redis Streams log fits the same contract: the stream ID is the
- * cursor ({@code Cursor.of(milliseconds, sequence)}), {@code XADD} appends, {@code XRANGE} reads,
- * and the stream's {@code max-deleted-entry-id} is {@link #lastEvicted}.
+ * keeps history in memory only. herald-redis's {@code RedisUpdateStore} is a Redis Streams log
+ * shared by the nodes of a cluster: the stream ID is the cursor ({@code Cursor.of(milliseconds,
+ * sequence)}), {@code XADD} appends, {@code XRANGE} reads, and the ID before the stream's first
+ * entry, once any is gone, is {@link #lastEvicted}.
  *
  * <p>Cursors are opaque and need not be dense: a caller compares them and hands them back to the
  * log that made them, and learns of a gap only from {@link #read}, never by counting.

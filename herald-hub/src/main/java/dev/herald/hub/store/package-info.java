@@ -11,6 +11,8 @@
  *       power loss), history bounded by count, size and age, cursors that continue across restarts.
  *   <li>{@link dev.herald.hub.store.MemoryUpdateStore}: no file, nothing survives a restart; for
  *       tests and for hubs whose history does not matter.
+ *   <li>{@code dev.herald.redis.RedisUpdateStore} (module herald-redis): one Redis Stream shared by
+ *       the hubs of a cluster, given to each with its own bus, which reads the stream.
  * </ul>
  *
  * Both are logs kept in this process: each batch they make durable is published on the bus given to
@@ -41,9 +43,9 @@
  *       completes only then, after the update was published on the bus.
  *   <dt>retention
  *   <dd>the log forgetting its oldest updates to stay within its limits. The log remembers the last
- *       cursor it evicted ({@link dev.herald.hub.store.UpdateLog#lastEvicted}, as a Redis stream's
- *       {@code max-deleted-entry-id}): a read after an earlier cursor reports the gap, and {@code
- *       Last-Event-ID} lookups miss the evicted updates.
+ *       cursor it evicted ({@link dev.herald.hub.store.UpdateLog#lastEvicted}; for a Redis stream,
+ *       the ID before its first entry once any is gone): a read after an earlier cursor reports the
+ *       gap, and {@code Last-Event-ID} lookups miss the evicted updates.
  *   <dt>gap
  *   <dd>a reader's cursor is before the last one evicted: the log no longer holds everything after
  *       it, and says so rather than return a page with a hole.
