@@ -114,7 +114,8 @@ final class ResumingReader implements AutoCloseable {
     SseParser parser = new SseParser(this::accept);
     byte[] buffer = new byte[16384];
     try (in) {
-      for (int n = in.read(buffer); n >= 0 && !tally.endSeen(); n = in.read(buffer)) {
+      // the end is looked for before each read: the read after it would wait for a heartbeat
+      for (int n; !tally.endSeen() && (n = in.read(buffer)) >= 0; ) {
         parser.feed(buffer, 0, n);
       }
     }
