@@ -177,7 +177,8 @@ final class HubCommand implements Callable<Integer> {
       defaultValue = "${env:HERALD_REDIS_URL}",
       description =
           "Cluster through Redis: history in a Redis Stream every node reads, in place of"
-              + " --store; redis://[[user:]password@]host[:port][/db], rediss:// for TLS,"
+              + " --store and its --history-* bounds (see --redis-max-len, --redis-max-age);"
+              + " redis://[[user:]password@]host[:port][/db], rediss:// for TLS,"
               + " redis-sentinel://host:port[,host:port]#master [HERALD_REDIS_URL].")
   private String redis;
 

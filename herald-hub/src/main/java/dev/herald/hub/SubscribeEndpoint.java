@@ -4,8 +4,10 @@ import dev.herald.core.SseEvent;
 import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.auth.ReadAccess;
 import dev.herald.hub.mercure.TopicMatcher;
+import dev.herald.hub.store.UpdateStoreException;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Request;
+import dev.herald.server.Response;
 import dev.herald.server.SseStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,9 +140,21 @@ final class SubscribeEndpoint {
       }
       hub.subscriptions().opened(subscriber, stream);
     } catch (RuntimeException e) {
-      LOG.error("replay for a subscriber failed", e);
+      boolean unavailable = e instanceof UpdateStoreException;
+      if (unavailable) {
+        LOG.warn("replay for a subscriber failed: {}", e.getMessage()); // says why, no trace
+      } else {
+        LOG.error("replay for a subscriber failed", e);
+      }
       try {
-        stream.reject(500, "replay failed");
+        // The store's failure is the publishes' rule: 503, try again in a second.
+        stream.reject(
+            unavailable
+                ? Response.builder(503)
+                    .header("Retry-After", "1")
+                    .body("text/plain; charset=utf-8", "the history cannot be read now")
+                    .build()
+                : Response.text(500, "replay failed"));
       } catch (IllegalStateException alreadySent) {
         stream.close();
       }

@@ -39,7 +39,7 @@ public final class RedisSettings {
   /** The default time a publish waits for its replicas when {@link #waitReplicas} is set: 1 s. */
   public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(1);
 
-  private static final Pattern USER_INFO = Pattern.compile("(://)[^@/]*@");
+  private static final Pattern USER_INFO = Pattern.compile("(://)[^/?#]*@"); // to the last @
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
   private final String uri;

@@ -305,6 +305,10 @@ class RedisClusterTest {
       assertThat(refused.headers().firstValue("Retry-After")).contains("1");
       assertThat(millis).as("no hang").isLessThan(1500);
       poll(() -> statusOf(1, "/readyz") == 503);
+      try (var resuming = nodes.get(2).subscribe(MATCH, "Last-Event-ID", before)) {
+        assertThat(resuming.status()).as("history unreadable: the store's rule").isEqualTo(503);
+        assertThat(resuming.header("Retry-After")).isEqualTo("1");
+      }
       int heartbeats = onA.comments();
       poll(() -> onA.comments() >= heartbeats + 2);
       assertThat(onA.ended()).isFalse();

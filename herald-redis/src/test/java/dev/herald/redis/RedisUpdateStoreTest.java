@@ -233,6 +233,39 @@ class RedisUpdateStoreTest {
   }
 
   @Test
+  @DisplayName("a stream gone back behind what the bus delivered (same epoch) is a lost history")
+  void streamWentBack(TestInfo test) throws Exception {
+    RedisUpdateStore store = open(settings(test).build());
+    Recorder listener = new Recorder();
+    store.bus().listen(store.last(), listener);
+    StoredUpdate delivered = store.append(update("seen", "1")).join();
+    assertThat(listener.nextId()).isEqualTo("seen");
+    // As a failover to a replica that had not received the last entries: same epoch, older stream.
+    redis.command("DEL", key);
+    redis.command("XADD", key, "1-1", "id", "older", "topics", "1:t");
+    assertThat(listener.lost.await(10, TimeUnit.SECONDS)).as("told of the loss").isTrue();
+    StoredUpdate next = store.append(update("next", "2")).join();
+    assertThat(next.cursor().isAfter(delivered.cursor())).as("the stream moved past it").isTrue();
+    assertThat(listener.nextId()).isEqualTo("next");
+  }
+
+  @Test
+  @DisplayName("retention by age trims entries older than maxAge, by Redis's clock")
+  void retentionByAge(TestInfo test) throws Exception {
+    RedisUpdateStore store = open(settings(test).maxAge(Duration.ofMillis(200)).build());
+    for (int i = 0; i < 20; i++) {
+      store.append(update("old" + i, "x")).join();
+    }
+    Thread.sleep(300); // age is what is tested: the entries must grow older than maxAge
+    StoredUpdate young = store.append(update("young", "y")).join();
+    assertThat((Long) redis.command("XLEN", key)).isLessThan(6); // at most one node of 5 kept
+    assertThat(store.cursorOf("old0")).isEmpty();
+    assertThat(store.read(store.lastEvicted(), young.cursor(), 100).orElseThrow())
+        .extracting(u -> u.update().id())
+        .endsWith("young");
+  }
+
+  @Test
   @DisplayName("an append made under an epoch that changed fails, saying the history was reset")
   void appendUnderOldEpoch(TestInfo test) {
     RedisUpdateStore store = open(settings(test).build());
