@@ -124,7 +124,7 @@ public final class Bench {
           targets.add(t);
         } else {
           skipped.put(t, why + " (install with herald-bench/scripts/install-references.sh)");
-          log.printf("compare: skipping %s: %s%n", t, why);
+          log.printf("%s: skipping %s: %s%n", scenario, t, why);
         }
       }
     } else {
