@@ -116,6 +116,30 @@ class ClusterSubscriptionsTest {
   }
 
   @Test
+  @DisplayName(
+      "/stats and /metrics give the node's name and the cluster's subscribers (every node's)")
+  void statsAcrossNodes() throws Exception {
+    Hub c =
+        TestHubs.open(
+            0, h -> h.store(log, bus.node()).subscriptionDirectory(directory.node()).nodeName("c"));
+    try (var onA = new HubClient(a).subscribe("match=x");
+        var onB = new HubClient(b).subscribe("match=y")) {
+      assertThat(onA.status()).isEqualTo(200);
+      assertThat(onB.status()).isEqualTo(200);
+      Poll.until(() -> c.clusterSubscribers() == 2);
+      HttpResponse<String> stats = new HubClient(c).get("/stats");
+      JsonNode doc = Json.MAPPER.readTree(stats.body());
+      assertThat(doc.get("node").asText()).isEqualTo("c");
+      assertThat(doc.get("subscribers").asInt()).as("c's own").isZero();
+      assertThat(doc.get("clusterSubscribers").asLong()).isEqualTo(2);
+      assertThat(new HubClient(c).get("/metrics").body())
+          .contains("herald_hub_cluster_subscribers 2.0");
+    } finally {
+      c.close(Duration.ZERO);
+    }
+  }
+
+  @Test
   @DisplayName("a directory that cannot be read: the subscription API answers 503 with Retry-After")
   void directoryDown() throws Exception {
     directory.failing = true;
