@@ -20,6 +20,8 @@ REQUIRED=(
   "node nodejs"       # their tests with Node's EventSource
   "python3 python3"   # scripts/check-staging.py and check-image.sh read POMs and image manifests
   "redis-server redis-server" # herald-redis's cluster tests and the fault suite's cluster nodes
+  "redis-sentinel redis-sentinel" # herald-reliability's Sentinel failover test
+  "nginx nginx"                   # herald-reliability's cluster behind nginx (docs/nginx-cluster.conf)
 )
 
 MIN_JAVA=17

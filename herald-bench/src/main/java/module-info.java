@@ -12,6 +12,7 @@ module dev.herald.bench {
   requires dev.herald.server;
   requires dev.herald.client;
   requires dev.herald.hub;
+  requires dev.herald.redis;
   requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;

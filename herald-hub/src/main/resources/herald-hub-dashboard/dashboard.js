@@ -794,6 +794,8 @@ function record(stats) {
     points.shift();
   }
   $('live-subscribers').textContent = String(stats.subscribers);
+  // every node's subscribers (this node's own when it has no cluster)
+  $('live-cluster-subscribers').textContent = String(stats.clusterSubscribers);
   $('live-rate').textContent = rate.toFixed(1);
   $('live-published').textContent = String(stats.published);
 }

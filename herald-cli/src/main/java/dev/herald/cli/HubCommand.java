@@ -8,6 +8,7 @@ import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.hub.store.UpdateLog;
 import dev.herald.hub.store.UpdateStoreException;
 import dev.herald.redis.RedisSettings;
+import dev.herald.redis.RedisSubscriptionDirectory;
 import dev.herald.redis.RedisUpdateStore;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.ServerSettings;
@@ -526,6 +527,13 @@ final class HubCommand implements Callable<Integer> {
     if (redis != null) {
       RedisUpdateStore cluster = redisStore();
       builder.store(cluster, cluster.bus());
+      // every node's subscriptions, for the subscription API and the dashboard's cluster count
+      try {
+        builder.subscriptionDirectory(RedisSubscriptionDirectory.open(cluster.settings()));
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
     } else {
       builder.store(localStore());
     }

@@ -80,14 +80,6 @@ final class DashboardEndpoint {
     server.routeAsync("GET", "/dashboard/history", this::history);
   }
 
-  /**
-   * The name of the node the dashboard shows. The one place to swap in the node name a cluster node
-   * is given ({@code Hub.Builder.nodeName}) once the hub has one; until then its URL.
-   */
-  private String nodeName() {
-    return hub.url();
-  }
-
   // ---- The page -------------------------------------------------------------------------------
 
   private static Response page(String name) {
@@ -150,6 +142,8 @@ final class DashboardEndpoint {
   private Response stats() {
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("subscribers", hub.subscribers());
+    stats.put("node", hub.nodeName());
+    stats.put("clusterSubscribers", hub.clusterSubscribers());
     stats.put("published", (long) hub.metrics().publishedCount());
     stats.put("lastEventId", hub.lastEventId());
     stats.put("time", System.currentTimeMillis());
@@ -164,7 +158,7 @@ final class DashboardEndpoint {
     ServerSettings server = config.server();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", VERSION);
-    doc.put("node", nodeName());
+    doc.put("node", hub.nodeName());
     doc.put("url", hub.url());
 
     Map<String, Object> serving = new LinkedHashMap<>();

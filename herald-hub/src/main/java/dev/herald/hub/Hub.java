@@ -8,6 +8,7 @@ import dev.herald.hub.mercure.Update;
 import dev.herald.hub.store.LocalUpdateBus;
 import dev.herald.hub.store.MemoryUpdateStore;
 import dev.herald.hub.store.StoredUpdate;
+import dev.herald.hub.store.SubscriptionDirectory;
 import dev.herald.hub.store.UpdateBus;
 import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.Broadcaster;
@@ -84,6 +85,7 @@ public final class Hub implements AutoCloseable {
   private final ScheduledExecutorService ownedTimers; // null: the embedder's, not shut down here
   private final ExecutorService ownedReplays; // likewise
   private final Subscriptions subscriptions;
+  private final SubscriptionDirectory directory;
   private final ActivePatterns patterns = new ActivePatterns();
   private final HubMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
@@ -123,7 +125,9 @@ public final class Hub implements AutoCloseable {
     this.replays = ownedReplays != null ? ownedReplays : config.replayExecutor();
     this.broadcaster =
         Broadcaster.builder(log).coalesce(config.coalesce()).readHistoryOn(replays).build();
-    this.subscriptions = new Subscriptions(this);
+    this.directory =
+        config.directory() != null ? config.directory() : new LocalSubscriptionDirectory();
+    this.subscriptions = new Subscriptions(this, directory);
     bus.listen(
         log.last(),
         new UpdateBus.Listener() {
@@ -171,6 +175,7 @@ public final class Hub implements AutoCloseable {
         config.publicUrl() != null
             ? config.publicUrl()
             : url(settings.tls(), settings.host(), this.server.port(), config.path());
+    directory.attach(nodeName(), this::subscribers);
     return this;
   }
 
@@ -305,9 +310,18 @@ public final class Hub implements AutoCloseable {
     return log.lastEventId();
   }
 
-  /** The number of connected subscribers. */
+  /** The number of subscribers connected to this hub. */
   public int subscribers() {
     return broadcaster.subscribers();
+  }
+
+  /**
+   * The number of subscribers connected to every node of the cluster this hub belongs to, as its
+   * {@link Builder#subscriptionDirectory} last heard (another node's count is as fresh as its last
+   * heartbeat); this hub's own count when it is on its own.
+   */
+  public long clusterSubscribers() {
+    return directory.clusterSubscribers();
   }
 
   /**
@@ -424,6 +438,7 @@ public final class Hub implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    directory.close();
     updates.close();
     bus.close();
     if (config.verifier() != null) {
@@ -466,6 +481,7 @@ public final class Hub implements AutoCloseable {
     private String cookieName = TokenPolicy.DEFAULT_COOKIE_NAME;
     private UpdateLog log;
     private UpdateBus bus;
+    private SubscriptionDirectory directory;
     private Duration coalesce = Broadcaster.Builder.DEFAULT_COALESCE;
     private boolean subscriptionsApi;
     private boolean dashboard = true;
@@ -634,6 +650,17 @@ public final class Hub implements AutoCloseable {
     public Builder store(UpdateLog log, UpdateBus bus) {
       this.log = Objects.requireNonNull(log, "log");
       this.bus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /**
+     * Where the subscription API finds active subscriptions, and the dashboard the cluster's
+     * subscriber count: for a cluster node, a directory its nodes share (herald-redis's), so that
+     * every node answers for all of them. Closed with the hub. Default: this hub's subscriptions,
+     * in memory.
+     */
+    public Builder subscriptionDirectory(SubscriptionDirectory directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
@@ -813,6 +840,7 @@ public final class Hub implements AutoCloseable {
               cookieName,
               log,
               bus,
+              directory,
               coalesce,
               subscriptionsApi,
               dashboard,

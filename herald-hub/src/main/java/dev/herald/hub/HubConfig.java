@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import dev.herald.hub.auth.AccessPolicy;
 import dev.herald.hub.auth.TokenVerifier;
+import dev.herald.hub.store.SubscriptionDirectory;
 import dev.herald.hub.store.UpdateBus;
 import dev.herald.hub.store.UpdateLog;
 import dev.herald.server.ServerSettings;
@@ -34,6 +35,7 @@ record HubConfig(
     String cookieName,
     UpdateLog log,
     UpdateBus bus,
+    SubscriptionDirectory directory,
     Duration coalesce,
     boolean subscriptionsApi,
     boolean dashboard,

@@ -48,6 +48,10 @@ final class HubMetrics {
             .description("connected subscribers")
             .register(registry));
     add(
+        Gauge.builder("herald.hub.cluster.subscribers", hub, Hub::clusterSubscribers)
+            .description("subscribers connected to every node of the cluster, as last known")
+            .register(registry));
+    add(
         Gauge.builder("herald.hub.ready", hub, h -> h.isReady() ? 1 : 0)
             .description("1 when the store takes publishes")
             .register(registry));

@@ -3,6 +3,8 @@ package dev.herald.hub;
 import dev.herald.hub.auth.AccessDeniedException;
 import dev.herald.hub.mercure.TopicMatcher;
 import dev.herald.hub.mercure.Update;
+import dev.herald.hub.store.ActiveSubscription;
+import dev.herald.hub.store.SubscriptionDirectory;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
@@ -12,25 +14,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Active subscriptions (Mercure, "Active Subscriptions"), when enabled: a private update of type
- * {@code mercure} each time a subscription starts or ends, and the JSON subscription API.
+ * {@code mercure} each time a subscription starts or ends, and the JSON subscription API. The
+ * events are updates like any other, so in a cluster they reach every node through the shared log;
+ * the API lists what the hub's {@link SubscriptionDirectory} holds (every node's subscriptions when
+ * the directory is shared), answered when the directory's lookup completes, never blocking the
+ * event loop.
  */
 final class Subscriptions {
-  private final Hub hub;
-  private final Map<String, Subscriber> active = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
-  Subscriptions(Hub hub) {
+  private final Hub hub;
+  private final SubscriptionDirectory directory;
+
+  Subscriptions(Hub hub, SubscriptionDirectory directory) {
     this.hub = hub;
+    this.directory = directory;
   }
 
   /** Serves the subscription API (which answers 404 unless enabled). */
   void register(HeraldServer.Builder server, Authorization authorization) {
     String path = hub.config().path();
-    server.get(path + "/subscriptions", request -> api(request, authorization));
-    server.get(path + "/subscriptions/*", request -> api(request, authorization));
+    server.routeAsync("GET", path + "/subscriptions", request -> api(request, authorization));
+    server.routeAsync("GET", path + "/subscriptions/*", request -> api(request, authorization));
   }
 
   private boolean enabled() {
@@ -42,11 +55,22 @@ final class Subscriptions {
     if (!enabled()) {
       return;
     }
-    active.put(subscriber.id(), subscriber);
+    List<ActiveSubscription> entries = new ArrayList<>();
+    for (TopicMatcher m : subscriber.matchers()) {
+      ActiveSubscription entry =
+          new ActiveSubscription(
+              topic(m, subscriber),
+              subscriber.id(),
+              m.type(),
+              m.value(),
+              Json.write(document(m, subscriber, true)));
+      entries.add(entry);
+      directory.add(entry);
+    }
     announce(subscriber, true);
     stream.onClose(
         () -> {
-          active.remove(subscriber.id());
+          entries.forEach(directory::remove);
           announce(subscriber, false);
         });
   }
@@ -85,14 +109,15 @@ final class Subscriptions {
     doc.put("subscriber", subscriber.id());
     doc.put("active", isActive);
     doc.put("since", subscriber.since().toString()); // an extension: when it connected
+    doc.put("node", hub.nodeName()); // an extension: the node that serves it
     subscriber.access().payloadFor(m).ifPresent(payload -> doc.put("payload", payload));
     return doc;
   }
 
   /** The subscription API: the collection, one matcher's collection, or one subscription. */
-  Response api(Request request, Authorization authorization) {
+  CompletionStage<Response> api(Request request, Authorization authorization) {
     if (!enabled()) {
-      return Response.text(404, "the subscription API is not enabled");
+      return done(Response.text(404, "the subscription API is not enabled"));
     }
     String uri = request.uri();
     int q = uri.indexOf('?');
@@ -101,7 +126,7 @@ final class Subscriptions {
       try {
         authorization.readSubscriptions(request, path);
       } catch (AccessDeniedException e) {
-        return authorization.refused(request, e);
+        return done(authorization.refused(request, e));
       }
     }
     String base = hub.config().path() + "/subscriptions";
@@ -113,33 +138,38 @@ final class Subscriptions {
     if (parts.length > 3
         || (parts.length >= 2 && match == null)
         || (parts.length == 3 && subscriberId == null)) {
-      return Response.text(404, "no such subscription resource");
+      return done(Response.text(404, "no such subscription resource"));
     }
-    List<Map<String, Object>> found = new ArrayList<>();
-    for (Subscriber s : active.values()) {
-      if (subscriberId != null && !s.id().equals(subscriberId)) {
-        continue;
-      }
-      for (TopicMatcher m : s.matchers()) {
-        if ((type == null || m.type().equals(type)) && (match == null || m.value().equals(match))) {
-          found.add(document(m, s, true));
-        }
-      }
-    }
+    // The cursor before the lookup: a client that subscribes to the events from it misses none.
+    String cursor = hub.lastEventId();
+    return directory
+        .find(type, match, subscriberId)
+        .handle(
+            (found, failure) ->
+                failure != null
+                    ? unavailable(failure)
+                    : listing(path, subscriberId, found, cursor));
+  }
+
+  private Response listing(
+      String path, String subscriberId, List<ActiveSubscription> found, String cursor) {
     String body;
     if (subscriberId != null) {
       if (found.isEmpty()) {
         return Response.text(404, "no such subscription");
       }
-      body = Json.write(found.get(0));
+      body = found.get(0).json();
     } else {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("id", path);
-      doc.put("type", "subscriptions");
-      doc.put("subscriptions", found);
-      body = Json.write(doc);
+      StringJoiner list =
+          new StringJoiner(
+              ",",
+              "{\"id\":" + Json.quote(path) + ",\"type\":\"subscriptions\",\"subscriptions\":[",
+              "]}");
+      for (ActiveSubscription s : found) {
+        list.add(s.json());
+      }
+      body = list.toString();
     }
-    String cursor = hub.lastEventId();
     return Response.builder(200)
         .header(
             "Link",
@@ -152,6 +182,18 @@ final class Subscriptions {
         .header("Cache-Control", "must-revalidate")
         .body("application/json", body)
         .build();
+  }
+
+  private static Response unavailable(Throwable failure) {
+    LOG.warn("the subscription directory could not be read: {}", failure.toString());
+    return Response.builder(503)
+        .header("Retry-After", "1")
+        .body("text/plain; charset=utf-8", "the subscription directory cannot be read now")
+        .build();
+  }
+
+  private static CompletionStage<Response> done(Response response) {
+    return CompletableFuture.completedFuture(response);
   }
 
   /** RFC 6570 simple expansion: every byte but the unreserved characters percent-encoded. */

@@ -4,6 +4,7 @@ import dev.herald.hub.Hub;
 import dev.herald.hub.auth.TokenVerifier;
 import dev.herald.hub.store.SqliteUpdateStore;
 import dev.herald.redis.RedisSettings;
+import dev.herald.redis.RedisSubscriptionDirectory;
 import dev.herald.redis.RedisUpdateStore;
 import dev.herald.server.ServerSettings;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ final class HubMain {
     if (options.containsKey("redis")) {
       RedisUpdateStore store = RedisUpdateStore.open(redisSettings(options));
       builder.store(store, store.bus());
+      builder.subscriptionDirectory(RedisSubscriptionDirectory.open(store.settings()));
     } else if (options.containsKey("sqlite")) {
       SqliteUpdateStore.Builder store =
           SqliteUpdateStore.builder().path(Path.of(options.get("sqlite")));

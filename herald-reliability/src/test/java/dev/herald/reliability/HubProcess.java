@@ -133,6 +133,13 @@ final class HubProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends SIGSTOP (the hub freezes, its sockets stay open) or SIGCONT ({@code STOP}, {@code CONT}).
+   */
+  void signal(String name) throws IOException, InterruptedException {
+    Signals.send(pid(), name);
+  }
+
   /** SIGTERM and wait: the hub closes as on a normal stop. */
   void stop() throws InterruptedException {
     process.destroy();

@@ -108,6 +108,25 @@ final class IdTally {
     return lost;
   }
 
+  /** The acknowledged indexes {@code acked} of {@code publisher} never received. */
+  long lost(int publisher, java.util.BitSet acked) {
+    java.util.BitSet missing = (java.util.BitSet) acked.clone();
+    if (seen[publisher] != null) {
+      missing.andNot(seen[publisher]);
+    }
+    return missing.cardinality();
+  }
+
+  /** Updates of {@code publisher} received that are not in {@code acked}. */
+  long unacknowledged(int publisher, java.util.BitSet acked) {
+    if (seen[publisher] == null) {
+      return 0;
+    }
+    java.util.BitSet extra = (java.util.BitSet) seen[publisher].clone();
+    extra.andNot(acked);
+    return extra.cardinality();
+  }
+
   /** A hash of the whole sequence received: equal for subscribers that received the same. */
   long sequenceHash() {
     return hash;

@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
           + " rate), latency-curve (p50/p99 at 10 %%…90 %% of the saturated rate), idle (capacity and memory per subscriber), reconnect (a storm with"
           + " Last-Event-ID), publish (acknowledged publishes/s), calibrate (the generator against"
           + " sseload: deliveries/s at saturation and CPU per event), compare (every installed target, several runs,"
-          + " medians and ratios, with the kernel floor).",
+          + " medians and ratios, with the kernel floor), cluster (Redis and three nodes on this"
+          + " machine, subscribers spread over them, publishes on the first: hub-cluster and"
+          + " nchan-redis, each with held, fanout, latency and publish).",
       "%nReference servers and the C floor tools are installed outside the repository by"
           + " herald-bench/scripts/install-references.sh.%n"
     })
@@ -43,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "SCENARIO",
       description =
-          "fanout, latency, latency-curve, idle, reconnect, publish, calibrate or compare.")
+          "fanout, latency, latency-curve, idle, reconnect, publish, calibrate, compare or cluster.")
   private String scenario;
 
   @Option(
@@ -52,21 +54,26 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "herald",
       description =
           "herald, hub (Herald's Mercure hub), hub-sqlite (the hub on SQLite), nchan, node,"
-              + " vertx or webflux (default: ${DEFAULT-VALUE}).")
+              + " vertx, webflux, hub-cluster (three hubs on Redis) or nchan-redis (three nchan"
+              + " on Redis) (default: ${DEFAULT-VALUE}).")
   private String target;
 
   @Option(
       names = "--targets",
       split = ",",
       paramLabel = "NAME",
-      description = "compare: these targets only (default: all installed but hub-sqlite).")
+      description =
+          "compare: these targets only (default: all installed but hub-sqlite and the cluster"
+              + " ones); cluster: hub-cluster,nchan-redis by default.")
   private List<String> targets = new ArrayList<>();
 
   @Option(
       names = "--scenarios",
       split = ",",
       paramLabel = "NAME",
-      description = "compare: these scenarios (default: fanout,latency).")
+      description =
+          "compare: these scenarios (default: fanout,latency); cluster: held,fanout,latency,"
+              + "publish.")
   private List<String> scenarios = new ArrayList<>();
 
   @Option(
@@ -129,7 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--max",
       paramLabel = "N",
-      description = "idle: subscribers to ramp up to (default: 21000, past Herald's limit).")
+      description =
+          "idle: subscribers to ramp up to (default: 21000, past Herald's limit); held: to open"
+              + " over a cluster's nodes (default: 45000).")
   private int max;
 
   @Option(

@@ -28,13 +28,20 @@ public final class Bench {
           "reconnect",
           "publish",
           "calibrate",
-          "compare");
+          "compare",
+          "cluster");
 
   /** The latency curve's points, in percent of the saturated rate. */
   static final List<Integer> CURVE_PERCENTS = List.of(10, 20, 30, 40, 50, 60, 70, 80, 90);
 
   /** The scenarios {@code compare} runs unless told otherwise. */
   static final List<String> COMPARE_DEFAULT = List.of("fanout", "latency");
+
+  /**
+   * The scenarios {@code cluster} runs against each cluster target (Redis and three nodes on this
+   * machine: {@code hub-cluster}, {@code nchan-redis}) unless told otherwise.
+   */
+  static final List<String> CLUSTER_DEFAULT = List.of("held", "fanout", "latency", "publish");
 
   private final BenchSettings s;
   private final PrintWriter log;
@@ -119,14 +126,17 @@ public final class Bench {
     doc.put("loadBefore", loadAverage());
     List<String> targets = new ArrayList<>();
     Map<String, Object> skipped = new LinkedHashMap<>();
-    if (scenario.equals("compare")) {
-      for (String t : s.targets.isEmpty() ? TargetServer.ALL : s.targets) {
+    boolean cluster = scenario.equals("cluster");
+    boolean several = cluster || scenario.equals("compare");
+    if (several) {
+      List<String> all = cluster ? TargetServer.CLUSTER : TargetServer.ALL;
+      for (String t : s.targets.isEmpty() ? all : s.targets) {
         String why = TargetServer.missing(t, cache);
         if (why == null) {
           targets.add(t);
         } else {
           skipped.put(t, why + " (install with herald-bench/scripts/install-references.sh)");
-          log.printf("compare: skipping %s: %s%n", t, why);
+          log.printf("%s: skipping %s: %s%n", scenario, t, why);
         }
       }
     } else {
@@ -146,14 +156,14 @@ public final class Bench {
     }
     doc.put("skipped", skipped);
     List<String> names =
-        scenario.equals("compare")
-            ? (s.scenarios.isEmpty() ? COMPARE_DEFAULT : s.scenarios)
+        several
+            ? (s.scenarios.isEmpty() ? (cluster ? CLUSTER_DEFAULT : COMPARE_DEFAULT) : s.scenarios)
             : List.of(scenario);
     doc.put("scenarios", names);
     doc.put("settings", settingsMap(names));
     List<Map<String, Object>> runs = new ArrayList<>();
     doc.put("runs", runs);
-    int n = scenario.equals("compare") ? Math.max(1, s.runs) : 1;
+    int n = several ? Math.max(1, s.runs) : 1;
     for (int run = 1; run <= n; run++) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("run", run);
@@ -173,7 +183,7 @@ public final class Bench {
       r.put("targets", results);
       runs.add(r);
       for (String t : targets) {
-        results.put(t, runTarget(t, names, logs, floor, scenario.equals("compare")));
+        results.put(t, runTarget(t, names, logs, floor, several));
         writeReport(doc, out); // a partial report survives an interrupted run
       }
     }
@@ -262,6 +272,8 @@ public final class Bench {
         return curves;
       case "idle":
         return scenarios.idle(rig, s.max > 0 ? s.max : 21_000);
+      case "held":
+        return scenarios.held(rig, s.max > 0 ? s.max : Scenarios.CLUSTER_HELD, bytes.get(0));
       case "reconnect":
         return scenarios.reconnect(
             rig, s.subscribersOr(List.of(10_000)).get(0), s.back, bytes.get(0));

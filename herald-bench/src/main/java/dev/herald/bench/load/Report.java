@@ -81,6 +81,7 @@ final class Report {
     latency(md, dir);
     curve(md, dir);
     idle(md);
+    held(md);
     reconnect(md);
     publish(md);
     calibrate(md);
@@ -585,7 +586,49 @@ final class Report {
     return l == null ? null : number(l.get(field));
   }
 
-  // ---- idle, reconnect, publish, calibrate
+  // ---- idle, held, reconnect, publish, calibrate
+
+  /** The {@code held} scenario: subscribers a cluster holds live over its nodes, per run. */
+  private void held(StringBuilder md) {
+    if (targets.stream()
+        .noneMatch(t -> runs.stream().anyMatch(r -> scenario(r, t, "held") != null))) {
+      return;
+    }
+    md.append("\n### Subscribers held by a cluster (live: each received an event)\n\n");
+    md.append("| server | nodes | asked | held, per run | not established |\n| --- |")
+        .append(" ---: |".repeat(4))
+        .append('\n');
+    for (String t : targets) {
+      List<String> held = new ArrayList<>();
+      int failed = 0;
+      Map<String, Object> any = null;
+      for (Map<String, Object> run : runs) {
+        Object h = scenario(run, t, "held");
+        if (h == null || map(h).get("held") == null) {
+          continue;
+        }
+        any = map(h);
+        held.add(String.format(Locale.ROOT, "%,d", ((Number) any.get("held")).longValue()));
+        Map<String, Object> c = map(any.get("connect"));
+        failed +=
+            ((Number) c.get("refused")).intValue()
+                + ((Number) c.get("connectFailed")).intValue()
+                + ((Number) c.get("timedOut")).intValue()
+                + ((Number) c.get("closedBeforeHead")).intValue();
+      }
+      if (any != null) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %,d | %s | %,d |%n",
+                t,
+                ((Number) any.get("nodes")).intValue(),
+                ((Number) any.get("offered")).intValue(),
+                String.join(", ", held),
+                failed));
+      }
+    }
+  }
 
   private void idle(StringBuilder md) {
     if (targets.stream()

@@ -83,7 +83,8 @@ final class Rig implements AutoCloseable {
   private WorkerProcess worker(int i) {
     while (workers.size() <= i) {
       List<String> args = new ArrayList<>(common());
-      args.addAll(List.of("--sub-url", server.subUrl));
+      // a cluster's nodes in turn: process i subscribes to node i mod the number of nodes
+      args.addAll(List.of("--sub-url", server.subUrls.get(workers.size() % server.subUrls.size())));
       args.addAll(List.of("--threads", Integer.toString(settings.clientThreads)));
       String name = "subscribers-" + (workers.size() + 1);
       workers.add(WorkerProcess.start(name, args, logDir.resolve("load-" + name + ".log")));
@@ -94,21 +95,26 @@ final class Rig implements AutoCloseable {
 
   /**
    * Opens {@code n} more subscribers of {@code channel} expecting every sequence number from {@code
-   * first}, filling each process up to its share before starting the next.
+   * first}, filling each process up to its share before starting the next; a cluster's are spread
+   * evenly over its nodes.
    */
   Connected connect(int n, String channel, long first) {
     List<CompletableFuture<Map<String, String>>> calls = new ArrayList<>();
-    int left = n;
-    for (int i = 0; left > 0; i++) {
-      WorkerProcess w = worker(i);
-      int take = Math.min(left, settings.perProcess - held.get(i));
-      if (take <= 0) {
-        continue;
+    int nodes = server.subUrls.size();
+    for (int node = 0; node < nodes; node++) {
+      // a cluster's subscribers spread evenly over its nodes, through the processes of each node
+      int left = n / nodes + (node < n % nodes ? 1 : 0);
+      for (int i = node; left > 0; i += nodes) {
+        WorkerProcess w = worker(i);
+        int take = Math.min(left, settings.perProcess - held.get(i));
+        if (take <= 0) {
+          continue;
+        }
+        held.set(i, held.get(i) + take);
+        left -= take;
+        String cmd = "connect " + take + " " + channel + " " + first + " " + settings.concurrency;
+        calls.add(CompletableFuture.supplyAsync(() -> w.call(cmd), CALLS));
       }
-      held.set(i, held.get(i) + take);
-      left -= take;
-      String cmd = "connect " + take + " " + channel + " " + first + " " + settings.concurrency;
-      calls.add(CompletableFuture.supplyAsync(() -> w.call(cmd), CALLS));
     }
     return Connected.sum(join(calls));
   }

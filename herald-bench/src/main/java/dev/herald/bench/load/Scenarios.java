@@ -904,6 +904,33 @@ final class Scenarios {
     rig.clear();
   }
 
+  // ---- subscribers held by a cluster
+
+  /** Subscribers the {@code held} scenario opens by default: 15,000 on each of three nodes. */
+  static final int CLUSTER_HELD = 45_000;
+
+  /**
+   * How many subscribers the target holds at once, spread over its nodes: opens {@code n}, then
+   * publishes one event and counts those that receive it (held and live, not merely connected).
+   */
+  Map<String, Object> held(Rig rig, int n, int bytes) {
+    String channel = Rig.channel("held");
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("offered", n);
+    r.put("nodes", rig.server.subUrls.size());
+    Rig.Connected c = rig.connect(n, channel, 1);
+    r.put("connect", c.toMap());
+    Rig.Published p = rig.publish(channel, 100, 1, bytes);
+    long live = rig.await(p.lastSeq, 30_000);
+    r.put("held", live);
+    r.put("memory", memory(rig));
+    rig.clear();
+    say(
+        "  held %s: %,d of %,d subscribers over %d nodes received an event",
+        rig.server.name, live, n, rig.server.subUrls.size());
+    return r;
+  }
+
   // ---- publish throughput
 
   /** Acknowledged publishes per second over several keep-alive connections, as fast as acked. */

@@ -28,7 +28,19 @@ final class TargetServer implements AutoCloseable {
 
   /** Every target that can be named, {@code ALL} and those run only when named. */
   static final List<String> NAMED =
-      List.of("herald", "hub", "hub-sqlite", "nchan", "node", "vertx", "webflux");
+      List.of(
+          "herald",
+          "hub",
+          "hub-sqlite",
+          "nchan",
+          "node",
+          "vertx",
+          "webflux",
+          "hub-cluster",
+          "nchan-redis");
+
+  /** The targets that the {@code cluster} scenario runs, in order. */
+  static final List<String> CLUSTER = List.of("hub-cluster", "nchan-redis");
 
   /** Heap of every JVM server (Herald, Vert.x, WebFlux) alike. */
   static final String SERVER_HEAP = "-Xmx2g";
@@ -58,6 +70,10 @@ final class TargetServer implements AutoCloseable {
 
   final String name;
   final String subUrl;
+
+  /** The subscribe URL templates of every node: {@code subUrl} alone, or a cluster's nodes'. */
+  final List<String> subUrls;
+
   final String pubUrl;
 
   /** The publish body's template and content type, or {@code null} for the settings' ones. */
@@ -77,6 +93,7 @@ final class TargetServer implements AutoCloseable {
   private final long pid;
   private final Path cache;
   private Path data; // hub-sqlite's database directory, removed at close
+  private ClusterTarget cluster; // a cluster target's Redis and nodes, or null
 
   private TargetServer(
       String name,
@@ -88,6 +105,7 @@ final class TargetServer implements AutoCloseable {
       Path cache) {
     this.name = name;
     this.subUrl = subUrl;
+    this.subUrls = List.of(subUrl);
     this.pubUrl = pubUrl;
     boolean hub = isHub(name);
     this.pubBody = hub ? HUB_PUB_BODY : null;
@@ -96,6 +114,21 @@ final class TargetServer implements AutoCloseable {
     this.process = process;
     this.pid = pid;
     this.cache = cache;
+  }
+
+  private TargetServer(String name, ClusterTarget cluster, Path cache) {
+    this.name = name;
+    this.subUrl = cluster.subUrls.get(0);
+    this.subUrls = List.copyOf(cluster.subUrls);
+    this.pubUrl = cluster.pubUrl;
+    boolean hub = isHub(name);
+    this.pubBody = hub ? HUB_PUB_BODY : null;
+    this.pubContentType = hub ? FORM : null;
+    this.jvm = hub;
+    this.process = null;
+    this.pid = cluster.nodePids.get(0);
+    this.cache = cache;
+    this.cluster = cluster;
   }
 
   /** A server that is already running, at these URL templates. */
@@ -110,6 +143,10 @@ final class TargetServer implements AutoCloseable {
 
   /** Why target {@code name} cannot be started here, or {@code null} if it can. */
   static String missing(String name, Path cache) {
+    if (ClusterTarget.isCluster(name)) {
+      return ClusterTarget.missing(
+          name, name.equals("nchan-redis") ? missing("nchan", cache) : null);
+    }
     switch (name) {
       case "herald":
       case "hub":
@@ -159,6 +196,9 @@ final class TargetServer implements AutoCloseable {
     String why = missing(name, cache);
     if (why != null) {
       throw new IllegalStateException(name + ": " + why);
+    }
+    if (ClusterTarget.isCluster(name)) {
+      return new TargetServer(name, ClusterTarget.start(name, cache, logDir), cache);
     }
     int port = name.equals("herald") ? heraldPort : PORTS.get(name);
     if (listening(port)) {
@@ -312,6 +352,11 @@ final class TargetServer implements AutoCloseable {
 
   /** The server's processes (an nginx master and its workers, say); empty if external. */
   List<Long> pids() {
+    if (cluster != null) {
+      List<Long> all = new ArrayList<>();
+      cluster.nodePids.forEach(p -> all.addAll(ProcessMetrics.tree(p)));
+      return all;
+    }
     return pid < 0 ? List.of() : ProcessMetrics.tree(pid);
   }
 
@@ -322,6 +367,10 @@ final class TargetServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (cluster != null) {
+      cluster.close();
+      return;
+    }
     if (name.equals("nchan") && cache != null) {
       try {
         runScript(

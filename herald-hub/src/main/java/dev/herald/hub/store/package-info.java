@@ -22,6 +22,10 @@
  * each listen on a bus that also delivers what the others appended; a Redis Streams log and bus fit
  * these interfaces: the stream ID is the cursor, every node reads the stream with {@code XREAD}.
  *
+ * <p>Who is subscribed is a {@link dev.herald.hub.store.SubscriptionDirectory} of {@link
+ * dev.herald.hub.store.ActiveSubscription}s: what the subscription API lists and the dashboard
+ * counts. A hub on its own keeps its own in memory; a cluster's nodes share one (herald-redis's).
+ *
  * <pre>{@code
  * UpdateLog log = SqliteUpdateStore.builder().path(Path.of("data/herald.db")).build();
  * Hub hub = Hub.builder().store(log).build(); // with a LocalUpdateBus

@@ -205,6 +205,8 @@ class DashboardTest {
     page.await("document.getElementById('live-subscribers').textContent === '0'");
     try (HubClient.Subscription subscription = client.subscribe("match=*")) {
       page.await("document.getElementById('live-subscribers').textContent === '1'");
+      // a hub without a cluster: the cluster's subscribers are its own
+      page.await("document.getElementById('live-cluster-subscribers').textContent === '1'");
       assertThat(subscription.header("content-type")).startsWith("text/event-stream");
       publish("https://example.com/a", null);
       page.await("Number(document.getElementById('live-published').textContent) >= 1");
