@@ -1,12 +1,15 @@
 package dev.herald.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.SseEvent;
 import dev.herald.hub.Hub;
 import dev.herald.publisher.Publication;
 import dev.herald.publisher.Publisher;
 import dev.herald.server.Broadcaster;
+import dev.herald.testing.NodeEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.net.Socket;
@@ -104,6 +107,19 @@ class MvcTest {
       assertThat(client.next().data()).isEqualTo("five");
       // Heartbeats: a comment every 200 ms while no event comes.
       assertThat(client.comments.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
+  void nodesEventSourceReadsAControllersStream() throws Exception {
+    assumeTrue(NodeEventSource.isAvailable(), "node with EventSource is not installed");
+    try (NodeEventSource node = NodeEventSource.open(URI.create(url("/public/news")))) {
+      node.await("open", line -> line.get("type").asText().equals("open"));
+      broadcaster.publish("public", SseEvent.of("to node"));
+      JsonNode message =
+          node.await("the event", line -> line.get("type").asText().equals("message"));
+      assertThat(message.get("data").asText()).isEqualTo("to node");
+      assertThat(message.get("lastEventId").asText()).isNotEmpty();
     }
   }
 

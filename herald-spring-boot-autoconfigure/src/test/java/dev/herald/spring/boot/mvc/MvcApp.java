@@ -24,7 +24,11 @@ public class MvcApp {
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
-            a -> a.requestMatchers("/actuator/health/**").permitAll().anyRequest().authenticated())
+            a ->
+                a.requestMatchers("/actuator/health/**", "/public/**")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
         .httpBasic(Customizer.withDefaults())
         .csrf(c -> c.disable())
         .build();
@@ -49,6 +53,11 @@ public class MvcApp {
     @GetMapping("/news")
     TopicStream news() {
       return TopicStream.of(broadcaster, "news");
+    }
+
+    @GetMapping("/public/news")
+    TopicStream publicNews() {
+      return TopicStream.of(broadcaster, "public");
     }
 
     @GetMapping("/slow")
