@@ -7,6 +7,8 @@ import dev.herald.spring.TopicStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
@@ -24,6 +26,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * @since 0.2
  */
 public final class TopicStreamReturnValueHandler implements HandlerMethodReturnValueHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicStreamReturnValueHandler.class);
+
   private final StreamSettings settings;
   private final Heartbeats heartbeats;
   private final OpenStreams open;
@@ -63,7 +67,14 @@ public final class TopicStreamReturnValueHandler implements HandlerMethodReturnV
     StreamSettings effective = settings.of(topics);
     ServletSseStream stream = new ServletSseStream(request, response, effective);
     stream.start();
-    topics.subscribe(stream, stream.lastEventId());
+    try {
+      topics.subscribe(stream, stream.lastEventId());
+    } catch (RuntimeException e) {
+      // The asynchronous request is started: answer it here, or it would stay open forever.
+      LOG.warn("subscribing {} failed", topics, e);
+      stream.reject(503, "the stream could not start");
+      return;
+    }
     heartbeats.keepAlive(stream, effective.heartbeat());
     open.add(stream);
     stream.begin();
