@@ -1,0 +1,61 @@
+package dev.herald.spring.boot;
+
+import dev.herald.hub.Hub;
+import dev.herald.hub.HubOverloadedException;
+import dev.herald.hub.mercure.Update;
+import dev.herald.publisher.Publication;
+import dev.herald.publisher.PublishException;
+import dev.herald.publisher.Publisher;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Publishes to the embedded hub in process ({@link Hub#publish}): no HTTP, no token; the future
+ * completes once the hub's store holds the update. Refusals are {@link PublishException}s with the
+ * status the hub's HTTP endpoint would answer: 400 for an update it cannot take, 503 while too many
+ * publishes wait for the store.
+ */
+final class EmbeddedHubPublisher implements Publisher {
+  private final Hub hub;
+
+  EmbeddedHubPublisher(Hub hub) {
+    this.hub = hub;
+  }
+
+  @Override
+  public String url() {
+    return hub.url();
+  }
+
+  @Override
+  public CompletableFuture<String> publishAsync(Publication p) {
+    Update update =
+        new Update(
+            p.topics(),
+            p.data(),
+            p.isPrivate(),
+            p.id(),
+            p.type(),
+            p.retry() == null ? null : p.retry().toMillis());
+    CompletableFuture<String> published;
+    try {
+      published = hub.publish(update);
+    } catch (RuntimeException e) {
+      published = CompletableFuture.failedFuture(e);
+    }
+    return published.handle(
+        (id, failure) -> {
+          if (failure == null) {
+            return id;
+          }
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          int status =
+              cause instanceof IllegalArgumentException
+                  ? 400
+                  : cause instanceof HubOverloadedException ? 503 : 500;
+          String message = String.valueOf(cause.getMessage());
+          throw new PublishException(
+              "the embedded hub refused " + p + " (" + status + "): " + message, status, message);
+        });
+  }
+}

@@ -1,0 +1,60 @@
+package dev.herald.spring.reactive;
+
+import dev.herald.spring.HubDiscovery;
+import dev.herald.spring.SubscriberAuthorization;
+import java.util.Collection;
+import java.util.Objects;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+/**
+ * WebFlux's helpers for a response that leads a browser to the hub: the discovery {@code Link}
+ * header, and the subscriber cookie for the logged-in user's topics. Thread-safe.
+ *
+ * <pre>{@code
+ * @GetMapping("/")
+ * String page(ServerHttpResponse response, Principal user) {
+ *   hub.discover(response);
+ *   hub.authorize(response, List.of("https://example.com/users/" + user.getName()));
+ *   return "index";
+ * }
+ * }</pre>
+ *
+ * @since 0.2
+ */
+public final class HubResponses {
+  private final HubDiscovery discovery;
+  private final SubscriberAuthorization authorization;
+
+  /** Helpers over {@code discovery} and {@code authorization} ({@code null} if no tokens). */
+  public HubResponses(HubDiscovery discovery, SubscriberAuthorization authorization) {
+    this.discovery = Objects.requireNonNull(discovery, "discovery");
+    this.authorization = authorization;
+  }
+
+  /** Adds {@code Link: <hub>; rel="mercure"}. */
+  public void discover(ServerHttpResponse response) {
+    response.getHeaders().add("Link", discovery.link());
+  }
+
+  /**
+   * Sets the cookie that lets this browser receive the private updates of {@code topics}.
+   *
+   * @throws IllegalStateException if no key to mint tokens is configured ({@code
+   *     herald.hub.jwt-secret})
+   */
+  public void authorize(ServerHttpResponse response, Collection<String> topics) {
+    response.getHeaders().add("Set-Cookie", authorization().setCookie(topics));
+  }
+
+  /** Removes the cookie (at log-out). */
+  public void deauthorize(ServerHttpResponse response) {
+    response.getHeaders().add("Set-Cookie", authorization().clearCookie());
+  }
+
+  private SubscriberAuthorization authorization() {
+    if (authorization == null) {
+      throw new IllegalStateException("no subscriber tokens: set herald.hub.jwt-secret");
+    }
+    return authorization;
+  }
+}

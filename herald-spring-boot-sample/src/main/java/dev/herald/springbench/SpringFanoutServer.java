@@ -1,0 +1,129 @@
+package dev.herald.springbench;
+
+import dev.herald.core.SseEvent;
+import dev.herald.server.Broadcaster;
+import dev.herald.spring.TopicStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The benchmark server of Herald's Spring MVC transport against the usual {@code SseEmitter} code,
+ * for herald-bench's load generator ({@code ./herald bench --sub-url … --pub-url …}), both on the
+ * reference URL shape and in the same application, on Tomcat:
+ *
+ * <ul>
+ *   <li>{@code GET /herald/sub/{ch}}, {@code POST /herald/pub/{ch}}: the controller returns a
+ *       {@link TopicStream} of a {@link Broadcaster}; the publish returns at once.
+ *   <li>{@code GET /emitter/sub/{ch}}, {@code POST /emitter/pub/{ch}}: the controller keeps an
+ *       {@link SseEmitter} per subscriber in a map and the publish loops over them, sending to each
+ *       and dropping those whose send fails — the code the Spring guides show.
+ *   <li>{@code GET /threads}: the JVM's live and peak thread counts, and the publishes taken.
+ * </ul>
+ *
+ * <p>Not run by the build; the lead measures. Run with the sample's jar, for example {@code java
+ * -Dloader.main=dev.herald.springbench.SpringFanoutServer -cp
+ * herald-spring-boot-sample/target/herald-spring-boot-sample.jar
+ * org.springframework.boot.loader.launch.PropertiesLauncher --server.port=8095
+ * --server.tomcat.max-connections=30000 --server.tomcat.accept-count=1000}; see herald-bench's
+ * README.
+ */
+@SpringBootApplication(scanBasePackages = "dev.herald.springbench")
+public class SpringFanoutServer {
+  /** Runs the server; Spring Boot arguments such as {@code --server.port=8095} apply. */
+  public static void main(String[] args) {
+    SpringApplication app = new SpringApplication(SpringFanoutServer.class);
+    app.setDefaultProperties(
+        Map.of(
+            "herald.stream.heartbeat",
+            "15s",
+            "server.tomcat.max-connections",
+            "30000",
+            // No users: the generated password's warning would only be noise.
+            "spring.autoconfigure.exclude",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"));
+    app.run(args);
+  }
+
+  /** Open, as the other benchmark targets are: no login, no CSRF (Spring Security is present). */
+  @Bean
+  SecurityFilterChain open(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .csrf(c -> c.disable())
+        .build();
+  }
+
+  @RestController
+  static class Endpoints {
+    private final Broadcaster<Void> broadcaster;
+    private final Map<String, Set<SseEmitter>> emitters = new ConcurrentHashMap<>();
+    private final AtomicLong publishes = new AtomicLong();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    Endpoints(Broadcaster<Void> broadcaster) {
+      this.broadcaster = broadcaster;
+    }
+
+    @GetMapping("/herald/sub/{ch}")
+    TopicStream heraldSubscribe(@PathVariable("ch") String channel) {
+      return TopicStream.of(broadcaster, channel);
+    }
+
+    @PostMapping("/herald/pub/{ch}")
+    String heraldPublish(@PathVariable("ch") String channel, @RequestBody byte[] body) {
+      publishes.incrementAndGet();
+      return broadcaster.publish(channel, SseEvent.of(new String(body, StandardCharsets.UTF_8)));
+    }
+
+    @GetMapping("/emitter/sub/{ch}")
+    SseEmitter emitterSubscribe(
+        @PathVariable("ch") String channel,
+        @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+      SseEmitter emitter = new SseEmitter(0L); // no timeout; no replay: SseEmitter has none
+      Set<SseEmitter> set = emitters.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
+      set.add(emitter);
+      emitter.onCompletion(() -> set.remove(emitter));
+      emitter.onError(e -> set.remove(emitter));
+      return emitter;
+    }
+
+    @PostMapping("/emitter/pub/{ch}")
+    String emitterPublish(@PathVariable("ch") String channel, @RequestBody byte[] body) {
+      String id = Long.toString(publishes.incrementAndGet());
+      String data = new String(body, StandardCharsets.UTF_8);
+      for (SseEmitter emitter : emitters.getOrDefault(channel, Set.of())) {
+        try {
+          emitter.send(SseEmitter.event().id(id).data(data));
+        } catch (IOException | IllegalStateException e) {
+          emitters.get(channel).remove(emitter);
+        }
+      }
+      return id;
+    }
+
+    @GetMapping("/threads")
+    Map<String, Long> threads() {
+      return Map.of(
+          "live", (long) threads.getThreadCount(),
+          "peak", (long) threads.getPeakThreadCount(),
+          "publishes", publishes.get());
+    }
+  }
+}
