@@ -171,7 +171,7 @@ class DashboardEndpointTest {
     HttpResponse<String> response =
         new HubClient(hub).get("/dashboard/settings", "Authorization", bearer(token));
     JsonNode settings = json(response);
-    assertThat(settings.get("node").asText()).isEqualTo(hub.url());
+    assertThat(settings.get("node").asText()).isEqualTo(hub.nodeName());
     assertThat(settings.get("version").asText()).isNotEmpty().isNotEqualTo("unknown");
     assertThat(settings.at("/store/kind").asText()).isEqualTo("SqliteUpdateStore");
     assertThat(settings.at("/store/description").asText())
