@@ -36,6 +36,12 @@ public final class RedisSettings {
   /** The default time a command may take before it fails: 1 second. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
+  /**
+   * The default time connecting to Redis may take (TCP, TLS and the connection's first commands):
+   * 10 seconds.
+   */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The default time a publish waits for its replicas when {@link #waitReplicas} is set: 1 s. */
   public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -49,6 +55,7 @@ public final class RedisSettings {
   private final int waitReplicas;
   private final Duration waitTimeout;
   private final Duration commandTimeout;
+  private final Duration connectTimeout;
   private final String nodeName;
 
   private RedisSettings(Builder b) {
@@ -59,6 +66,7 @@ public final class RedisSettings {
     this.waitReplicas = b.waitReplicas;
     this.waitTimeout = b.waitTimeout;
     this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
     this.nodeName = b.nodeName;
   }
 
@@ -77,6 +85,7 @@ public final class RedisSettings {
     b.waitReplicas = waitReplicas;
     b.waitTimeout = waitTimeout;
     b.commandTimeout = commandTimeout;
+    b.connectTimeout = connectTimeout;
     b.nodeName = nodeName;
     return b;
   }
@@ -125,6 +134,16 @@ public final class RedisSettings {
     return commandTimeout;
   }
 
+  /**
+   * How long connecting to Redis may take: the TCP connection, TLS, and the commands that set the
+   * connection up ({@code HELLO}, {@code AUTH}, {@code SELECT}, {@code CLIENT SETNAME}), at start
+   * and at each reconnection. Apart from {@link #commandTimeout}, so that a JVM starting on a busy
+   * machine is not refused by the one-second bound of a publish.
+   */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
   /** The name this node gives its Redis connections ({@code CLIENT LIST}), or {@code null}. */
   public String nodeName() {
     return nodeName;
@@ -147,6 +166,8 @@ public final class RedisSettings {
         + waitTimeout
         + ", commandTimeout="
         + commandTimeout
+        + ", connectTimeout="
+        + connectTimeout
         + ", nodeName="
         + nodeName
         + "}";
@@ -166,6 +187,7 @@ public final class RedisSettings {
     private int waitReplicas;
     private Duration waitTimeout = DEFAULT_WAIT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String nodeName;
 
     private Builder() {}
@@ -242,6 +264,12 @@ public final class RedisSettings {
     /** How long a command may take: 1 ms to 1 minute; default 1 s. */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = bounded("commandTimeout", timeout);
+      return this;
+    }
+
+    /** How long connecting may take: 1 ms to 1 minute; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = bounded("connectTimeout", timeout);
       return this;
     }
 

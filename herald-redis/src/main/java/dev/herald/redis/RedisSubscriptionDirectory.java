@@ -9,6 +9,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -85,12 +87,15 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
     this.ttl = ttl;
     this.nodesKey = settings.streamKey() + ":nodes";
     RedisURI uri = RedisURI.create(settings.uri());
-    uri.setTimeout(settings.commandTimeout());
+    uri.setTimeout(settings.connectTimeout()); // the handshake's; commands have their own
     this.client = RedisClient.create(uri);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+            .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
             .build());
     try {
       this.connection = client.connect(StringCodec.UTF8);

@@ -103,7 +103,7 @@ public final class RedisUpdateStore implements UpdateLog {
                     Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
     RedisURI uri = RedisURI.create(settings.uri());
-    uri.setTimeout(settings.commandTimeout());
+    uri.setTimeout(settings.connectTimeout()); // the handshake's; commands have theirs, below
     if (settings.nodeName() != null) {
       uri.setClientName("herald:" + settings.nodeName());
     }
@@ -164,7 +164,7 @@ public final class RedisUpdateStore implements UpdateLog {
         .replayFilter(sent -> true)
         .socketOptions(
             SocketOptions.builder()
-                .connectTimeout(settings.commandTimeout())
+                .connectTimeout(settings.connectTimeout())
                 .keepAlive(true)
                 .build())
         .timeoutOptions(TimeoutOptions.builder().timeoutSource(timeouts).build())

@@ -19,6 +19,7 @@ class RedisSettingsTest {
     assertThat(s.waitReplicas()).isZero();
     assertThat(s.waitTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.nodeName()).isNull();
     assertThat(s.toBuilder().build().toString()).isEqualTo(s.toString());
     assertThatThrownBy(() -> RedisSettings.builder().build())
@@ -62,6 +63,8 @@ class RedisSettingsTest {
         .hasMessageContaining("waitTimeout");
     assertThatThrownBy(() -> b.commandTimeout(Duration.ZERO))
         .hasMessageContaining("commandTimeout");
+    assertThatThrownBy(() -> b.connectTimeout(Duration.ofMinutes(2)))
+        .hasMessageContaining("connectTimeout must be 1 ms to 1 minute");
     assertThatThrownBy(() -> b.nodeName("")).hasMessageContaining("nodeName");
     assertThat(b.nodeName("eu west/1").uri("redis://h").build().nodeName()).isEqualTo("eu_west_1");
     assertThat(b.maxAge(null).build().maxAge()).isNull();
