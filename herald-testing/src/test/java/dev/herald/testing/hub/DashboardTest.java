@@ -320,7 +320,7 @@ class DashboardTest {
                   + "'))");
       assertThat(cells.get(0).asText()).isEqualTo(topic);
       assertThat(cells.get(1).asText()).matches("\\d\\d:\\d\\d:\\d\\d");
-      assertThat(cells.get(2).asText()).as("the node").isEqualTo(hub.nodeName());
+      assertThat(cells.get(2).asText()).as("the node").isEqualTo(hub.hub().nodeName());
       assertThat(cells.get(3).asText()).isNotEmpty();
     }
     page.await("document.querySelector('" + row + "') === null");
@@ -382,7 +382,7 @@ class DashboardTest {
         .doesNotContainIgnoringCase("secret")
         .doesNotContain("eyJ");
     assertThat(page.evaluate("document.getElementById('node-name').textContent").asText())
-        .isEqualTo(hub.nodeName());
+        .isEqualTo(hub.hub().nodeName());
     assertThat(page.evaluate("document.getElementById('access-mode').textContent").asText())
         .isEqualTo("open dashboard (development)");
   }
