@@ -32,6 +32,7 @@ final class StreamBus implements UpdateBus {
   private static final Logger LOG = LoggerFactory.getLogger(RedisUpdateStore.class);
   private static final int BATCH = 256;
   private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+  private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final long MIN_PAUSE_MILLIS = 50;
   private static final long MAX_PAUSE_MILLIS = 1000;
 
@@ -93,13 +94,20 @@ final class StreamBus implements UpdateBus {
     RedisCommands<String, String> redis = connection.sync();
     long nextCheck = System.nanoTime() + CHECK_NANOS;
     long pause = 0; // > 0: failing
+    boolean behind = false; // the last read was a full batch: the node is behind the stream
+    long lastRead = System.nanoTime();
     while (!closed) {
       try {
-        if (pause > 0 || System.nanoTime() - nextCheck >= 0) {
+        // Before reading on, a node that was behind, failing or stalled (a slow listener, a
+        // collection, SIGSTOP) checks that retention has not passed it: only such a node can be.
+        boolean stalled = System.nanoTime() - lastRead > STALL_NANOS;
+        if (pause > 0 || behind || stalled || System.nanoTime() - nextCheck >= 0) {
           checkHistory();
           nextCheck = System.nanoTime() + CHECK_NANOS;
         }
         List<StreamMessage<String, String>> messages = read(redis);
+        lastRead = System.nanoTime();
+        behind = messages != null && messages.size() == BATCH;
         if (pause > 0) {
           pause = 0;
           store.metrics().reconnected();
@@ -127,16 +135,32 @@ final class StreamBus implements UpdateBus {
   }
 
   /**
-   * Looks at the epoch and the stream's last ID; begins or joins a new history if the epoch is gone
-   * or changed, or the stream is behind what was delivered, and then tells the listener.
+   * Looks at the epoch, the stream's last ID and its last evicted one: begins or joins a new
+   * history if the epoch is gone or changed, or the stream is behind what was delivered, and then
+   * tells the listener; tells it too if retention removed entries this node had not delivered yet
+   * (a node that fell further behind than the stream's length: paused, partitioned from Redis),
+   * which reading on would skip without a word. Run before reading after a failure, after a full
+   * batch or a stall of more than 200 ms between reads (only a node that is behind can be trimmed
+   * past), and about once a second.
    */
   private void checkHistory() {
     List<String> positions = store.positions();
     Cursor streamLast = StreamEntries.cursor(positions.get(0));
+    Cursor evicted = StreamEntries.cursor(positions.get(1));
     String epoch = positions.get(2);
     boolean behind = delivered.isAfter(streamLast);
     store.metrics().lag(behind ? 0 : streamLast.major() - delivered.major());
     if (epoch.equals(store.epoch()) && !behind) {
+      if (evicted.isAfter(delivered)) {
+        LOG.warn(
+            "the Redis stream was trimmed to {} while this node had delivered up to {} only: its"
+                + " subscribers are told of the gap",
+            StreamEntries.id(evicted),
+            StreamEntries.id(delivered));
+        store.metrics().historyLost();
+        delivered = evicted; // what was trimmed is gone; reading goes on after it
+        listener.onHistoryLost();
+      }
       return;
     }
     String current = store.begin(delivered);

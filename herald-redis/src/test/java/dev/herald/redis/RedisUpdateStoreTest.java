@@ -250,6 +250,48 @@ class RedisUpdateStoreTest {
   }
 
   @Test
+  @DisplayName(
+      "a bus that fell behind further than retention keeps is told: never a silent skip of what"
+          + " was trimmed before it read it")
+  void trimmedPastTheBus(TestInfo test) throws Exception {
+    RedisSettings settings = settings(test).maxLength(100).build();
+    RedisUpdateStore publisher = open(settings);
+    RedisUpdateStore slow = open(settings);
+    CountDownLatch release = new CountDownLatch(1);
+    Recorder recorder = new Recorder();
+    UpdateBus.Listener stalled =
+        new UpdateBus.Listener() {
+          @Override
+          public void onUpdates(List<StoredUpdate> batch) {
+            try {
+              release.await(); // as a node paused or cut off from Redis
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            recorder.onUpdates(batch);
+          }
+
+          @Override
+          public void onHistoryLost() {
+            recorder.onHistoryLost();
+          }
+        };
+    slow.bus().listen(slow.last(), stalled);
+    publisher.append(update("first", "0")).join();
+    for (int i = 0; i < 1_000; i++) {
+      publisher.append(update("u" + i, "x")).join();
+    }
+    assertThat(publisher.lastEvicted().compareTo(Cursor.START)).as("trimmed").isPositive();
+    Thread.sleep(
+        300); // stalled for longer than the bus's stall check (200 ms) whatever the machine
+    release.countDown();
+    assertThat(recorder.lost.await(10, TimeUnit.SECONDS))
+        .as("told that entries it had not read were trimmed")
+        .isTrue();
+    assertThat(recorder.nextId()).isEqualTo("first");
+  }
+
+  @Test
   @DisplayName("retention by age trims entries older than maxAge, by Redis's clock")
   void retentionByAge(TestInfo test) throws Exception {
     RedisUpdateStore store = open(settings(test).maxAge(Duration.ofMillis(200)).build());

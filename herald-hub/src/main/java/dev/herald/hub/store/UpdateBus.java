@@ -50,10 +50,12 @@ public interface UpdateBus extends AutoCloseable {
 
     /**
      * The shared history was lost (a Redis restarted without persistence, flushed, or its stream
-     * deleted): updates after the last one delivered may be gone without having been delivered, and
-     * the IDs of earlier ones no longer resolve. Called on the thread that delivers updates, never
-     * concurrently with {@link #onUpdates}, before any update of the new history. The log's cursors
-     * continue after every cursor delivered so far. Default: nothing.
+     * deleted), or retention removed updates before this bus delivered them (a node that fell
+     * further behind than the history's length): updates after the last one delivered may be gone
+     * without having been delivered, and the IDs of earlier ones may no longer resolve. Called on
+     * the thread that delivers updates, never concurrently with {@link #onUpdates}, before any
+     * update of the new history. The log's cursors continue after every cursor delivered so far.
+     * Default: nothing.
      *
      * @since 0.2
      */
