@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +32,11 @@ import java.util.function.Supplier;
  * Builder#maxAttempts a number of attempts} and {@linkplain Builder#maxRetryTime a total time}; a
  * {@code Retry-After} past that time ends the retries at once. Any other error status fails at once
  * with a {@link PublishException} naming it and the hub's message, as does a network error or a
- * timeout (a publish that timed out may still have been accepted, so it is not repeated).
+ * timeout (a publish that timed out may still have been accepted, so it is not repeated). A
+ * publication without an ID is given one ({@code urn:uuid:} and a random UUID, as hubs make them),
+ * the same for each of its attempts: a {@code 503} can come after the hub stored the update (a
+ * cluster whose replicas did not confirm it in time), so a retry may be a second copy, which
+ * subscribers can then tell by its ID.
  *
  * <pre>{@code
  * Publisher publisher = HubPublisher.builder(URI.create("https://hub.example.com/.well-known/mercure"))
@@ -212,9 +217,11 @@ public final class HubPublisher implements Publisher {
     if (publication.isPrivate()) {
       field(form, "private", "on");
     }
-    if (publication.id() != null) {
-      field(form, "id", publication.id());
-    }
+    // An update without an ID gets one here, the form the hubs make (urn:uuid:), so that every
+    // attempt carries the same: a 503 may come after the hub stored the update (WAIT for replicas
+    // timed out), and a retry is then a second copy its subscribers can tell by its ID.
+    field(
+        form, "id", publication.id() != null ? publication.id() : "urn:uuid:" + UUID.randomUUID());
     if (publication.type() != null) {
       field(form, "type", publication.type());
     }

@@ -410,6 +410,23 @@ public final class RedisUpdateStore implements UpdateLog {
   }
 
   /** Stops the bus, closes the connections and removes the meters; idempotent. */
+  /** Where and how long: {@code RedisUpdateStore[URI, stream KEY; retention]}, the URI redacted. */
+  @Override
+  public String toString() {
+    return "RedisUpdateStore["
+        + settings.redactedUri()
+        + ", stream "
+        + settings.streamKey()
+        + "; at most "
+        + (settings.maxLength() == 0 ? "any number of" : "about " + settings.maxLength())
+        + " updates, "
+        + (settings.maxAge() == null ? "any age" : "at most " + settings.maxAge() + " old")
+        + (settings.waitReplicas() == 0
+            ? ""
+            : "; acknowledged once " + settings.waitReplicas() + " replicas have it")
+        + "]";
+  }
+
   @Override
   public void close() {
     if (closed) {

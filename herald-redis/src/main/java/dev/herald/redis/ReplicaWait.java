@@ -4,6 +4,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Group commit for {@code WAIT}: appends sent while a {@code WAIT} is on its way share the next
@@ -42,23 +43,27 @@ final class ReplicaWait {
     List<CompletableFuture<Long>> waiting = batch;
     batch = new ArrayList<>();
     sent = true;
-    redis
-        .waitForReplication(replicas, timeoutMillis)
-        .whenComplete(
-            (count, failure) -> {
-              for (CompletableFuture<Long> f : waiting) {
-                if (failure != null) {
-                  f.completeExceptionally(failure);
-                } else {
-                  f.complete(count);
-                }
-              }
-              synchronized (this) {
-                sent = false;
-                if (!batch.isEmpty()) {
-                  send();
-                }
-              }
-            });
+    CompletionStage<Long> replicated;
+    try {
+      replicated = redis.waitForReplication(replicas, timeoutMillis);
+    } catch (RuntimeException e) { // should Lettuce throw instead of failing the future
+      replicated = CompletableFuture.failedFuture(e);
+    }
+    replicated.whenComplete(
+        (count, failure) -> {
+          for (CompletableFuture<Long> f : waiting) {
+            if (failure != null) {
+              f.completeExceptionally(failure);
+            } else {
+              f.complete(count);
+            }
+          }
+          synchronized (this) {
+            sent = false;
+            if (!batch.isEmpty()) {
+              send();
+            }
+          }
+        });
   }
 }

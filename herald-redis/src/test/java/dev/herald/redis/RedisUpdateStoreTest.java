@@ -358,6 +358,12 @@ class RedisUpdateStoreTest {
       assertThat(settings.toString()).doesNotContain(secret).contains("***@127.0.0.1");
       RedisUpdateStore store = open(settings);
       store.append(update("p", "1")).join();
+      assertThat(store.toString()) // what the dashboard's settings show
+          .doesNotContain(secret)
+          .isEqualTo(
+              "RedisUpdateStore[redis://***@127.0.0.1:"
+                  + guarded.port()
+                  + ", stream test:password; at most about 1000000 updates, at most PT168H old]");
       assertThatThrownBy(
               () ->
                   RedisUpdateStore.open(

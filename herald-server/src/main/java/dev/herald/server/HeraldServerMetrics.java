@@ -46,6 +46,7 @@ public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
   private final HeraldServer server;
   private final List<Tag> tags;
   private final List<Registered> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<LongConsumer> recorders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record Registered(MeterRegistry registry, Meter meter) {}
 
@@ -101,12 +102,9 @@ public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
             .tags(tags)
             .register(registry);
     remember(registry, dispatch);
-    ServerMetrics metrics = server.metrics();
     LongConsumer record = nanos -> dispatch.record(nanos, TimeUnit.NANOSECONDS);
-    synchronized (metrics) { // bound to several registries, it records into each
-      LongConsumer before = metrics.dispatchLatency;
-      metrics.dispatchLatency = before == null ? record : before.andThen(record);
-    }
+    server.metrics().addDispatchRecorder(record); // bound to several registries: into each
+    recorders.add(record);
   }
 
   private void counter(
@@ -133,10 +131,10 @@ public final class HeraldServerMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    ServerMetrics metrics = server.metrics();
-    synchronized (metrics) {
-      metrics.dispatchLatency = null;
+    for (LongConsumer record : recorders) { // this binder's only: others' go on
+      server.metrics().removeDispatchRecorder(record);
     }
+    recorders.clear();
     for (Registered r : registered) {
       r.registry().remove(r.meter());
     }

@@ -97,7 +97,8 @@ class HeraldServerMetricsTest {
   }
 
   @Test
-  @DisplayName("a closed binder stops timing dispatches")
+  @DisplayName(
+      "a closed binder stops timing dispatches; another, bound to its own registry, goes on")
   void closedBinderStopsTiming() throws Exception {
     Broadcaster<Void> news = Broadcaster.builder(RingEventLog.builder().<Void>build()).build();
     server =
@@ -110,6 +111,9 @@ class HeraldServerMetricsTest {
     HeraldServerMetrics metrics = new HeraldServerMetrics(server, List.of());
     metrics.bindTo(registry);
     Timer dispatch = registry.get("herald.dispatch.latency").timer();
+    SimpleMeterRegistry otherRegistry = new SimpleMeterRegistry();
+    new HeraldServerMetrics(server, List.of()).bindTo(otherRegistry);
+    Timer other = otherRegistry.get("herald.dispatch.latency").timer();
     try (RawHttp a = RawHttp.get(server.port(), "/news")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (news.subscribers() < 1 && System.nanoTime() < deadline) {
@@ -124,6 +128,8 @@ class HeraldServerMetricsTest {
       a.readUntil("data: untimed\n\n", 5000);
       news.publish("n", SseEvent.of("flushed")); // the loop's next pass follows untimed's end
       a.readUntil("data: flushed\n\n", 5000);
+      awaitCount(other, 3);
+      assertThat(other.count()).isEqualTo(3);
       assertThat(dispatch.count()).isEqualTo(1);
       assertThat(registry.find("herald.dispatch.latency").timer()).isNull();
     }

@@ -153,6 +153,7 @@ final class FluxSseStream implements SseStream {
   @Override
   public void close() {
     closing = true;
+    holding = false; // a close ends a hold, as on Netty: the response must complete
     drain();
   }
 

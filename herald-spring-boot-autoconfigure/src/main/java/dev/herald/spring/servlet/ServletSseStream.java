@@ -178,7 +178,8 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
   @Override
   public void close() {
     closing = true;
-    if (out == null && !holding) {
+    holding = false; // a close ends a hold, as on Netty: the response must complete
+    if (out == null) {
       openOutput();
     }
     drain(); // completes once the queue is written
