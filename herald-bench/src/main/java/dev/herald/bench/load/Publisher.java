@@ -52,6 +52,7 @@ final class Publisher implements AutoCloseable {
   private final List<Connection> connections = new ArrayList<>();
   private final Map<String, Long> sequences = new HashMap<>();
   private int depth = 1;
+  private int wanted; // the connections open() was asked for: lost ones are opened again
   private int nextConnection;
   private Run run;
 
@@ -83,7 +84,16 @@ final class Publisher implements AutoCloseable {
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be positive: " + depth);
     }
-    loop.execute(() -> this.depth = depth);
+    loop.execute(
+        () -> {
+          this.depth = depth;
+          this.wanted = Math.max(wanted, connections.size() + n);
+        });
+    return connect(n);
+  }
+
+  /** Opens {@code n} more connections; completes with the number open. */
+  private CompletableFuture<Integer> connect(int n) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CompletableFuture<Void> done = new CompletableFuture<>();
@@ -151,6 +161,21 @@ final class Publisher implements AutoCloseable {
   }
 
   private void start(Run r) {
+    if (run != null) {
+      r.done.completeExceptionally(new IllegalStateException("a publish run is under way"));
+      return;
+    }
+    if (connections.size() < wanted) {
+      // The server closed some while they were idle (a server's request-head timeout closes a
+      // connection that sends nothing, as a hub waiting for its subscribers does): open them again.
+      connect(wanted - connections.size())
+          .whenComplete((open, failure) -> loop.execute(() -> begin(r)));
+      return;
+    }
+    begin(r);
+  }
+
+  private void begin(Run r) {
     if (run != null) {
       r.done.completeExceptionally(new IllegalStateException("a publish run is under way"));
       return;

@@ -903,6 +903,7 @@ final class Report {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> list(Object v) {
-    return v == null ? List.of() : (List<Map<String, Object>>) v;
+    // a scenario that failed is recorded as a map with its error: no rows
+    return v instanceof List<?> ? (List<Map<String, Object>>) v : List.of();
   }
 }
