@@ -140,7 +140,8 @@ final class ClusterTarget implements AutoCloseable {
    * nchan/nchan.conf} in the cache), its port changed, its runtime in {@code run}, and {@code
    * nchan_redis_url} with {@code nchan_use_redis on} added to its {@code http} block.
    */
-  private void nchanNode(int port, String redisUri, Path cache, Path run) throws IOException {
+  private void nchanNode(int port, String redisUri, Path cache, Path dir) throws IOException {
+    Path run = dir.toAbsolutePath(); // nginx resolves a relative -c against its -p prefix
     for (String d : List.of("body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       Files.createDirectories(run.resolve(d));
     }
