@@ -193,10 +193,18 @@ public final class MockSseServer implements AutoCloseable {
       if (r == null) {
         return;
       }
+      long receivedAt = System.nanoTime();
       int sequence = requestCount.getAndIncrement();
       requests.add(
           new RecordedRequest(
-              sequence, r.method(), r.target(), r.version(), r.headers(), r.body(), connection));
+              sequence,
+              r.method(),
+              r.target(),
+              r.version(),
+              r.headers(),
+              r.body(),
+              connection,
+              receivedAt));
       MockResponse response = nextResponse(socket, in);
       if (response != null) {
         respond(connection, response, in);

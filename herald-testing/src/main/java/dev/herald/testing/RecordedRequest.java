@@ -25,6 +25,7 @@ public final class RecordedRequest {
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final MockConnection connection;
+  private final long receivedAtNanos;
 
   RecordedRequest(
       int sequenceNumber,
@@ -33,7 +34,8 @@ public final class RecordedRequest {
       String version,
       TreeMap<String, List<String>> headers,
       byte[] body,
-      MockConnection connection) {
+      MockConnection connection,
+      long receivedAtNanos) {
     this.sequenceNumber = sequenceNumber;
     this.method = method;
     this.target = target;
@@ -42,6 +44,7 @@ public final class RecordedRequest {
     this.headers = Collections.unmodifiableMap(headers);
     this.body = body;
     this.connection = connection;
+    this.receivedAtNanos = receivedAtNanos;
   }
 
   /** The position of this request among all that the server received, from 0. */
@@ -107,6 +110,14 @@ public final class RecordedRequest {
   /** The connection the request came on, to drive a response that {@code hold()}s it open. */
   public MockConnection connection() {
     return connection;
+  }
+
+  /**
+   * When the server had read the whole request, on the {@link System#nanoTime()} clock: the time to
+   * compare two requests by (the time a test takes a request from the queue can be later).
+   */
+  public long receivedAtNanos() {
+    return receivedAtNanos;
   }
 
   @Override

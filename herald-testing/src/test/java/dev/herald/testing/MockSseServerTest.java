@@ -49,6 +49,7 @@ class MockSseServerTest {
     server.enqueue(MockResponse.status(204));
     String body = "{\"hello\":\"wörld\"}";
     int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    long sent = System.nanoTime();
     try (RawClient http =
         RawClient.send(
             server.port(),
@@ -69,6 +70,7 @@ class MockSseServerTest {
     assertThat(request.headers("X-TWO")).containsExactly("a", "b");
     assertThat(request.bodyText()).isEqualTo(body);
     assertThat(request.sequenceNumber()).isZero();
+    assertThat(request.receivedAtNanos()).isBetween(sent, System.nanoTime());
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
