@@ -53,9 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "herald",
       description =
-          "herald, hub (Herald's Mercure hub), hub-sqlite (the hub on SQLite), nchan, node,"
-              + " vertx, webflux, hub-cluster (three hubs on Redis) or nchan-redis (three nchan"
-              + " on Redis) (default: ${DEFAULT-VALUE}).")
+          "herald, hub (Herald's Mercure hub), hub-sqlite (the hub on SQLite), hub-redis (one"
+              + " hub on a Redis that syncs each write), nchan, node, vertx, webflux, hub-cluster"
+              + " (three hubs on Redis) or nchan-redis (three nchan on Redis) (default:"
+              + " ${DEFAULT-VALUE}).")
   private String target;
 
   @Option(

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * nchan in its Redis mode ({@code nchan-redis}: {@code nchan_redis_url}, the reference server's
  * configuration otherwise). Subscribers are spread over the nodes; publishes go to the first.
  * {@link #close()} stops the nodes, then Redis.
+ *
+ * <p>{@code hub-redis} is a cluster of one: one hub node on a Redis that persists every write
+ * before it answers ({@code appendonly yes}, {@code appendfsync always}, its files beside the
+ * logs), to set a hub on Redis against the same hub on SQLite ({@code hub-sqlite}, {@code
+ * synchronous=FULL}) at the same durability: nothing acknowledged is lost if the machine stops.
  */
 final class ClusterTarget implements AutoCloseable {
   /** The nodes of a cluster target. */
@@ -32,18 +37,21 @@ final class ClusterTarget implements AutoCloseable {
   private static final int HUB_FIRST_PORT = 8101;
   private static final int NCHAN_REDIS_PORT = 6392;
   private static final int NCHAN_FIRST_PORT = 8111;
+  private static final int SINGLE_REDIS_PORT = 6393;
+  private static final int SINGLE_PORT = 8098;
 
   private final List<Process> processes = new ArrayList<>(); // Redis first
   private final List<Path> nginxPidFiles = new ArrayList<>();
   final List<String> subUrls = new ArrayList<>();
   final List<Long> nodePids = new ArrayList<>();
   String pubUrl;
+  private Path durable; // hub-redis's Redis files, removed at close
 
   private ClusterTarget() {}
 
-  /** Whether {@code name} is a cluster target. */
+  /** Whether {@code name} is a cluster target (a cluster of one for {@code hub-redis}). */
   static boolean isCluster(String name) {
-    return name.equals("hub-cluster") || name.equals("nchan-redis");
+    return name.equals("hub-cluster") || name.equals("nchan-redis") || name.equals("hub-redis");
   }
 
   /** Why cluster target {@code name} cannot run here, or {@code null}. */
@@ -58,19 +66,26 @@ final class ClusterTarget implements AutoCloseable {
   static ClusterTarget start(String name, Path cache, Path logDir) {
     ClusterTarget c = new ClusterTarget();
     try {
-      boolean hub = name.equals("hub-cluster");
-      int redisPort = hub ? HUB_REDIS_PORT : NCHAN_REDIS_PORT;
-      int first = hub ? HUB_FIRST_PORT : NCHAN_FIRST_PORT;
-      c.redis(redisPort, logDir.resolve(name + "-redis.log"));
+      boolean single = name.equals("hub-redis");
+      boolean hub = single || name.equals("hub-cluster");
+      int redisPort = single ? SINGLE_REDIS_PORT : hub ? HUB_REDIS_PORT : NCHAN_REDIS_PORT;
+      int first = single ? SINGLE_PORT : hub ? HUB_FIRST_PORT : NCHAN_FIRST_PORT;
+      Path durable = single ? logDir.resolve("hub-redis-data").toAbsolutePath() : null;
+      c.durable = durable;
+      c.redis(redisPort, logDir.resolve(name + "-redis.log"), durable);
       String redisUri = "redis://127.0.0.1:" + redisPort;
-      for (int i = 0; i < NODES; i++) {
+      for (int i = 0; i < (single ? 1 : NODES); i++) {
         int port = first + i;
         if (listening(port)) {
           throw new IllegalStateException("port " + port + " is already in use");
         }
         String base = "http://127.0.0.1:" + port;
         if (hub) {
-          c.hubNode(port, redisUri, "node-" + (i + 1), logDir);
+          c.hubNode(
+              port,
+              redisUri,
+              "node-" + (i + 1),
+              logDir.resolve(name + "-node-" + (i + 1) + ".log"));
           c.subUrls.add(base + "/.well-known/mercure?match={ch}");
           if (i == 0) {
             c.pubUrl = base + "/.well-known/mercure";
@@ -94,12 +109,17 @@ final class ClusterTarget implements AutoCloseable {
     }
   }
 
-  private void redis(int port, Path log) throws IOException {
+  /**
+   * Starts Redis on {@code port}: without persistence, or, with a {@code durable} directory (made
+   * afresh), writing every command to its append-only file and syncing it before answering.
+   */
+  private void redis(int port, Path log, Path durable) throws IOException {
     if (listening(port)) {
       throw new IllegalStateException("port " + port + " (Redis) is already in use");
     }
-    Process p =
-        new ProcessBuilder(
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 REDIS,
                 "--port",
                 Integer.toString(port),
@@ -107,10 +127,18 @@ final class ClusterTarget implements AutoCloseable {
                 "127.0.0.1",
                 "--save",
                 "",
-                "--appendonly",
-                "no",
                 "--maxclients",
-                "10000")
+                "10000"));
+    if (durable == null) {
+      cmd.addAll(List.of("--appendonly", "no"));
+    } else {
+      deleteTree(durable);
+      Files.createDirectories(durable);
+      cmd.addAll(
+          List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", durable.toString()));
+    }
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
@@ -118,7 +146,7 @@ final class ClusterTarget implements AutoCloseable {
     awaitListening(port, log.getParent());
   }
 
-  private void hubNode(int port, String redisUri, String node, Path logDir) throws IOException {
+  private void hubNode(int port, String redisUri, String node, Path log) throws IOException {
     List<String> cmd =
         JavaCommand.of(
             List.of(NODE_HEAP),
@@ -127,9 +155,7 @@ final class ClusterTarget implements AutoCloseable {
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(
-                    logDir.resolve("hub-cluster-" + node + ".log").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     processes.add(p);
     nodePids.add(p.pid());
@@ -172,6 +198,17 @@ final class ClusterTarget implements AutoCloseable {
     Path pid = run.resolve("nginx.pid");
     nginxPidFiles.add(pid);
     nodePids.add(Long.parseLong(Files.readString(pid).trim()));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 
   private static void awaitListening(int port, Path logDir) {
@@ -218,6 +255,13 @@ final class ClusterTarget implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    if (durable != null) {
+      try {
+        deleteTree(durable);
+      } catch (IOException e) {
+        // Redis's files left beside the logs are harmless
       }
     }
   }

@@ -37,7 +37,8 @@ final class TargetServer implements AutoCloseable {
           "vertx",
           "webflux",
           "hub-cluster",
-          "nchan-redis");
+          "nchan-redis",
+          "hub-redis");
 
   /** The targets that the {@code cluster} scenario runs, in order. */
   static final List<String> CLUSTER = List.of("hub-cluster", "nchan-redis");
@@ -129,6 +130,9 @@ final class TargetServer implements AutoCloseable {
     this.pid = cluster.nodePids.get(0);
     this.cache = cache;
     this.cluster = cluster;
+    if (name.equals("hub-redis")) { // one node: its dispatch latency is the whole server's
+      this.metricsUrl = subUrl.substring(0, subUrl.indexOf("/.well-known/")) + "/metrics";
+    }
   }
 
   /** A server that is already running, at these URL templates. */
