@@ -85,6 +85,7 @@ final class ClusterTarget implements AutoCloseable {
               port,
               redisUri,
               "node-" + (i + 1),
+              single ? TargetServer.SERVER_HEAP : NODE_HEAP,
               logDir.resolve(name + "-node-" + (i + 1) + ".log"));
           c.subUrls.add(base + "/.well-known/mercure?match={ch}");
           if (i == 0) {
@@ -146,10 +147,11 @@ final class ClusterTarget implements AutoCloseable {
     awaitListening(port, log.getParent());
   }
 
-  private void hubNode(int port, String redisUri, String node, Path log) throws IOException {
+  private void hubNode(int port, String redisUri, String node, String heap, Path log)
+      throws IOException {
     List<String> cmd =
         JavaCommand.of(
-            List.of(NODE_HEAP),
+            List.of(heap),
             "dev.herald.bench.server.HubBenchServer",
             List.of(Integer.toString(port), "redis", redisUri, node));
     Process p =
