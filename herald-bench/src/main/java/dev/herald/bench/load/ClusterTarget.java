@@ -38,7 +38,7 @@ final class ClusterTarget implements AutoCloseable {
   private static final int NCHAN_REDIS_PORT = 6392;
   private static final int NCHAN_FIRST_PORT = 8111;
   private static final int SINGLE_REDIS_PORT = 6393;
-  private static final int SINGLE_PORT = 8098;
+  private static final int SINGLE_PORT = 8100;
 
   private final List<Process> processes = new ArrayList<>(); // Redis first
   private final List<Path> nginxPidFiles = new ArrayList<>();
