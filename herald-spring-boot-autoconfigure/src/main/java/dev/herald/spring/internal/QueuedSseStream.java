@@ -26,10 +26,10 @@ import org.slf4j.Logger;
  * requested, the {@link #onClose} callbacks and the {@link #whenWritten} actions, and ends the
  * stream exactly once ({@link #end}).
  *
- * <p>A subclass says how bytes leave: {@link #writeQueued} (on the draining thread), {@link
- * #release} (the headers may leave), {@link #finishWriting} ({@link #close} was called) and {@link
- * #completeResponse} (the stream ended), plus the methods of {@link SseStream} that touch the
- * response ({@code reject}, {@code header}).
+ * <p>A subclass says how bytes leave: {@link #writeQueued} (on the draining thread) and {@link
+ * #completeResponse} (the stream ended), if need be {@link #release} (the headers may leave) and
+ * {@link #finishWriting} ({@link #close} was called), plus the methods of {@link SseStream} that
+ * touch the response ({@code reject}, {@code header}).
  *
  * <p>Thread-safe. The close callbacks and the {@code whenWritten} actions run on the thread that
  * ends the stream or drains it: a caller of {@link #send} or {@link #close}, or the transport's own
@@ -172,15 +172,26 @@ public abstract class QueuedSseStream implements SseStream {
   /**
    * On the draining thread, one at a time, while the stream is open: hands the transport what it
    * can take now ({@link #poll}), then calls {@link #checkFinished} if it took everything it could.
-   * Nothing to do while the headers are {@linkplain #holding held}.
+   * Nothing to do while the headers are {@linkplain #holding() held}.
    */
   protected abstract void writeQueued();
 
-  /** The headers are no longer held: lets the head and the events queued meanwhile go. */
-  protected abstract void release();
+  /**
+   * The headers are no longer held: lets the head and the events queued meanwhile go. This one
+   * drains, for a transport whose {@link #writeQueued} waits for the head by itself.
+   */
+  protected void release() {
+    drain();
+  }
 
-  /** {@link #close} was called: writes what is queued, then completes the response. */
-  protected abstract void finishWriting();
+  /**
+   * {@link #close} was called: writes what is queued, then completes the response ({@link
+   * #checkFinished} answers {@code true}). This one drains, for a transport whose {@link
+   * #writeQueued} waits for the head by itself.
+   */
+  protected void finishWriting() {
+    drain();
+  }
 
   /**
    * Called once, when the stream ends, before the close callbacks run: completes the response if

@@ -96,16 +96,6 @@ final class FluxSseStream extends QueuedSseStream {
   }
 
   @Override
-  protected void release() {
-    drain();
-  }
-
-  @Override
-  protected void finishWriting() {
-    drain();
-  }
-
-  @Override
   protected void writeQueued() {
     FluxSink<DataBuffer> s = sink;
     if (s == null || holding()) {
