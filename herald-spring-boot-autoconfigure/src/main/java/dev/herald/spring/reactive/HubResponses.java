@@ -2,8 +2,8 @@ package dev.herald.spring.reactive;
 
 import dev.herald.spring.HubDiscovery;
 import dev.herald.spring.SubscriberAuthorization;
+import dev.herald.spring.internal.HubHeaders;
 import java.util.Collection;
-import java.util.Objects;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
@@ -22,18 +22,16 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * @since 0.2
  */
 public final class HubResponses {
-  private final HubDiscovery discovery;
-  private final SubscriberAuthorization authorization;
+  private final HubHeaders headers;
 
   /** Helpers over {@code discovery} and {@code authorization} ({@code null} if no tokens). */
   public HubResponses(HubDiscovery discovery, SubscriberAuthorization authorization) {
-    this.discovery = Objects.requireNonNull(discovery, "discovery");
-    this.authorization = authorization;
+    this.headers = new HubHeaders(discovery, authorization);
   }
 
   /** Adds {@code Link: <hub>; rel="mercure"}. */
   public void discover(ServerHttpResponse response) {
-    response.getHeaders().add("Link", discovery.link());
+    response.getHeaders().add("Link", headers.link());
   }
 
   /**
@@ -43,18 +41,11 @@ public final class HubResponses {
    *     herald.hub.jwt-secret})
    */
   public void authorize(ServerHttpResponse response, Collection<String> topics) {
-    response.getHeaders().add("Set-Cookie", authorization().setCookie(topics));
+    response.getHeaders().add("Set-Cookie", headers.setCookie(topics));
   }
 
   /** Removes the cookie (at log-out). */
   public void deauthorize(ServerHttpResponse response) {
-    response.getHeaders().add("Set-Cookie", authorization().clearCookie());
-  }
-
-  private SubscriberAuthorization authorization() {
-    if (authorization == null) {
-      throw new IllegalStateException("no subscriber tokens: set herald.hub.jwt-secret");
-    }
-    return authorization;
+    response.getHeaders().add("Set-Cookie", headers.clearCookie());
   }
 }

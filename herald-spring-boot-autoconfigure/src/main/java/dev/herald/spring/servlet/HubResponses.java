@@ -2,9 +2,9 @@ package dev.herald.spring.servlet;
 
 import dev.herald.spring.HubDiscovery;
 import dev.herald.spring.SubscriberAuthorization;
+import dev.herald.spring.internal.HubHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Collection;
-import java.util.Objects;
 
 /**
  * Spring MVC's helpers for a response that leads a browser to the hub: the discovery {@code Link}
@@ -22,18 +22,16 @@ import java.util.Objects;
  * @since 0.2
  */
 public final class HubResponses {
-  private final HubDiscovery discovery;
-  private final SubscriberAuthorization authorization;
+  private final HubHeaders headers;
 
   /** Helpers over {@code discovery} and {@code authorization} ({@code null} if no tokens). */
   public HubResponses(HubDiscovery discovery, SubscriberAuthorization authorization) {
-    this.discovery = Objects.requireNonNull(discovery, "discovery");
-    this.authorization = authorization;
+    this.headers = new HubHeaders(discovery, authorization);
   }
 
   /** Adds {@code Link: <hub>; rel="mercure"}. */
   public void discover(HttpServletResponse response) {
-    response.addHeader("Link", discovery.link());
+    response.addHeader("Link", headers.link());
   }
 
   /**
@@ -43,18 +41,11 @@ public final class HubResponses {
    *     herald.hub.jwt-secret})
    */
   public void authorize(HttpServletResponse response, Collection<String> topics) {
-    response.addHeader("Set-Cookie", authorization().setCookie(topics));
+    response.addHeader("Set-Cookie", headers.setCookie(topics));
   }
 
   /** Removes the cookie (at log-out). */
   public void deauthorize(HttpServletResponse response) {
-    response.addHeader("Set-Cookie", authorization().clearCookie());
-  }
-
-  private SubscriberAuthorization authorization() {
-    if (authorization == null) {
-      throw new IllegalStateException("no subscriber tokens: set herald.hub.jwt-secret");
-    }
-    return authorization;
+    response.addHeader("Set-Cookie", headers.clearCookie());
   }
 }

@@ -1,11 +1,10 @@
 package dev.herald.spring.servlet;
 
-import dev.herald.core.SseEvent;
-import dev.herald.core.SseWriter;
 import dev.herald.server.Request;
 import dev.herald.server.Response;
 import dev.herald.server.SseStream;
 import dev.herald.spring.StreamSettings;
+import dev.herald.spring.internal.QueuedSseStream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -15,25 +14,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An {@link SseStream} over a servlet response in asynchronous, non-blocking mode: events are
- * encoded at once and queued; one thread at a time writes the queue while the container says the
- * connection can take more ({@link ServletOutputStream#isReady}), and the container's {@link
- * WriteListener#onWritePossible} resumes it. So no caller ever blocks on a slow client, what a
- * stream holds is bounded by its budget ({@link #send} answers {@code false} and the stream closes
- * past it), and {@link #whenWritten} runs once the queue has reached the socket.
+ * encoded at once and queued ({@link QueuedSseStream}); one thread at a time writes the queue while
+ * the container says the connection can take more ({@link ServletOutputStream#isReady}), and the
+ * container's {@link WriteListener#onWritePossible} resumes it. So no caller ever blocks on a slow
+ * client, what a stream holds is bounded by its budget ({@link #send} answers {@code false} and the
+ * stream closes past it), and {@link #whenWritten} runs once the queue has reached the socket.
  *
  * <p>The stream never dispatches back into the servlet container (it completes its {@link
  * AsyncContext} itself): no {@code ASYNC} dispatch reaches the application's filters, so Spring
@@ -42,40 +34,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class ServletSseStream implements SseStream, WriteListener, AsyncListener {
+final class ServletSseStream extends QueuedSseStream implements WriteListener, AsyncListener {
   private static final Logger LOG = LoggerFactory.getLogger(ServletSseStream.class);
 
   private final HttpServletRequest servletRequest;
   private final HttpServletResponse response;
-  private final Request request;
-  private final String lastEventId;
-  private final int maxPendingBytes;
-
-  private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queued = new AtomicLong(); // bytes queued, not yet handed to the socket
-  private final AtomicInteger drains = new AtomicInteger(); // one drainer; others ask it to loop
-  private final Queue<Runnable> written = new ConcurrentLinkedQueue<>();
-  private final List<Runnable> closeCallbacks = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicBoolean ended = new AtomicBoolean();
 
   private volatile AsyncContext async;
   private volatile ServletOutputStream out; // set once the head may leave
-  private volatile boolean holding;
   private boolean headSent; // by the draining thread only
-  private volatile boolean closing;
-  private volatile boolean open = true;
   private volatile boolean failed; // a write failed: the container completes through onError
 
   ServletSseStream(HttpServletRequest request, HttpServletResponse response, StreamSettings s) {
+    super(LOG, requestOf(request), s, request.getHeader("Last-Event-ID"), request::getParameter);
     this.servletRequest = request;
     this.response = response;
-    this.request = requestOf(request);
-    this.maxPendingBytes = s.maxPendingBytes();
-    String id = request.getHeader("Last-Event-ID");
-    if (id == null && s.lastEventIdParameter() != null) {
-      id = request.getParameter(s.lastEventIdParameter());
-    }
-    this.lastEventId = id;
   }
 
   /** Starts the asynchronous response: no container timeout, the stream's own listeners. */
@@ -93,13 +66,13 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
 
   /** Lets the head and the queued events go, unless the headers are held. */
   void begin() {
-    if (!holding) {
+    if (!holding()) {
       openOutput();
     }
   }
 
   private void openOutput() {
-    if (out != null || !open) {
+    if (out != null || !isOpen()) {
       return;
     }
     try {
@@ -109,28 +82,6 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
     } catch (IOException | RuntimeException e) {
       end("could not open the response", e);
     }
-  }
-
-  @Override
-  public boolean send(SseEvent event) {
-    if (!open || closing) {
-      return false;
-    }
-    byte[] bytes = SseWriter.encode(event);
-    if (queued.addAndGet(bytes.length) > maxPendingBytes) {
-      queued.addAndGet(-bytes.length);
-      LOG.debug("{}: over its budget of {} bytes, closed", request.path(), maxPendingBytes);
-      end("slow consumer", null);
-      return false;
-    }
-    queue.add(bytes);
-    drain();
-    return true;
-  }
-
-  @Override
-  public void reject(int status, String message) {
-    reject(Response.text(status, message));
   }
 
   @Override
@@ -149,7 +100,7 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
     } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: rejecting failed", request.path(), e);
+      LOG.debug("{}: rejecting failed", request().path(), e);
     }
     end(null, null);
   }
@@ -165,104 +116,43 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
   }
 
   @Override
-  public void holdHeaders() {
-    holding = true;
-  }
-
-  @Override
-  public void sendHeaders() {
-    holding = false;
+  protected void release() {
     openOutput();
   }
 
   @Override
-  public void close() {
-    closing = true;
-    holding = false; // a close ends a hold, as on Netty: the response must complete
-    if (out == null) {
-      openOutput();
-    }
+  protected void finishWriting() {
+    openOutput(); // if the head has not left yet
     drain(); // completes once the queue is written
-  }
-
-  @Override
-  public void onClose(Runnable callback) {
-    boolean runNow;
-    synchronized (closeCallbacks) {
-      runNow = ended.get();
-      if (!runNow) {
-        closeCallbacks.add(callback);
-      }
-    }
-    if (runNow) {
-      callback.run();
-    }
-  }
-
-  @Override
-  public void whenWritten(Runnable action) {
-    written.add(action);
-    drain();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public Request request() {
-    return request;
-  }
-
-  @Override
-  public String lastEventId() {
-    return lastEventId;
   }
 
   // --- Writing: one thread at a time, while the container says the connection takes more.
 
-  private void drain() {
-    if (drains.getAndIncrement() != 0) {
-      return; // the thread draining now loops once more
-    }
-    do {
-      writeWhileReady();
-    } while (drains.decrementAndGet() != 0);
-  }
-
-  private void writeWhileReady() {
+  @Override
+  protected void writeQueued() {
     ServletOutputStream o = out;
-    if (!open) {
-      runWritten(); // an ended stream has nothing pending
-      return;
-    }
     if (o == null) {
       return;
     }
     try {
       boolean wrote = false;
       byte[] next;
-      while (o.isReady() && (next = queue.poll()) != null) {
+      while (o.isReady() && (next = poll()) != null) {
         o.write(next);
-        queued.addAndGet(-next.length);
         wrote = true;
       }
       if (!o.isReady()) {
         return; // onWritePossible drains again
       }
-      if (wrote || !headSent || !written.isEmpty()) {
+      if (wrote || !headSent || hasWrittenActions()) {
         headSent = true; // the head leaves at once, before any event: the client sees it open
         o.flush();
         if (!o.isReady()) {
           return;
         }
       }
-      if (queue.isEmpty()) {
-        runWritten();
-        if (closing) {
-          end(null, null);
-        }
+      if (checkFinished()) {
+        end(null, null);
       }
     } catch (IOException | RuntimeException e) {
       // A broken pipe, the client gone: not an error of the application. The container calls
@@ -272,52 +162,20 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
     }
   }
 
-  private void runWritten() {
-    Runnable action;
-    while ((action = written.poll()) != null) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        LOG.warn("{}: a whenWritten action failed", request.path(), e);
-      }
-    }
-  }
-
-  /** Ends the stream once: completes the response and runs the close callbacks. */
-  private void end(String why, Throwable cause) {
-    open = false;
-    if (!ended.compareAndSet(false, true)) {
-      return;
-    }
-    if (why != null) {
-      LOG.debug("{}: stream ended: {}", request.path(), why, cause);
-    }
-    queue.clear();
+  @Override
+  protected void completeResponse() {
     if (!failed) {
-      complete();
+      completeAsync();
     }
-    List<Runnable> callbacks;
-    synchronized (closeCallbacks) {
-      callbacks = new ArrayList<>(closeCallbacks);
-      closeCallbacks.clear();
-    }
-    for (Runnable callback : callbacks) {
-      try {
-        callback.run();
-      } catch (RuntimeException e) {
-        LOG.warn("{}: a close callback failed", request.path(), e);
-      }
-    }
-    runWritten();
   }
 
-  private void complete() {
+  private void completeAsync() {
     AsyncContext context = async;
     if (context != null) {
       try {
         context.complete();
       } catch (RuntimeException e) {
-        LOG.debug("{}: completing the response failed", request.path(), e);
+        LOG.debug("{}: completing the response failed", request().path(), e);
       }
     }
   }
@@ -332,7 +190,7 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
   @Override
   public void onError(Throwable t) {
     end("connection failed", t);
-    complete();
+    completeAsync();
   }
 
   @Override
@@ -348,7 +206,7 @@ final class ServletSseStream implements SseStream, WriteListener, AsyncListener 
   @Override
   public void onError(AsyncEvent event) {
     end("connection failed", event.getThrowable());
-    complete();
+    completeAsync();
   }
 
   @Override
