@@ -271,4 +271,17 @@ public abstract class QueuedSseStream implements SseStream {
       }
     }
   }
+
+  /**
+   * Checks a header's name and value as {@link SseStream#header} promises.
+   *
+   * @throws IllegalArgumentException if either holds CR, LF or NUL
+   */
+  protected static void checkHeader(String name, String value) {
+    for (String s : new String[] {name, value}) {
+      if (s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0 || s.indexOf(0) >= 0) {
+        throw new IllegalArgumentException("a header holds CR, LF or NUL");
+      }
+    }
+  }
 }

@@ -92,6 +92,7 @@ final class FluxSseStream extends QueuedSseStream {
     if (sink != null) {
       throw new IllegalStateException("the response headers have already been sent");
     }
+    checkHeader(name, value);
     response.getHeaders().set(name, value);
   }
 

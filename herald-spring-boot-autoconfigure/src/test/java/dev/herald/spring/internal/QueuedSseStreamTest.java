@@ -1,6 +1,8 @@
 package dev.herald.spring.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.SseEvent;
 import dev.herald.server.Request;
@@ -22,6 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 class QueuedSseStreamTest {
   private static final StreamSettings SETTINGS = new StreamSettings(Duration.ZERO, 100, "lastId");
+
+  @Test
+  void aHeaderWithCrLfOrNulIsRefusedOnEveryTransport() {
+    for (String bad : new String[] {"a\rb", "a\nb", "a\u0000b"}) {
+      assertThatThrownBy(() -> QueuedSseStream.checkHeader(bad, "v"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("a header holds CR, LF or NUL");
+      assertThatThrownBy(() -> QueuedSseStream.checkHeader("X-Name", bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatCode(() -> QueuedSseStream.checkHeader("X-Name", "value")).doesNotThrowAnyException();
+  }
 
   @Test
   void anEventPastTheBudgetIsRefusedAndEndsTheStreamOnce() {
