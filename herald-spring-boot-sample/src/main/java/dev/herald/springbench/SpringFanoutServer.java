@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,27 +39,37 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *   <li>{@code GET /threads}: the JVM's live and peak thread counts, and the publishes taken.
  * </ul>
  *
- * <p>Not run by the build; the lead measures. Run with the sample's jar, for example {@code java
+ * <p>Not run by the build; herald-bench starts it as its targets {@code spring-herald} and {@code
+ * spring-emitter}, from the sample's jar: {@code java
  * -Dloader.main=dev.herald.springbench.SpringFanoutServer -cp
  * herald-spring-boot-sample/target/herald-spring-boot-sample.jar
- * org.springframework.boot.loader.launch.PropertiesLauncher --server.port=8095
- * --server.tomcat.max-connections=30000 --server.tomcat.accept-count=1000}; see herald-bench's
- * README.
+ * org.springframework.boot.loader.launch.PropertiesLauncher --server.port=8098}; see herald-bench's
+ * README. Tomcat takes 30,000 connections, keeps a keep-alive connection for any number of
+ * requests, and the sample's own {@code application.properties} is not read.
  */
 @SpringBootApplication(scanBasePackages = "dev.herald.springbench")
 public class SpringFanoutServer {
   /** Runs the server; Spring Boot arguments such as {@code --server.port=8095} apply. */
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(SpringFanoutServer.class);
-    app.setDefaultProperties(
-        Map.of(
-            "herald.stream.heartbeat",
-            "15s",
-            "server.tomcat.max-connections",
-            "30000",
-            // No users: the generated password's warning would only be noise.
-            "spring.autoconfigure.exclude",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"));
+    Map<String, Object> defaults = new HashMap<>();
+    // Not the sample's application.properties: that one embeds a hub on port 8081, whose threads
+    // and port this server must not take.
+    defaults.put("spring.config.name", "springbench");
+    defaults.put("herald.stream.heartbeat", "15s");
+    // 10,000 subscribers and more: connections and the listen backlog (the kernel caps it at
+    // net.core.somaxconn); the process's file limit stays the limit.
+    defaults.put("server.tomcat.max-connections", "30000");
+    defaults.put("server.tomcat.accept-count", "10000");
+    // Tomcat closes a keep-alive connection after 100 requests by default: the generator's
+    // publisher connections would all be gone after 100 publishes each, its run ended early (the
+    // references keep a connection for as many requests as come, nginx's keepalive_requests).
+    defaults.put("server.tomcat.max-keep-alive-requests", "-1");
+    // No users: the generated password's warning would only be noise.
+    defaults.put(
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration");
+    app.setDefaultProperties(defaults);
     app.run(args);
   }
 
@@ -101,6 +112,15 @@ public class SpringFanoutServer {
       set.add(emitter);
       emitter.onCompletion(() -> set.remove(emitter));
       emitter.onError(e -> set.remove(emitter));
+      // Spring sends the response head with the first event only: a subscriber would not know it
+      // is subscribed (nor would the generator count it connected) until something is published.
+      // A comment first, as such controllers usually send, lets the head go at once.
+      try {
+        emitter.send(SseEmitter.event().comment("subscribed"));
+      } catch (IOException e) {
+        set.remove(emitter);
+        emitter.completeWithError(e);
+      }
       return emitter;
     }
 
