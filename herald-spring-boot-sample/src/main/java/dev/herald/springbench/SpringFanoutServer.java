@@ -57,6 +57,11 @@ public class SpringFanoutServer {
     // and port this server must not take.
     defaults.put("spring.config.name", "springbench");
     defaults.put("herald.stream.heartbeat", "15s");
+    // The byte budget of a stream is held on the heap: 10,000 streams of the default 1 MiB are 10
+    // GiB against the 2 GiB every JVM server of the bench gets, and at 10,000 subscribers the
+    // generator's probe (far above what the server delivers) filled the old generation until the
+    // server spent all its time collecting. 64 KiB each: 640 MiB at most.
+    defaults.put("herald.stream.max-pending-bytes", Integer.toString(64 * 1024));
     // 10,000 subscribers and more: connections and the listen backlog (the kernel caps it at
     // net.core.somaxconn); the process's file limit stays the limit.
     defaults.put("server.tomcat.max-connections", "30000");
