@@ -45,7 +45,7 @@ public final class BenchSettings {
   /** Settings with every default. */
   public BenchSettings() {}
 
-  /** The target server: herald, hub, hub-sqlite, nchan, node, vertx or webflux. */
+  /** The target server: one of {@code TargetServer.NAMED}, herald, hub, nchan, … */
   public BenchSettings target(String target) {
     this.target = Objects.requireNonNull(target, "target");
     return this;

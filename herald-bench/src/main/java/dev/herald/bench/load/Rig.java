@@ -257,6 +257,22 @@ final class Rig implements AutoCloseable {
       return c;
     }
 
+    /** Says how many of {@code n} subscribers connected, and what became of the others. */
+    String shortfall(int n) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "only %,d of %,d subscribers connected: %,d timed out waiting for the response head"
+              + " (%d s), %,d refused%s, %,d could not connect, %,d closed before the head",
+          established,
+          n,
+          timedOut,
+          SubscriberPool.HEAD_TIMEOUT_MILLIS / 1000,
+          refused,
+          statuses.isEmpty() ? "" : " (" + statuses + ")",
+          failed,
+          closedEarly);
+    }
+
     int unsuccessful() {
       return failed + timedOut + closedEarly + refused;
     }
