@@ -41,6 +41,18 @@ final class ProcessMetrics {
     }
   }
 
+  /** The open files of {@code pids} together (entries of {@code /proc/PID/fd}); -1 if unknown. */
+  static int openFiles(List<Long> pids) {
+    int sum = -1;
+    for (long pid : pids) {
+      String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+      if (fds != null) {
+        sum = Math.max(sum, 0) + fds.length;
+      }
+    }
+    return sum;
+  }
+
   /** The {@code Threads:} line of a {@code /proc/PID/status} text; -1 if it has none. */
   static int threadsOf(String status) {
     for (String line : status.split("\n")) {

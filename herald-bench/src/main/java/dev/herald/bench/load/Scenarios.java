@@ -145,6 +145,14 @@ final class Scenarios {
         passed = t;
         break;
       }
+      if (t.get("generator") == null) {
+        // the server no longer takes the subscribers: lower rates would only wait for it again
+        r.put("trialsStopped", t.get("verdict"));
+        say(
+            "  fanout %s N=%,d: trials stopped: the subscribers could not connect",
+            rig.server.name, n);
+        break;
+      }
     }
     r.put(
         "zeroLossDeliveriesPerSecond",
@@ -350,6 +358,11 @@ final class Scenarios {
       Rig rig, int n, double ratePerSecond, double seconds, int bytes, boolean drain, int depth) {
     String channel = Rig.channel("fan");
     Map<String, Object> t = new LinkedHashMap<>();
+    double settled = rig.settle();
+    if (settled >= 1) {
+      t.put("serverSettleSeconds", Math.round(settled * 10) / 10.0);
+      say("  waited %.1f s for %s to close the last trial's connections", settled, rig.server.name);
+    }
     Rig.Connected c = rig.connect(n, channel, 1);
     t.put("offeredDeliveriesPerSecond", Math.round(ratePerSecond * n));
     t.put("publishesPerSecond", ratePerSecond);

@@ -54,6 +54,18 @@ class ThreadPeakTest {
   }
 
   @Test
+  void openFilesCountsTheFileDescriptorsOfTheProcesses() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    int before = ProcessMetrics.openFiles(List.of(pid));
+    try (java.nio.channels.ServerSocketChannel extra =
+        java.nio.channels.ServerSocketChannel.open()) {
+      assertThat(extra.isOpen()).isTrue();
+      assertThat(ProcessMetrics.openFiles(List.of(pid))).isGreaterThan(before);
+    }
+    assertThat(ProcessMetrics.openFiles(List.of())).isEqualTo(-1);
+  }
+
+  @Test
   void aServerWithoutProcessesHasNoFigure() {
     try (ThreadPeak peak = ThreadPeak.start(List.of())) {
       assertThat(peak.before()).isEqualTo(-1);
