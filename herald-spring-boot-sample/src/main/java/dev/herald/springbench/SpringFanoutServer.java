@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,31 +38,48 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *       {@link TopicStream} of a {@link Broadcaster}; the publish returns at once.
  *   <li>{@code GET /emitter/sub/{ch}}, {@code POST /emitter/pub/{ch}}: the controller keeps an
  *       {@link SseEmitter} per subscriber in a map and the publish loops over them, sending to each
- *       and dropping those whose send fails — the code the Spring guides show.
+ *       and dropping those whose send fails — the code the Spring guides show — with a comment to
+ *       every emitter every 15 s, as the Herald streams have heartbeats.
  *   <li>{@code GET /threads}: the JVM's live and peak thread counts, and the publishes taken.
  * </ul>
  *
- * <p>Not run by the build; the lead measures. Run with the sample's jar, for example {@code java
+ * <p>Not run by the build; herald-bench starts it as its targets {@code spring-herald} and {@code
+ * spring-emitter}, from the sample's jar: {@code java
  * -Dloader.main=dev.herald.springbench.SpringFanoutServer -cp
  * herald-spring-boot-sample/target/herald-spring-boot-sample.jar
- * org.springframework.boot.loader.launch.PropertiesLauncher --server.port=8095
- * --server.tomcat.max-connections=30000 --server.tomcat.accept-count=1000}; see herald-bench's
- * README.
+ * org.springframework.boot.loader.launch.PropertiesLauncher --server.port=8098}; see herald-bench's
+ * README. Tomcat takes 30,000 connections, keeps a keep-alive connection for any number of
+ * requests, and the sample's own {@code application.properties} is not read.
  */
 @SpringBootApplication(scanBasePackages = "dev.herald.springbench")
+@EnableScheduling
 public class SpringFanoutServer {
   /** Runs the server; Spring Boot arguments such as {@code --server.port=8095} apply. */
   public static void main(String[] args) {
     SpringApplication app = new SpringApplication(SpringFanoutServer.class);
-    app.setDefaultProperties(
-        Map.of(
-            "herald.stream.heartbeat",
-            "15s",
-            "server.tomcat.max-connections",
-            "30000",
-            // No users: the generated password's warning would only be noise.
-            "spring.autoconfigure.exclude",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"));
+    Map<String, Object> defaults = new HashMap<>();
+    // Not the sample's application.properties: that one embeds a hub on port 8081, whose threads
+    // and port this server must not take.
+    defaults.put("spring.config.name", "springbench");
+    defaults.put("herald.stream.heartbeat", "15s");
+    // The byte budget of a stream is held on the heap: 10,000 streams of the default 1 MiB are 10
+    // GiB against the 2 GiB every JVM server of the bench gets, and at 10,000 subscribers the
+    // generator's probe (far above what the server delivers) filled the old generation until the
+    // server spent all its time collecting. 64 KiB each: 640 MiB at most.
+    defaults.put("herald.stream.max-pending-bytes", Integer.toString(64 * 1024));
+    // 10,000 subscribers and more: connections and the listen backlog (the kernel caps it at
+    // net.core.somaxconn); the process's file limit stays the limit.
+    defaults.put("server.tomcat.max-connections", "30000");
+    defaults.put("server.tomcat.accept-count", "10000");
+    // Tomcat closes a keep-alive connection after 100 requests by default: the generator's
+    // publisher connections would all be gone after 100 publishes each, its run ended early (the
+    // references keep a connection for as many requests as come, nginx's keepalive_requests).
+    defaults.put("server.tomcat.max-keep-alive-requests", "-1");
+    // No users: the generated password's warning would only be noise.
+    defaults.put(
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration");
+    app.setDefaultProperties(defaults);
     app.run(args);
   }
 
@@ -81,6 +102,26 @@ public class SpringFanoutServer {
       this.broadcaster = broadcaster;
     }
 
+    /**
+     * A comment to every emitter every 15 s, as the Herald streams get ({@code
+     * herald.stream.heartbeat}): an {@code SseEmitter} learns that its client left only when a send
+     * fails, and without it the subscribers of a channel nobody publishes to any more would hold
+     * their connections for good (the generator's next trial would find the server's files used
+     * up).
+     */
+    @Scheduled(fixedRate = 15, timeUnit = TimeUnit.SECONDS)
+    void emitterHeartbeat() {
+      for (Set<SseEmitter> set : emitters.values()) {
+        for (SseEmitter emitter : set) {
+          try {
+            emitter.send(SseEmitter.event().comment(""));
+          } catch (IOException | IllegalStateException e) {
+            set.remove(emitter);
+          }
+        }
+      }
+    }
+
     @GetMapping("/herald/sub/{ch}")
     TopicStream heraldSubscribe(@PathVariable("ch") String channel) {
       return TopicStream.of(broadcaster, channel);
@@ -101,6 +142,15 @@ public class SpringFanoutServer {
       set.add(emitter);
       emitter.onCompletion(() -> set.remove(emitter));
       emitter.onError(e -> set.remove(emitter));
+      // Spring sends the response head with the first event only: a subscriber would not know it
+      // is subscribed (nor would the generator count it connected) until something is published.
+      // A comment first, as such controllers usually send, lets the head go at once.
+      try {
+        emitter.send(SseEmitter.event().comment("subscribed"));
+      } catch (IOException e) {
+        set.remove(emitter);
+        emitter.completeWithError(e);
+      }
       return emitter;
     }
 

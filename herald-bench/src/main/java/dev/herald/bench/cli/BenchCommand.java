@@ -55,8 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "herald, hub (Herald's Mercure hub), hub-sqlite (the hub on SQLite), hub-redis (one"
               + " hub on a Redis that syncs each write), nchan, node, vertx, webflux, hub-cluster"
-              + " (three hubs on Redis) or nchan-redis (three nchan on Redis) (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " (three hubs on Redis), nchan-redis (three nchan on Redis), spring-herald or"
+              + " spring-emitter (a Spring MVC controller returning a Herald stream, or written"
+              + " with SseEmitter; from the Spring Boot sample's jar) (default: ${DEFAULT-VALUE}).")
   private String target;
 
   @Option(
@@ -64,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "compare: these targets only (default: all installed but hub-sqlite and the cluster"
-              + " ones); cluster: hub-cluster,nchan-redis by default.")
+          "compare: these targets only (default: all installed but hub-sqlite, the cluster"
+              + " and the Spring ones); cluster: hub-cluster,nchan-redis by default.")
   private List<String> targets = new ArrayList<>();
 
   @Option(

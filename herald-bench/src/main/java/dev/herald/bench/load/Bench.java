@@ -135,7 +135,11 @@ public final class Bench {
         if (why == null) {
           targets.add(t);
         } else {
-          skipped.put(t, why + " (install with herald-bench/scripts/install-references.sh)");
+          skipped.put(
+              t,
+              SpringTarget.is(t)
+                  ? why
+                  : why + " (install with herald-bench/scripts/install-references.sh)");
           log.printf("%s: skipping %s: %s%n", scenario, t, why);
         }
       }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the kernel and the JVM say about a process: CPU time and memory from {@code /proc}, the
- * kernel's slab memory, and a JVM's live heap after a full collection (through {@code jcmd}).
+ * What the kernel and the JVM say about a process: CPU time, threads and memory from {@code /proc},
+ * the kernel's slab memory, and a JVM's live heap after a full collection (through {@code jcmd}).
  */
 final class ProcessMetrics {
   /** Clock ticks per second of {@code /proc/PID/stat}: USER_HZ, 100 on Linux. */
@@ -28,6 +28,43 @@ final class ProcessMetrics {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * The threads of {@code pid} now ({@code Threads:} of {@code /proc/PID/status}); -1 if unknown.
+   */
+  static int threads(long pid) {
+    try {
+      return threadsOf(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The open files of {@code pids} together (entries of {@code /proc/PID/fd}); -1 if unknown. */
+  static int openFiles(List<Long> pids) {
+    int sum = -1;
+    for (long pid : pids) {
+      String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+      if (fds != null) {
+        sum = Math.max(sum, 0) + fds.length;
+      }
+    }
+    return sum;
+  }
+
+  /** The {@code Threads:} line of a {@code /proc/PID/status} text; -1 if it has none. */
+  static int threadsOf(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("Threads:")) {
+        try {
+          return Integer.parseInt(line.substring("Threads:".length()).trim());
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   /** {@code pid} and all its descendants that are alive. */

@@ -96,7 +96,10 @@ final class Report {
     for (Map<String, Object> run : runs) {
       for (String t : targets) {
         for (Map<String, Object> f : list(scenario(run, t, "fanout"))) {
-          cases.add(f.get("subscribers") + "/" + f.get("bytes"));
+          String k = caseKey(f);
+          if (k != null) {
+            cases.add(k);
+          }
         }
       }
     }
@@ -189,6 +192,8 @@ final class Report {
             + Scenarios.MIN_PROBE_SAMPLES
             + ", probes repeat until there are); after it, each run's samples: how many, and their"
             + " spread (highest − lowest) / median.\n");
+    threads(md, columns, cases);
+    spring(md, cases);
     Double[][] values = new Double[series.size()][categories.size()];
     for (int c = 0; c < categories.size(); c++) {
       for (int s = 0; s < series.size(); s++) {
@@ -207,12 +212,114 @@ final class Report {
     md.append("\n![fan-out](fanout.svg)\n");
   }
 
+  /**
+   * The threads each server's processes held at most during a fan-out point ({@code
+   * serverThreadsPeak}, from {@code /proc/PID/status}): medians over the runs; "–" where none was
+   * recorded (an external server, a run that failed).
+   */
+  private void threads(StringBuilder md, List<String> columns, Set<String> cases) {
+    boolean any = false;
+    for (String k : cases) {
+      for (String t : columns) {
+        any |= !values(run -> fanoutCase(run, t, k, "serverThreadsPeak")).isEmpty();
+      }
+    }
+    if (!any) {
+      return;
+    }
+    md.append(
+        "\nThreads used: the most threads the server's processes held together during the point"
+            + " (warm-up, probes and trials; `Threads:` of /proc/PID/status every "
+            + ThreadPeak.PERIOD_MILLIS
+            + " ms):\n\n");
+    md.append("| subscribers | event bytes |");
+    columns.forEach(c -> md.append(' ').append(c).append(" |"));
+    md.append("\n|").append(" ---: |".repeat(columns.size() + 2)).append('\n');
+    for (String k : cases) {
+      String[] nb = k.split("/");
+      md.append(String.format("| %,d | %s |", Integer.parseInt(nb[0]), nb[1]));
+      for (String t : columns) {
+        md.append(' ')
+            .append(cell(values(run -> fanoutCase(run, t, k, "serverThreadsPeak")), "%,.0f"))
+            .append(" |");
+      }
+      md.append('\n');
+    }
+  }
+
+  /**
+   * The Spring MVC comparison of issue 15 side by side, if both Spring targets ran: deliveries/s
+   * (with zero loss, and saturated) and threads used, per fan-out point, and Herald's stream over
+   * {@code SseEmitter}.
+   */
+  private void spring(StringBuilder md, Set<String> cases) {
+    String h = SpringTarget.NAMES.get(0);
+    String e = SpringTarget.NAMES.get(1);
+    if (!targets.contains(h) || !targets.contains(e)) {
+      return;
+    }
+    md.append(
+        "\n#### Spring MVC: a controller returning a Herald stream against `SseEmitter` ("
+            + cpu
+            + ")\n\n"
+            + "The same controller on Tomcat, one returning a `TopicStream` (`"
+            + h
+            + "`), the other keeping an `SseEmitter` per subscriber and looping over them on each"
+            + " publish (`"
+            + e
+            + "`), each in a process of its own. Deliveries/s: the most with zero loss, and the"
+            + " saturated rate (loss allowed); threads: the most the server held during the"
+            + " point.\n\n");
+    md.append(
+        "| subscribers | event bytes | "
+            + h
+            + " deliveries/s | "
+            + h
+            + " saturated/s | "
+            + h
+            + " threads | "
+            + e
+            + " deliveries/s | "
+            + e
+            + " saturated/s | "
+            + e
+            + " threads | herald / emitter (zero loss) | herald / emitter (saturated) |\n|");
+    md.append(" ---: |".repeat(10)).append('\n');
+    for (String k : cases) {
+      String[] nb = k.split("/");
+      md.append(String.format("| %,d | %s |", Integer.parseInt(nb[0]), nb[1]));
+      for (String t : List.of(h, e)) {
+        for (String field :
+            List.of(
+                "zeroLossDeliveriesPerSecond",
+                "saturatedDeliveriesPerSecond",
+                "serverThreadsPeak")) {
+          md.append(' ').append(cell(values(run -> fanoutCase(run, t, k, field)), "%,.0f"));
+          md.append(" |");
+        }
+      }
+      for (String field : List.of("zeroLossDeliveriesPerSecond", "saturatedDeliveriesPerSecond")) {
+        Double a = median(values(run -> fanoutCase(run, h, k, field)));
+        Double b = median(values(run -> fanoutCase(run, e, k, field)));
+        md.append(' ').append(ratio(a, b)).append(" |");
+      }
+      md.append('\n');
+    }
+  }
+
+  /** "SUBSCRIBERS/BYTES" of a fan-out point, or {@code null} if it lacks either. */
+  static String caseKey(Map<String, Object> f) {
+    Double n = number(f.get("subscribers"));
+    Double b = number(f.get("bytes"));
+    return n == null || b == null ? null : n.intValue() + "/" + b.intValue();
+  }
+
   /** " (4 samples ±6 %; …)" over the runs of target {@code t} at fan-out case {@code k}. */
   private String samplesNote(String t, String k) {
     List<String> notes = new ArrayList<>();
     for (Map<String, Object> run : runs) {
       for (Map<String, Object> f : list(scenario(run, t, "fanout"))) {
-        if (k.equals(f.get("subscribers") + "/" + f.get("bytes"))) {
+        if (k.equals(caseKey(f))) {
           notes.add(spread(f));
         }
       }
@@ -228,9 +335,12 @@ final class Report {
       return "";
     }
     List<?> v = (List<?>) samples;
-    double lo = number(f.get("saturatedLowest"));
-    double hi = number(f.get("saturatedHighest"));
-    double med = number(f.get("saturatedDeliveriesPerSecond"));
+    Double lo = number(f.get("saturatedLowest"));
+    Double hi = number(f.get("saturatedHighest"));
+    Double med = number(f.get("saturatedDeliveriesPerSecond"));
+    if (lo == null || hi == null || med == null) {
+      return v.size() + " sample" + (v.size() == 1 ? "" : "s");
+    }
     return String.format(
         Locale.ROOT,
         "%d sample%s, spread %.0f %%",
@@ -258,7 +368,11 @@ final class Report {
             if (g.isEmpty()) {
               continue;
             }
-            int n = ((Number) f.get("subscribers")).intValue();
+            Double subscribers = number(f.get("subscribers"));
+            if (subscribers == null) {
+              continue;
+            }
+            int n = subscribers.intValue();
             rows.add(
                 String.format(
                     Locale.ROOT,
@@ -356,14 +470,17 @@ final class Report {
     return d == null ? "–" : String.format(Locale.ROOT, "%,.0f", d);
   }
 
-  /** Whether {@code target} is a reference server: neither Herald's server nor its hub. */
+  /**
+   * Whether {@code target} is a reference server: neither Herald's server nor its hub, nor a Spring
+   * target (compared with each other, not with the references).
+   */
   private static boolean isReference(String target) {
-    return !target.equals(HERALD) && !TargetServer.isHub(target);
+    return !target.equals(HERALD) && !TargetServer.isHub(target) && !SpringTarget.is(target);
   }
 
   private Double fanoutCase(Map<String, Object> run, String t, String k, String field) {
     for (Map<String, Object> f : list(scenario(run, t, "fanout"))) {
-      if (k.equals(f.get("subscribers") + "/" + f.get("bytes"))) {
+      if (k.equals(caseKey(f))) {
         return number(f.get(field));
       }
     }

@@ -36,6 +36,13 @@ final class Rig implements AutoCloseable {
   private final WorkerProcess publisher;
   private final List<WorkerProcess> workers = new ArrayList<>();
   private final List<Integer> held = new ArrayList<>();
+  private final int idleFiles; // the server's open files with only the publisher connected
+
+  /** Open files over which the server counts as still holding the last trial's connections. */
+  static final int SETTLED_MARGIN = 200;
+
+  /** Waits this long at most for the server to let go of the last trial's connections. */
+  static final long SETTLE_MAX_MILLIS = 60_000;
 
   Rig(TargetServer server, BenchSettings settings, Path logDir) {
     this.server = server;
@@ -50,6 +57,34 @@ final class Rig implements AutoCloseable {
     args.addAll(List.of("--pub-content-type", type));
     this.publisher = WorkerProcess.start("publisher", args, logDir.resolve("load-publisher.log"));
     publisher.call("open " + settings.publishers + " " + settings.pipeline);
+    this.idleFiles = ProcessMetrics.openFiles(server.pids());
+  }
+
+  /**
+   * Waits, {@link #SETTLE_MAX_MILLIS} at most, until the server under test holds no more than
+   * {@link #SETTLED_MARGIN} open files over what it held idle: a server that notices closed
+   * connections late (a servlet stream only when it next writes, an {@code SseEmitter} through an
+   * error dispatch each) would otherwise still be busy with the last trial's subscribers while the
+   * next trial's connect, and they would time out. Returns the seconds waited (0 for a server
+   * without processes here).
+   */
+  double settle() {
+    List<Long> pids = server.pids();
+    if (idleFiles < 0 || pids.isEmpty()) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    long deadline = start + SETTLE_MAX_MILLIS * 1_000_000;
+    while (ProcessMetrics.openFiles(pids) > idleFiles + SETTLED_MARGIN
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private List<String> common() {
@@ -255,6 +290,22 @@ final class Rig implements AutoCloseable {
         c.millis = Math.max(c.millis, Double.parseDouble(m.get("millis")));
       }
       return c;
+    }
+
+    /** Says how many of {@code n} subscribers connected, and what became of the others. */
+    String shortfall(int n) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "only %,d of %,d subscribers connected: %,d timed out waiting for the response head"
+              + " (%d s), %,d refused%s, %,d could not connect, %,d closed before the head",
+          established,
+          n,
+          timedOut,
+          SubscriberPool.HEAD_TIMEOUT_MILLIS / 1000,
+          refused,
+          statuses.isEmpty() ? "" : " (" + statuses + ")",
+          failed,
+          closedEarly);
     }
 
     int unsuccessful() {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,12 +95,30 @@ final class Scenarios {
    * schedule for their seconds and stop there, however far behind.
    */
   Map<String, Object> fanout(Rig rig, int n, int bytes, double seconds, double warmup) {
+    try (ThreadPeak threads = ThreadPeak.start(rig.server.pids())) {
+      Map<String, Object> r = fanoutPoint(rig, n, bytes, seconds, warmup);
+      // the threads the server used for this point: what a thread per connection costs shows here
+      r.put("serverThreadsBefore", threads.before() < 0 ? null : threads.before());
+      r.put("serverThreadsPeak", threads.peak() < 0 ? null : threads.peak());
+      say(
+          "  fanout %s N=%,d: server threads %s before, %s at most",
+          rig.server.name,
+          n,
+          threads.before() < 0 ? "–" : threads.before(),
+          threads.peak() < 0 ? "–" : threads.peak());
+      return r;
+    }
+  }
+
+  private Map<String, Object> fanoutPoint(
+      Rig rig, int n, int bytes, double seconds, double warmup) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
     r.put("bytes", bytes);
     drain(rig, r);
     if (warmup > 0) {
       Map<String, Object> w = trial(rig, n, PROBE_DELIVERIES / n, warmup, bytes, false);
+      requireConnected(rig, n, "warm-up", w);
       r.put("warmupDeliveriesPerSecond", Math.round((double) w.get("deliveredPerSecondMedian")));
       say(
           "  fanout %s N=%,d %dB: warm-up delivered %,.0f/s",
@@ -124,6 +143,14 @@ final class Scenarios {
           t.get("verdict"));
       if ((boolean) t.get("zeroLoss")) {
         passed = t;
+        break;
+      }
+      if (t.get("generator") == null) {
+        // the server no longer takes the subscribers: lower rates would only wait for it again
+        r.put("trialsStopped", t.get("verdict"));
+        say(
+            "  fanout %s N=%,d: trials stopped: the subscribers could not connect",
+            rig.server.name, n);
         break;
       }
     }
@@ -153,8 +180,11 @@ final class Scenarios {
     // the settings' window, twice that, the settings' again: a server still warming up (or a
     // machine drifting) then favours neither window
     Map<String, Object> first = trial(rig, n, rate, seconds, bytes, false, depth);
+    requireConnected(rig, n, "probe", first);
     Map<String, Object> doubled = trial(rig, n, rate, seconds, bytes, false, 2 * depth);
+    requireConnected(rig, n, "probe", doubled);
     Map<String, Object> again = trial(rig, n, rate, seconds, bytes, false, depth);
+    requireConnected(rig, n, "probe", again);
     double takenFirst = Math.max(taken(first), taken(again));
     double takenDoubled = taken(doubled);
     boolean windowBound = takenDoubled > WINDOW_GAIN * takenFirst;
@@ -166,6 +196,7 @@ final class Scenarios {
     while (probes.size() < MAX_PROBES && samples.size() < MIN_PROBE_SAMPLES) {
       Map<String, Object> t =
           trial(rig, n, rate, seconds, bytes, false, windowBound ? 2 * depth : depth);
+      requireConnected(rig, n, "probe", t);
       probes.add(t);
       counted.add(t);
       samples.addAll((List<Double>) t.get("deliveredPerSecondSamples"));
@@ -229,9 +260,48 @@ final class Scenarios {
             + " generator: %s",
         rig.server.name, n, bytes, saturated, samples.size(), lo, hi, verdict.get("verdict"));
     if (samples.size() < MIN_PROBE_SAMPLES) {
-      say("  warning: only %d samples after %d probes", samples.size(), probes.size());
+      String why = shortProbes(probes, seconds);
+      r.put("samplesWarning", why);
+      say(
+          "  warning: only %d samples after %d probes%s",
+          samples.size(), probes.size(), why.isEmpty() ? "" : ": " + why);
     }
     return probes;
+  }
+
+  /**
+   * Why probes gave too few samples, if their publishing ended early: a probe is sampled only while
+   * its publish runs, and a server that closes the publisher's keep-alive connections (Tomcat's 100
+   * requests per connection, say) ends the run when the last one goes. "" if none ended early.
+   */
+  static String shortProbes(List<Map<String, Object>> probes, double seconds) {
+    for (Map<String, Object> t : probes) {
+      Object ran = t.get("publishSeconds");
+      if (ran instanceof Number && ((Number) ran).doubleValue() < seconds * 0.75) {
+        return String.format(
+            Locale.ROOT,
+            "a probe published for %.2f s of %.2f (%s publishes acknowledged, %s failed): did the"
+                + " server close the publisher's connections?",
+            ((Number) ran).doubleValue(),
+            seconds,
+            t.get("published"),
+            t.get("publishFailed"));
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Fails the fan-out point if not every subscriber of a warm-up or probe connected: it measured
+   * nothing then (a server that sends its response head only with the first event never gets its
+   * subscribers counted as connected).
+   */
+  private static void requireConnected(Rig rig, int n, String what, Map<String, Object> t) {
+    if (t.get("generator") == null) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT, "%s N=%,d %s: %s", rig.server.name, n, what, t.get("verdict")));
+    }
   }
 
   /** Seconds of publishing to a channel nobody reads, to show what the generator can offer. */
@@ -288,6 +358,11 @@ final class Scenarios {
       Rig rig, int n, double ratePerSecond, double seconds, int bytes, boolean drain, int depth) {
     String channel = Rig.channel("fan");
     Map<String, Object> t = new LinkedHashMap<>();
+    double settled = rig.settle();
+    if (settled >= 1) {
+      t.put("serverSettleSeconds", Math.round(settled * 10) / 10.0);
+      say("  waited %.1f s for %s to close the last trial's connections", settled, rig.server.name);
+    }
     Rig.Connected c = rig.connect(n, channel, 1);
     t.put("offeredDeliveriesPerSecond", Math.round(ratePerSecond * n));
     t.put("publishesPerSecond", ratePerSecond);
@@ -295,6 +370,7 @@ final class Scenarios {
     t.put("connect", c.toMap());
     if (c.established < n) {
       rig.clear();
+      t.put("verdict", c.shortfall(n));
       t.put("zeroLoss", false);
       t.put("deliveredPerSecond", 0.0);
       t.put("deliveredPerSecondMedian", 0.0);
@@ -356,6 +432,7 @@ final class Scenarios {
     t.put("verdict", !drain ? "probe" : zeroLoss ? "zero loss" : String.join("; ", faults));
     t.put("published", p.acked);
     t.put("publishFailed", p.failed);
+    t.put("publishSeconds", Math.round((p.endNanos - p.startNanos) / 1e7) / 100.0);
     t.put("publisherMaxLagMillis", p.maxLagNanos / 1e6);
     t.put("received", rec.events);
     t.put("expected", p.acked * n);
@@ -604,6 +681,7 @@ final class Scenarios {
     drain(rig, r);
     if (warmup > 0) {
       Map<String, Object> w = trial(rig, n, PROBE_DELIVERIES / n, warmup, bytes, false);
+      requireConnected(rig, n, "warm-up", w);
       say(
           "  latency-curve %s N=%,d: warm-up delivered %,.0f/s",
           rig.server.name, n, (double) w.get("deliveredPerSecondMedian"));

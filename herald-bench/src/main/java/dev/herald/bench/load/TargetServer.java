@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A server under test: Herald's bench server or one of the reference servers of {@code
- * ../shared/bench}, started as a process of its own and stopped afterwards — or an external server
- * given by URL templates, which is neither started nor stopped.
+ * A server under test: Herald's bench server, its hub, one of the reference servers of {@code
+ * ../shared/bench} or a Spring MVC server ({@link SpringTarget}), started as a process of its own
+ * and stopped afterwards — or an external server given by URL templates, which is neither started
+ * nor stopped.
  *
  * <p>The reference servers are installed in a cache directory outside the repository by {@code
  * herald-bench/scripts/install-references.sh}; {@link #missing} tells whether one is.
@@ -38,12 +39,14 @@ final class TargetServer implements AutoCloseable {
           "webflux",
           "hub-cluster",
           "nchan-redis",
-          "hub-redis");
+          "hub-redis",
+          "spring-herald",
+          "spring-emitter");
 
   /** The targets that the {@code cluster} scenario runs, in order. */
   static final List<String> CLUSTER = List.of("hub-cluster", "nchan-redis");
 
-  /** Heap of every JVM server (Herald, Vert.x, WebFlux) alike. */
+  /** Heap of every JVM server (Herald, its hub, Vert.x, WebFlux, the Spring ones) alike. */
   static final String SERVER_HEAP = "-Xmx2g";
 
   private static final Map<String, Integer> PORTS =
@@ -59,7 +62,11 @@ final class TargetServer implements AutoCloseable {
           "hub",
           8096,
           "hub-sqlite",
-          8097);
+          8097,
+          "spring-herald",
+          8098,
+          "spring-emitter",
+          8099);
 
   /** The Mercure hub's subscribe URL, its publish URL and form body. */
   private static final String HUB_SUB = "/.well-known/mercure?match={ch}";
@@ -170,6 +177,9 @@ final class TargetServer implements AutoCloseable {
       case "vertx":
       case "webflux":
         return need(cache.resolve(name + "/cp.txt"));
+      case "spring-herald":
+      case "spring-emitter":
+        return SpringTarget.missing();
       default:
         return "unknown target '" + name + "' (" + String.join(", ", NAMED) + ")";
     }
@@ -211,8 +221,9 @@ final class TargetServer implements AutoCloseable {
     }
     Path log = logDir.resolve(name + "-server.log");
     String base = "http://127.0.0.1:" + port;
-    String sub = base + (isHub(name) ? HUB_SUB : "/sub/{ch}");
-    String pub = base + (isHub(name) ? HUB_PUB : "/pub/{ch}");
+    String prefix = SpringTarget.is(name) ? SpringTarget.prefix(name) : "";
+    String sub = base + (isHub(name) ? HUB_SUB : prefix + "/sub/{ch}");
+    String pub = base + (isHub(name) ? HUB_PUB : prefix + "/pub/{ch}");
     try {
       if (name.equals("nchan")) {
         return startNchan(cache, log, sub, pub, port);
@@ -246,6 +257,11 @@ final class TargetServer implements AutoCloseable {
           break;
         case "vertx":
           cmd = javaCp(dir, "anchor.VertxSseHub", Integer.toString(port), "2");
+          break;
+        case "spring-herald":
+        case "spring-emitter":
+          cmd = SpringTarget.command(port);
+          dir = logDir;
           break;
         default: // webflux
           cmd =

@@ -123,6 +123,87 @@ class ReportTest {
     assertThat(md).contains("**0.7×** — **does not agree** (goal: within 20 %)");
   }
 
+  @Test
+  void theSpringTargetsReadDeliveriesAndThreadsSideBySideAndAreNoReferences() throws Exception {
+    Map<String, Object> targets = new LinkedHashMap<>();
+    targets.put(
+        "herald",
+        Map.of(
+            "fanout",
+            List.of(
+                point(1000, 1_000_000.0, 900_000.0, 40), point(10_000, 800_000.0, 700_000.0, 40))));
+    targets.put(
+        "spring-herald",
+        Map.of(
+            "fanout",
+            List.of(
+                point(1000, 300_000.0, 400_000.0, 60), point(10_000, 200_000.0, 250_000.0, 62))));
+    // the emitter lost events at every rate at 10,000: no zero-loss figure; its threads unknown
+    targets.put(
+        "spring-emitter",
+        Map.of(
+            "fanout",
+            List.of(point(1000, 100_000.0, 200_000.0, 230), point(10_000, null, 50_000.0, null))));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench compare --targets spring-herald,spring-emitter");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("cpu", "Test CPU");
+    doc.put("runs", List.of(Map.of("targets", targets)));
+
+    String md = new Report(doc).write(dir);
+
+    // neither Spring target is a reference: Herald / best reference has none
+    assertThat(md).contains("| 1,000 | 64 | 1,000,000 | 300,000 | 100,000 | – | – |\n");
+    assertThat(md).contains("Threads used:");
+    assertThat(md).contains("| 1,000 | 64 | 40 | 60 | 230 |\n");
+    assertThat(md).contains("| 10,000 | 64 | 40 | 62 | – |\n");
+    assertThat(md).contains("#### Spring MVC: a controller returning a Herald stream against");
+    assertThat(md)
+        .contains(
+            "| 1,000 | 64 | 300,000 | 400,000 | 60 | 100,000 | 200,000 | 230 | 3.00× | 2.00× |");
+    assertThat(md)
+        .contains("| 10,000 | 64 | 200,000 | 250,000 | 62 | – | 50,000 | – | – | 5.00× |");
+  }
+
+  @Test
+  void aFanOutPointMissingItsFiguresShowsDashesNotAnException() throws Exception {
+    Map<String, Object> broken = new LinkedHashMap<>();
+    broken.put("bytes", 64); // no subscribers: not a point of any row
+    Map<String, Object> bare = new LinkedHashMap<>();
+    bare.put("subscribers", 1000);
+    bare.put("bytes", 64);
+    bare.put("saturatedSamples", List.of(1L)); // samples, but no lowest, highest or median
+    bare.put("generator", Map.of("verdict", "probe"));
+    Map<String, Object> targets = new LinkedHashMap<>();
+    targets.put("spring-herald", Map.of("fanout", List.of(broken, bare)));
+    targets.put("spring-emitter", Map.of("fanout", Map.of("error", "it failed")));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench compare");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("runs", List.of(Map.of("targets", targets)));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md).contains("| 1,000 | 64 | – | – | – | – |\n");
+    assertThat(md).contains("| 1,000 | 64 | – (1 sample) | – |\n");
+    assertThat(md).doesNotContain("Threads used:");
+    assertThat(md).contains("| 1,000 | 64 | – | – | – | – | – | – | – | – |\n");
+  }
+
+  /** A fan-out point at {@code n} subscribers and 64 bytes with threads used; nulls are absent. */
+  private static Map<String, Object> point(
+      int n, Double zeroLoss, Double saturated, Integer threads) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("subscribers", n);
+    f.put("bytes", 64);
+    f.put("zeroLossDeliveriesPerSecond", zeroLoss);
+    f.put("saturatedDeliveriesPerSecond", saturated);
+    f.put("serverThreadsPeak", threads);
+    return f;
+  }
+
   private static Map<String, Object> curve(
       double saturated, double p50, double p99, Double own50, Double own99, Map<String, Object> g) {
     Map<String, Object> point = new LinkedHashMap<>();
