@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +23,12 @@ import org.slf4j.Logger;
  * event at once and queues its bytes, within the stream's byte budget: past it, the stream ends and
  * {@code send} answers {@code false}. One thread at a time ({@link #drain}) hands the queue to the
  * transport ({@link #writeQueued}); a caller that finds another thread draining asks it to loop
- * once more, so no wake-up is lost and no caller waits. It also keeps the held headers, the close
- * requested, the {@link #onClose} callbacks and the {@link #whenWritten} actions, and ends the
- * stream exactly once ({@link #end}).
+ * once more, so no wake-up is lost and no caller waits. {@code send} and {@code whenWritten} do not
+ * write on the caller's thread: they hand the drain to a writer thread (one per core, shared by
+ * every stream), so the streams of one publish are written on every core, and the events that queue
+ * while a stream waits for its writer leave together, in one flush. It also keeps the held headers,
+ * the close requested, the {@link #onClose} callbacks and the {@link #whenWritten} actions, and
+ * ends the stream exactly once ({@link #end}).
  *
  * <p>A subclass says how bytes leave: {@link #writeQueued} (on the draining thread) and {@link
  * #completeResponse} (the stream ended), if need be {@link #release} (the headers may leave) and
@@ -36,6 +40,9 @@ import org.slf4j.Logger;
  * thread. An exception from one is logged at WARN and the others still run.
  */
 public abstract class QueuedSseStream implements SseStream {
+  private static volatile Encoded lastEncoded; // see encode
+
+  private final Executor writers;
   private final Logger log;
   private final Request request;
   private final String lastEventId;
@@ -56,7 +63,8 @@ public abstract class QueuedSseStream implements SseStream {
   /**
    * A stream of {@code request} within {@code settings}' budget, its last event ID the {@code
    * Last-Event-ID} header ({@code lastEventIdHeader}), else the settings' query parameter read by
-   * {@code parameters}, logging to {@code log} (the transport's own logger).
+   * {@code parameters}, logging to {@code log} (the transport's own logger), written on the shared
+   * writer threads.
    */
   protected QueuedSseStream(
       Logger log,
@@ -64,6 +72,21 @@ public abstract class QueuedSseStream implements SseStream {
       StreamSettings settings,
       String lastEventIdHeader,
       UnaryOperator<String> parameters) {
+    this(log, request, settings, lastEventIdHeader, parameters, StreamWriters::execute);
+  }
+
+  /**
+   * The same, written on {@code writers} (it runs each drain it is given once, on any thread;
+   * {@code Runnable::run} writes on the sender's thread).
+   */
+  protected QueuedSseStream(
+      Logger log,
+      Request request,
+      StreamSettings settings,
+      String lastEventIdHeader,
+      UnaryOperator<String> parameters,
+      Executor writers) {
+    this.writers = writers;
     this.log = log;
     this.request = request;
     this.maxPendingBytes = settings.maxPendingBytes();
@@ -79,7 +102,7 @@ public abstract class QueuedSseStream implements SseStream {
     if (!open || closing) {
       return false;
     }
-    byte[] bytes = SseWriter.encode(event);
+    byte[] bytes = encode(event);
     if (queued.addAndGet(bytes.length) > maxPendingBytes) {
       queued.addAndGet(-bytes.length);
       log.debug("{}: over its budget of {} bytes, closed", request.path(), maxPendingBytes);
@@ -87,9 +110,27 @@ public abstract class QueuedSseStream implements SseStream {
       return false;
     }
     queue.add(bytes);
-    drain();
+    drainOnWriter();
     return true;
   }
+
+  /**
+   * The event's bytes: the last event encoded, when it is the same object (a broadcaster sends one
+   * event to each of its streams in turn, from one thread), else encoded now. The bytes are never
+   * changed once made, so streams may share them.
+   */
+  private static byte[] encode(SseEvent event) {
+    Encoded last = lastEncoded;
+    if (last != null && last.event == event) {
+      return last.bytes;
+    }
+    byte[] bytes = SseWriter.encode(event);
+    lastEncoded = new Encoded(event, bytes);
+    return bytes;
+  }
+
+  /** An event and its bytes. */
+  private record Encoded(SseEvent event, byte[] bytes) {}
 
   @Override
   public final void reject(int status, String message) {
@@ -131,7 +172,7 @@ public abstract class QueuedSseStream implements SseStream {
   @Override
   public final void whenWritten(Runnable action) {
     written.add(action);
-    drain();
+    drainOnWriter();
   }
 
   @Override
@@ -160,6 +201,19 @@ public abstract class QueuedSseStream implements SseStream {
     if (drains.getAndIncrement() != 0) {
       return; // the thread draining now loops once more
     }
+    drainLoop();
+  }
+
+  /** {@link #drain}, on a writer thread unless one is draining already. */
+  private void drainOnWriter() {
+    if (drains.getAndIncrement() != 0) {
+      return; // the thread draining now, or the writer task waiting, loops once more
+    }
+    writers.execute(this::drainLoop);
+  }
+
+  /** The drainer's loop; entered by the one that raised {@code drains} from zero. */
+  private void drainLoop() {
     do {
       if (open) {
         writeQueued();

@@ -38,6 +38,22 @@ class QueuedSseStreamTest {
   }
 
   @Test
+  void sendWritesOnAWriterThreadAndEventsQueuedMeanwhileLeaveTogether() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<Runnable> writer =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Recording stream =
+        new Recording(new StreamSettings(Duration.ZERO, 1000, null), null, Map.of(), writer::add);
+    SseEvent a = SseEvent.of("a");
+    assertThat(stream.send(a)).isTrue();
+    assertThat(stream.send(SseEvent.of("b"))).isTrue();
+    assertThat(stream.wire()).isEmpty(); // nothing written on the sender's thread
+    assertThat(writer).hasSize(1); // one drain for both events
+    writer.take().run();
+    assertThat(stream.wire()).isEqualTo("data: a\n\ndata: b\n\n");
+    assertThat(writer).isEmpty();
+  }
+
+  @Test
   void anEventPastTheBudgetIsRefusedAndEndsTheStreamOnce() {
     Recording stream = new Recording(SETTINGS, null, Map.of());
     stream.ready = false; // the client reads nothing
@@ -154,12 +170,21 @@ class QueuedSseStreamTest {
     Response rejected;
 
     Recording(StreamSettings settings, String header, Map<String, String> parameters) {
+      this(settings, header, parameters, Runnable::run); // written on the sender's thread
+    }
+
+    Recording(
+        StreamSettings settings,
+        String header,
+        Map<String, String> parameters,
+        java.util.concurrent.Executor writers) {
       super(
           LoggerFactory.getLogger(QueuedSseStreamTest.class),
           Request.builder("GET", "/events").build(),
           settings,
           header,
-          parameters::get);
+          parameters::get,
+          writers);
     }
 
     String wire() {
