@@ -172,21 +172,13 @@ final class Report {
                 " Saturated rate (what the server delivered under a probe offering %,.0f"
                     + " deliveries/s after a warm-up, loss allowed):%n%n",
                 Scenarios.PROBE_DELIVERIES));
-    md.append("| subscribers | event bytes |");
-    columns.forEach(c -> md.append(' ').append(c).append(" |"));
-    md.append("\n|").append(" ---: |".repeat(columns.size() + 2)).append('\n');
-    for (String k : cases) {
-      String[] nb = k.split("/");
-      md.append(String.format("| %,d | %s |", Integer.parseInt(nb[0]), nb[1]));
-      for (String t : columns) {
-        md.append(' ')
-            .append(
-                cell(values(run -> fanoutCase(run, t, k, "saturatedDeliveriesPerSecond")), "%,.0f"))
-            .append(samplesNote(t, k))
-            .append(" |");
-      }
-      md.append('\n');
-    }
+    caseTable(
+        md,
+        columns,
+        cases,
+        (t, k) ->
+            cell(values(run -> fanoutCase(run, t, k, "saturatedDeliveriesPerSecond")), "%,.0f")
+                + samplesNote(t, k));
     md.append(
         "\nA saturated rate is the median of half-second samples (at least "
             + Scenarios.MIN_PROBE_SAMPLES
@@ -232,6 +224,22 @@ final class Report {
             + " (warm-up, probes and trials; `Threads:` of /proc/PID/status every "
             + ThreadPeak.PERIOD_MILLIS
             + " ms):\n\n");
+    caseTable(
+        md,
+        columns,
+        cases,
+        (t, k) -> cell(values(run -> fanoutCase(run, t, k, "serverThreadsPeak")), "%,.0f"));
+  }
+
+  /**
+   * A table of fan-out points (subscribers, event bytes) by target: a row per point, a column per
+   * target, each cell {@code cell.apply(target, point)}.
+   */
+  private static void caseTable(
+      StringBuilder md,
+      List<String> columns,
+      Set<String> cases,
+      java.util.function.BiFunction<String, String, String> cell) {
     md.append("| subscribers | event bytes |");
     columns.forEach(c -> md.append(' ').append(c).append(" |"));
     md.append("\n|").append(" ---: |".repeat(columns.size() + 2)).append('\n');
@@ -239,9 +247,7 @@ final class Report {
       String[] nb = k.split("/");
       md.append(String.format("| %,d | %s |", Integer.parseInt(nb[0]), nb[1]));
       for (String t : columns) {
-        md.append(' ')
-            .append(cell(values(run -> fanoutCase(run, t, k, "serverThreadsPeak")), "%,.0f"))
-            .append(" |");
+        md.append(' ').append(cell.apply(t, k)).append(" |");
       }
       md.append('\n');
     }
