@@ -176,6 +176,12 @@ public final class LoadWorker {
         + s.open
         + " subscribers="
         + s.subscribers
+        + " endedResponse="
+        + s.endedResponse
+        + " endedFailed="
+        + s.endedFailed
+        + " endedClosed="
+        + s.endedClosed
         + " lastEventNanos="
         + s.lastEventNanos
         + " cpuNanos="

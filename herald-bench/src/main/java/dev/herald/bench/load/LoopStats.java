@@ -1,5 +1,6 @@
 package dev.herald.bench.load;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,19 @@ final class LoopStats {
   /** The highest latency recorded: an hour, in microseconds. */
   static final long MAX_MICROS = 3_600_000_000L;
 
+  /** How many stream ends a loop tells of, per set of subscribers. */
+  static final int MAX_LOGGED = 20;
+
   final EventLoop loop;
   final List<Subscriber> subscribers = new ArrayList<>();
   private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_MICROS, 3);
   long events;
   long bytes;
   long lastEventNanos;
+  int endedResponse; // open streams whose response the server ended (its last chunk)
+  int endedFailed; // open streams whose connection failed (a reset, say)
+  int endedClosed; // open streams whose connection the server closed
+  private int logged;
 
   LoopStats(EventLoop loop) {
     this.loop = loop;
@@ -33,6 +41,41 @@ final class LoopStats {
       long micros = Math.max(0, (receivedNanos - timestamp) / 1000);
       latency.recordValue(Math.min(micros, MAX_MICROS));
     }
+  }
+
+  /**
+   * An open stream ended without the generator closing it: counted by how, and the first {@link
+   * #MAX_LOGGED} of a loop told on standard error (the worker's log) with the time and the local
+   * address, to be matched with the server's log.
+   */
+  void ended(Channel channel, boolean responseEnded, Throwable failure) {
+    String how;
+    if (responseEnded) {
+      endedResponse++;
+      how = "the server ended the response";
+    } else if (failure != null) {
+      endedFailed++;
+      how = "the connection failed: " + failure;
+    } else {
+      endedClosed++;
+      how = "the server closed the connection";
+    }
+    if (logged < MAX_LOGGED) {
+      logged++;
+      System.err.printf(
+          "%s stream %s ended: %s%n", java.time.Instant.now(), channel.localAddress(), how);
+    }
+  }
+
+  /** Forgets the counters, for a fresh set of subscribers. */
+  void reset() {
+    events = 0;
+    bytes = 0;
+    endedResponse = 0;
+    endedFailed = 0;
+    endedClosed = 0;
+    logged = 0;
+    takeLatency();
   }
 
   /** The latencies recorded since the last call, which starts a new interval. */

@@ -180,6 +180,9 @@ final class Rig implements AutoCloseable {
       r.late += Long.parseLong(m.get("late"));
       r.open += Integer.parseInt(m.get("open"));
       r.subscribers += Integer.parseInt(m.get("subscribers"));
+      r.endedResponse += Integer.parseInt(m.get("endedResponse"));
+      r.endedFailed += Integer.parseInt(m.get("endedFailed"));
+      r.endedClosed += Integer.parseInt(m.get("endedClosed"));
       r.lastEventNanos = Math.max(r.lastEventNanos, Long.parseLong(m.get("lastEventNanos")));
       r.cpuNanos += Long.parseLong(m.get("cpuNanos"));
       r.latency.add(Histograms.decode(m.get("latency")));
@@ -333,6 +336,9 @@ final class Rig implements AutoCloseable {
     long late;
     int open;
     int subscribers;
+    int endedResponse; // streams whose response the server ended
+    int endedFailed; // streams whose connection failed (a reset, say)
+    int endedClosed; // streams whose connection the server closed
     long lastEventNanos;
     long cpuNanos;
     final Histogram latency = new Histogram(LoopStats.MAX_MICROS, 3);

@@ -426,7 +426,11 @@ final class Scenarios {
       faults.add(rec.late + " events more than " + SequenceTracker.WINDOW + " behind (unchecked)");
     }
     if (rec.open < n) {
-      faults.add((n - rec.open) + " connections closed by the server");
+      faults.add(
+          String.format(
+              "%d connections closed by the server (%d responses ended, %d connections failed,"
+                  + " %d closed)",
+              n - rec.open, rec.endedResponse, rec.endedFailed, rec.endedClosed));
     }
     boolean zeroLoss = drain && faults.isEmpty() && caught == n;
     t.put("verdict", !drain ? "probe" : zeroLoss ? "zero loss" : String.join("; ", faults));
@@ -441,6 +445,9 @@ final class Scenarios {
     t.put("duplicates", rec.duplicates);
     t.put("late", rec.late);
     t.put("stillOpen", rec.open);
+    t.put("endedResponses", rec.endedResponse);
+    t.put("endedFailed", rec.endedFailed);
+    t.put("endedClosed", rec.endedClosed);
     t.put("caughtUp", drain ? caught : "-");
     t.put("deliveredPerSecond", delivered);
     t.put("deliveredPerSecondMedian", median(perSecond));

@@ -32,6 +32,8 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
   private ChannelHandlerContext ctx;
   private State state = State.IDLE;
   private long now;
+  private Throwable failure; // what failed the current connection, if anything did
+  private volatile boolean closedHere; // the generator closed the connection (a disconnect)
 
   Subscriber(SubscriberPool pool, long firstSequence) {
     this.pool = pool;
@@ -58,6 +60,14 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
   void prepare() {
     state = State.CONNECTING;
     reader.reset();
+    failure = null;
+    closedHere = false;
+  }
+
+  /** Closes the current connection from the generator's side: no server end to count. */
+  io.netty.channel.ChannelFuture closeHere() {
+    closedHere = true;
+    return channel.close();
   }
 
   /** The new connection attempt's channel. */
@@ -117,10 +127,16 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
     State was = state;
     state = State.CLOSED;
     pool.closed(this, was);
+    if (was == State.OPEN && !closedHere) {
+      stats.ended(ctx.channel(), reader.isDone(), failure);
+    }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
     ctx.close(); // resets and the like: channelInactive reports it
   }
 

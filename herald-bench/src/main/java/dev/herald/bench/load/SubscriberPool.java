@@ -221,21 +221,21 @@ final class SubscriberPool {
 
   /** Closes every connection (the subscribers stay, for a reconnection); completes when closed. */
   CompletableFuture<Integer> disconnect() {
-    List<Channel> channels = new ArrayList<>();
+    List<Subscriber> open = new ArrayList<>();
     synchronized (this) {
       for (Subscriber s : all) {
         if (s.channel() != null && s.channel().isOpen()) {
-          channels.add(s.channel());
+          open.add(s);
         }
       }
     }
-    CompletableFuture<?>[] closes = new CompletableFuture<?>[channels.size()];
+    CompletableFuture<?>[] closes = new CompletableFuture<?>[open.size()];
     for (int i = 0; i < closes.length; i++) {
       CompletableFuture<Void> c = new CompletableFuture<>();
-      channels.get(i).close().addListener(x -> c.complete(null));
+      open.get(i).closeHere().addListener(x -> c.complete(null));
       closes[i] = c;
     }
-    return CompletableFuture.allOf(closes).thenApply(x -> channels.size());
+    return CompletableFuture.allOf(closes).thenApply(x -> open.size());
   }
 
   /** Closes every connection and forgets every subscriber and counter. */
@@ -250,9 +250,7 @@ final class SubscriberPool {
     onLoops(
         st -> {
           st.subscribers.clear();
-          st.events = 0;
-          st.bytes = 0;
-          st.takeLatency();
+          st.reset();
           return 0L;
         });
   }
@@ -363,6 +361,9 @@ final class SubscriberPool {
     long late;
     int open;
     int subscribers;
+    int endedResponse;
+    int endedFailed;
+    int endedClosed;
     long lastEventNanos;
     final Histogram latency = new Histogram(LoopStats.MAX_MICROS, 3);
 
@@ -371,6 +372,9 @@ final class SubscriberPool {
       s.events = st.events;
       s.bytes = st.bytes;
       s.lastEventNanos = st.lastEventNanos;
+      s.endedResponse = st.endedResponse;
+      s.endedFailed = st.endedFailed;
+      s.endedClosed = st.endedClosed;
       for (Subscriber sub : st.subscribers) {
         s.subscribers++;
         s.distinct += sub.tracker().distinct();
@@ -392,6 +396,9 @@ final class SubscriberPool {
       late += o.late;
       open += o.open;
       subscribers += o.subscribers;
+      endedResponse += o.endedResponse;
+      endedFailed += o.endedFailed;
+      endedClosed += o.endedClosed;
       lastEventNanos = Math.max(lastEventNanos, o.lastEventNanos);
       latency.add(o.latency);
     }

@@ -296,7 +296,8 @@ public abstract class QueuedSseStream implements SseStream {
       return;
     }
     if (why != null) {
-      log.debug("{}: stream ended: {}", request.path(), why, cause);
+      log.debug(
+          "{} from {}: stream ended: {}", request.path(), request.remoteAddress(), why, cause);
     }
     queue.clear();
     completeResponse();
