@@ -55,6 +55,7 @@ public abstract class QueuedSseStream implements SseStream {
   private final Queue<Runnable> written = new ConcurrentLinkedQueue<>();
   private final List<Runnable> closeCallbacks = new ArrayList<>(); // guarded by itself
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean completing = new AtomicBoolean(); // ended; response not completed
 
   private volatile boolean holding;
   private volatile boolean closing;
@@ -194,8 +195,8 @@ public abstract class QueuedSseStream implements SseStream {
 
   /**
    * Hands the queue to the transport, one thread at a time: {@link #writeQueued} while the stream
-   * is open; once it has ended, the {@link #whenWritten} actions, as nothing is pending. From any
-   * thread; it never waits for another.
+   * is open; once it has ended, {@link #completeResponse} (once) and the {@link #whenWritten}
+   * actions, as nothing is pending. From any thread; it never waits for another.
    */
   protected final void drain() {
     if (drains.getAndIncrement() != 0) {
@@ -218,6 +219,9 @@ public abstract class QueuedSseStream implements SseStream {
       if (open) {
         writeQueued();
       } else {
+        if (completing.compareAndSet(true, false)) {
+          completeResponse();
+        }
         runWritten();
       }
     } while (drains.decrementAndGet() != 0);
@@ -248,8 +252,9 @@ public abstract class QueuedSseStream implements SseStream {
   }
 
   /**
-   * Called once, when the stream ends, before the close callbacks run: completes the response if
-   * the transport still can.
+   * Called once, when the stream has ended, on the draining thread — so never while {@link
+   * #writeQueued} runs, and never before a write in progress has returned: completes the response
+   * if the transport still can.
    */
   protected abstract void completeResponse();
 
@@ -286,9 +291,10 @@ public abstract class QueuedSseStream implements SseStream {
   }
 
   /**
-   * Ends the stream, once: it is no longer open, the queue is dropped, the response completed
-   * ({@link #completeResponse}), then the close callbacks and the {@code whenWritten} actions run.
-   * {@code why}, if not {@code null}, is logged at debug with {@code cause}.
+   * Ends the stream, once: it is no longer open, the queue is dropped, the response is completed
+   * ({@link #completeResponse}, on the draining thread: here if no other thread drains), then the
+   * close callbacks and the {@code whenWritten} actions run. {@code why}, if not {@code null}, is
+   * logged at debug with {@code cause}.
    */
   protected final void end(String why, Throwable cause) {
     open = false;
@@ -300,7 +306,8 @@ public abstract class QueuedSseStream implements SseStream {
           "{} from {}: stream ended: {}", request.path(), request.remoteAddress(), why, cause);
     }
     queue.clear();
-    completeResponse();
+    completing.set(true);
+    drain(); // completes the response now, or once the thread writing it is done
     List<Runnable> callbacks;
     synchronized (closeCallbacks) {
       callbacks = new ArrayList<>(closeCallbacks);

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * Security has nothing to authorize again, and a connection the client closed, or one that broke,
  * ends the stream quietly (at debug), its subscription gone with it.
  *
+ * <p>The container recycles a response — its objects, then the connection's processor — for the
+ * next request once the response is complete or its error handled; and a write that fails on a
+ * writer thread has the container handle the error on its own thread while the writer is still
+ * inside the container's write path. So every use of the response ({@link #io}) excludes the
+ * container's error callbacks, and stops for good once the response is {@code released}: an error
+ * callback waits for a write in progress to return, and nothing touches a response that may serve
+ * another request. Without this, a connection that broke could mark a newer connection's response
+ * with its broken pipe, and that stream ended at its first flush.
+ *
  * <p>Thread-safe.
  */
 final class ServletSseStream extends QueuedSseStream implements WriteListener, AsyncListener {
@@ -40,10 +51,14 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
   private final HttpServletRequest servletRequest;
   private final HttpServletResponse response;
 
+  /** Held while using the response; its error callbacks take it to wait for a write to return. */
+  private final ReentrantLock io = new ReentrantLock();
+
   private volatile AsyncContext async;
   private volatile ServletOutputStream out; // set once the head may leave
   private boolean headSent; // by the draining thread only
-  private volatile boolean failed; // a write failed: the container completes through onError
+  private volatile boolean released; // the response is the container's again: never touch it
+  private final AtomicBoolean completed = new AtomicBoolean(); // AsyncContext.complete was called
 
   ServletSseStream(HttpServletRequest request, HttpServletResponse response, StreamSettings s) {
     super(LOG, requestOf(request), s, request.getHeader("Last-Event-ID"), request::getParameter);
@@ -72,23 +87,43 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
   }
 
   private void openOutput() {
-    if (out != null || !isOpen()) {
-      return;
-    }
+    Exception failure = null;
+    io.lock();
     try {
+      if (out != null || released || !isOpen()) {
+        return;
+      }
       ServletOutputStream stream = response.getOutputStream();
       out = stream;
       stream.setWriteListener(this); // the container calls onWritePossible: the head then leaves
     } catch (IOException | RuntimeException e) {
-      end("could not open the response", e);
+      failure = e;
+    } finally {
+      io.unlock();
+    }
+    if (failure != null) {
+      end("could not open the response", failure);
     }
   }
 
   @Override
   public void reject(Response rejection) {
-    if (out != null || response.isCommitted()) {
-      throw new IllegalStateException("the response headers have already been sent");
+    io.lock();
+    try {
+      if (released) {
+        return; // the client is gone: there is no one to answer
+      }
+      if (out != null || response.isCommitted()) {
+        throw new IllegalStateException("the response headers have already been sent");
+      }
+      writeRejection(rejection);
+    } finally {
+      io.unlock();
     }
+    end(null, null);
+  }
+
+  private void writeRejection(Response rejection) {
     try {
       response.resetBuffer();
       response.setStatus(rejection.status());
@@ -102,16 +137,22 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
     } catch (IOException | RuntimeException e) {
       LOG.debug("{}: rejecting failed", request().path(), e);
     }
-    end(null, null);
   }
 
   @Override
   public void header(String name, String value) {
-    if (out != null) {
-      throw new IllegalStateException("the response headers have already been sent");
-    }
     checkHeader(name, value);
-    response.setHeader(name, value);
+    io.lock();
+    try {
+      if (out != null) {
+        throw new IllegalStateException("the response headers have already been sent");
+      }
+      if (!released) {
+        response.setHeader(name, value);
+      }
+    } finally {
+      io.unlock();
+    }
   }
 
   @Override
@@ -129,54 +170,85 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   protected void writeQueued() {
-    ServletOutputStream o = out;
-    if (o == null) {
+    boolean allWritten;
+    io.lock();
+    try {
+      allWritten = writeWhileReady();
+    } catch (IOException | RuntimeException e) {
+      // A broken pipe, the client gone: not an error of the application. The container handles
+      // it on its own thread (onError, where the response is completed) once this one lets go.
+      released = true;
+      io.unlock();
+      end("write failed", e);
       return;
     }
-    try {
-      boolean wrote = false;
-      byte[] next;
-      while (o.isReady() && (next = poll()) != null) {
-        o.write(next);
-        wrote = true;
-      }
-      if (!o.isReady()) {
-        return; // onWritePossible drains again
-      }
-      if (wrote || !headSent || hasWrittenActions()) {
-        headSent = true; // the head leaves at once, before any event: the client sees it open
-        o.flush();
-        if (!o.isReady()) {
-          return;
-        }
-      }
-      if (checkFinished()) {
-        end(null, null);
-      }
-    } catch (IOException | RuntimeException e) {
-      // A broken pipe, the client gone: not an error of the application. The container calls
-      // onError next, on its own thread, where the response is completed.
-      failed = true;
-      end("write failed", e);
+    io.unlock();
+    if (allWritten && checkFinished()) {
+      end(null, null);
     }
+  }
+
+  /** Writes and flushes what the connection takes now: whether it took all (with {@link #io}). */
+  private boolean writeWhileReady() throws IOException {
+    ServletOutputStream o = out;
+    if (o == null || released) {
+      return false;
+    }
+    boolean wrote = false;
+    byte[] next;
+    while (o.isReady() && (next = poll()) != null) {
+      o.write(next);
+      wrote = true;
+    }
+    if (!o.isReady()) {
+      return false; // onWritePossible drains again
+    }
+    if (wrote || !headSent || hasWrittenActions()) {
+      headSent = true; // the head leaves at once, before any event: the client sees it open
+      o.flush();
+      return o.isReady();
+    }
+    return true;
   }
 
   @Override
   protected void completeResponse() {
-    if (!failed) {
-      completeAsync();
+    io.lock();
+    try {
+      if (released) {
+        return; // the container completes it, or has
+      }
+      released = true;
+    } finally {
+      io.unlock();
     }
+    completeAsync();
   }
 
   private void completeAsync() {
     AsyncContext context = async;
-    if (context != null) {
+    if (context != null && completed.compareAndSet(false, true)) {
       try {
         context.complete();
       } catch (RuntimeException e) {
         LOG.debug("{}: completing the response failed", request().path(), e);
       }
     }
+  }
+
+  /**
+   * The container handles an error: once a write in progress has returned, the response is its own.
+   * Completed here, on the container's thread, as the servlet specification asks.
+   */
+  private void failedInContainer(Throwable t) {
+    io.lock(); // waits for a writer thread still inside the container's write path
+    try {
+      released = true;
+    } finally {
+      io.unlock();
+    }
+    end("connection failed", t);
+    completeAsync();
   }
 
   // --- WriteListener and AsyncListener: the container's calls, on its threads.
@@ -188,12 +260,13 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   public void onError(Throwable t) {
-    end("connection failed", t);
-    completeAsync();
+    failedInContainer(t);
   }
 
   @Override
   public void onComplete(AsyncEvent event) {
+    // Not io: the container holds its async state's monitor here, which a failing write takes.
+    released = true;
     end(null, null);
   }
 
@@ -204,8 +277,7 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   public void onError(AsyncEvent event) {
-    end("connection failed", event.getThrowable());
-    completeAsync();
+    failedInContainer(event.getThrowable());
   }
 
   @Override
