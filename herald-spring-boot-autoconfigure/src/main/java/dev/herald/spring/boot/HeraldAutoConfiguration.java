@@ -178,7 +178,20 @@ public class HeraldAutoConfiguration {
                       : SubscriberCookie.defaultName(URI.create(identity.url())))
               .dashboard(p.isDashboard())
               .subscriptionsApi(p.isSubscriptionsApi());
-      if (p.getStorePath() != null) {
+      if (p.getNodeName() != null) {
+        hub.nodeName(p.getNodeName());
+      }
+      if (p.getRedis().getUrl() != null) {
+        if (p.getStorePath() != null) {
+          throw new IllegalStateException(
+              "set one of herald.hub.store-path (SQLite) and herald.hub.redis.url (Redis), not both");
+        }
+        if (!EmbeddedRedis.available(HeraldAutoConfiguration.class.getClassLoader())) {
+          throw new IllegalStateException(
+              "herald.hub.redis.url needs dev.herald:herald-redis on the class path");
+        }
+        EmbeddedRedis.configure(hub, p.getRedis(), p.getNodeName());
+      } else if (p.getStorePath() != null) {
         hub.store(SqliteUpdateStore.builder().path(p.getStorePath()).build());
       }
       if (p.getHistoryWindow() != null) {

@@ -90,6 +90,12 @@ public class HeraldProperties {
     /** The embedded hub's SQLite history file; default the history is kept in memory. */
     private Path storePath;
 
+    /** The embedded hub as a node of a cluster through Redis (needs herald-redis). */
+    private final Redis redis = new Redis();
+
+    /** The embedded hub's node name, in its metrics, dashboard and Redis; default host:port. */
+    private String nodeName;
+
     /** How many recent updates the embedded hub keeps in memory for resuming subscribers. */
     private Integer historyWindow;
 
@@ -234,6 +240,21 @@ public class HeraldProperties {
     }
 
     /** See the field. */
+    public Redis getRedis() {
+      return redis;
+    }
+
+    /** See the field. */
+    public String getNodeName() {
+      return nodeName;
+    }
+
+    /** See the field. */
+    public void setNodeName(String nodeName) {
+      this.nodeName = nodeName;
+    }
+
+    /** See the field. */
     public Integer getHistoryWindow() {
       return historyWindow;
     }
@@ -331,6 +352,94 @@ public class HeraldProperties {
     /** See the field. */
     public void setDrain(Duration drain) {
       this.drain = drain;
+    }
+
+    /**
+     * The embedded hub's history in Redis, shared with every other hub node on the same stream
+     * (docs/cluster.md says what each setting guarantees). Unset settings take herald-redis's
+     * defaults.
+     */
+    public static class Redis {
+      /**
+       * The Redis URI: redis://[[user:]password@]host[:port][/database], rediss:// for TLS,
+       * redis-sentinel://host:port[,host:port]/[database]#master for Sentinel. Unset: no Redis.
+       */
+      private String url;
+
+      /** The Redis Stream key holding the history; every node of one cluster uses the same. */
+      private String stream;
+
+      /** Replicas that must have a publish (WAIT) before it is acknowledged; 0 for none. */
+      private Integer waitReplicas;
+
+      /** How long a publish waits for those replicas before a 503. */
+      private Duration waitTimeout;
+
+      /** The most updates the stream keeps (approximate trimming). */
+      private Long maxLength;
+
+      /** The oldest update the stream keeps, by age; unset keeps any age. */
+      private Duration maxAge;
+
+      /** See the field. */
+      public String getUrl() {
+        return url;
+      }
+
+      /** See the field. */
+      public void setUrl(String url) {
+        this.url = url;
+      }
+
+      /** See the field. */
+      public String getStream() {
+        return stream;
+      }
+
+      /** See the field. */
+      public void setStream(String stream) {
+        this.stream = stream;
+      }
+
+      /** See the field. */
+      public Integer getWaitReplicas() {
+        return waitReplicas;
+      }
+
+      /** See the field. */
+      public void setWaitReplicas(Integer waitReplicas) {
+        this.waitReplicas = waitReplicas;
+      }
+
+      /** See the field. */
+      public Duration getWaitTimeout() {
+        return waitTimeout;
+      }
+
+      /** See the field. */
+      public void setWaitTimeout(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
+      }
+
+      /** See the field. */
+      public Long getMaxLength() {
+        return maxLength;
+      }
+
+      /** See the field. */
+      public void setMaxLength(Long maxLength) {
+        this.maxLength = maxLength;
+      }
+
+      /** See the field. */
+      public Duration getMaxAge() {
+        return maxAge;
+      }
+
+      /** See the field. */
+      public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+      }
     }
   }
 

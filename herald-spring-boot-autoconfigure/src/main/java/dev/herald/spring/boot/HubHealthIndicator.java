@@ -7,7 +7,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The embedded hub's health, at {@code /actuator/health/heraldHub}: up while the hub listens and
  * its store takes publishes ({@link Hub#isReady}), with its URL and subscriber count; down before
- * it started, after it stopped, or while its store fails.
+ * it started, after it stopped, or while its store fails (for a cluster node: while Redis cannot be
+ * reached).
  */
 final class HubHealthIndicator implements HealthIndicator {
   private final Hub hub;
@@ -25,7 +26,8 @@ final class HubHealthIndicator implements HealthIndicator {
     }
     Health.Builder health = hub.isReady() ? Health.up() : Health.down();
     if (!hub.isReady()) {
-      health.withDetail("reason", "the hub's store is not healthy");
+      health.withDetail(
+          "reason", "the hub's store takes no publishes (Redis unreachable, or it failed)");
     }
     return health.withDetail("url", hub.url()).withDetail("subscribers", hub.subscribers()).build();
   }
