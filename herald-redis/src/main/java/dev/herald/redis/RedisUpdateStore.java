@@ -409,7 +409,6 @@ public final class RedisUpdateStore implements UpdateLog {
     metrics.bindTo(registry, this::isHealthy);
   }
 
-  /** Stops the bus, closes the connections and removes the meters; idempotent. */
   /** Where and how long: {@code RedisUpdateStore[URI, stream KEY; retention]}, the URI redacted. */
   @Override
   public String toString() {
@@ -427,6 +426,7 @@ public final class RedisUpdateStore implements UpdateLog {
         + "]";
   }
 
+  /** Stops the bus, closes the connections and removes the meters; idempotent. */
   @Override
   public void close() {
     if (closed) {

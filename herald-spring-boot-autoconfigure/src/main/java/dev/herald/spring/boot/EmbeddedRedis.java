@@ -25,11 +25,11 @@ final class EmbeddedRedis {
 
   /**
    * Connects to Redis and gives {@code hub} the store, its bus and the cluster's subscription
-   * directory, all closed with the hub.
+   * directory, all closed with the hub; returns what closes them should the hub not be built.
    *
    * @throws dev.herald.hub.store.UpdateStoreException if Redis cannot be reached
    */
-  static void configure(Hub.Builder hub, HeraldProperties.Hub.Redis p, String nodeName) {
+  static AutoCloseable configure(Hub.Builder hub, HeraldProperties.Hub.Redis p, String nodeName) {
     RedisSettings.Builder settings = RedisSettings.builder().uri(p.getUrl());
     if (p.getStream() != null) {
       settings.streamKey(p.getStream());
@@ -50,12 +50,18 @@ final class EmbeddedRedis {
       settings.nodeName(nodeName);
     }
     RedisUpdateStore store = RedisUpdateStore.open(settings.build());
+    RedisSubscriptionDirectory directory;
     try {
       hub.store(store, store.bus());
-      hub.subscriptionDirectory(RedisSubscriptionDirectory.open(store.settings()));
+      directory = RedisSubscriptionDirectory.open(store.settings());
+      hub.subscriptionDirectory(directory);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+    return () -> {
+      directory.close();
+      store.close();
+    };
   }
 }

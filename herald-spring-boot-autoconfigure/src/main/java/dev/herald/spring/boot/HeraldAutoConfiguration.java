@@ -181,19 +181,6 @@ public class HeraldAutoConfiguration {
       if (p.getNodeName() != null) {
         hub.nodeName(p.getNodeName());
       }
-      if (p.getRedis().getUrl() != null) {
-        if (p.getStorePath() != null) {
-          throw new IllegalStateException(
-              "set one of herald.hub.store-path (SQLite) and herald.hub.redis.url (Redis), not both");
-        }
-        if (!EmbeddedRedis.available(HeraldAutoConfiguration.class.getClassLoader())) {
-          throw new IllegalStateException(
-              "herald.hub.redis.url needs dev.herald:herald-redis on the class path");
-        }
-        EmbeddedRedis.configure(hub, p.getRedis(), p.getNodeName());
-      } else if (p.getStorePath() != null) {
-        hub.store(SqliteUpdateStore.builder().path(p.getStorePath()).build());
-      }
       if (p.getHistoryWindow() != null) {
         hub.historyWindow(p.getHistoryWindow());
       }
@@ -207,7 +194,44 @@ public class HeraldAutoConfiguration {
       if (registry != null) {
         hub.meterRegistry(registry);
       }
-      return hub.build();
+      AutoCloseable store = openStore(hub, p); // last: nothing after it fails but the build
+      try {
+        return hub.build();
+      } catch (RuntimeException e) {
+        if (store != null) {
+          try {
+            store.close();
+          } catch (Exception closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Gives {@code hub} its store: Redis ({@code herald.hub.redis.url}), SQLite ({@code
+     * herald.hub.store-path}) or none (the hub's memory); returns what to close should the hub not
+     * be built.
+     */
+    private static AutoCloseable openStore(Hub.Builder hub, HeraldProperties.Hub p) {
+      if (p.getRedis().getUrl() != null) {
+        if (p.getStorePath() != null) {
+          throw new IllegalStateException(
+              "set one of herald.hub.store-path (SQLite) and herald.hub.redis.url (Redis), not both");
+        }
+        if (!EmbeddedRedis.available(HeraldAutoConfiguration.class.getClassLoader())) {
+          throw new IllegalStateException(
+              "herald.hub.redis.url needs dev.herald:herald-redis on the class path");
+        }
+        return EmbeddedRedis.configure(hub, p.getRedis(), p.getNodeName());
+      }
+      if (p.getStorePath() != null) {
+        SqliteUpdateStore sqlite = SqliteUpdateStore.builder().path(p.getStorePath()).build();
+        hub.store(sqlite);
+        return sqlite;
+      }
+      return null;
     }
 
     @Bean

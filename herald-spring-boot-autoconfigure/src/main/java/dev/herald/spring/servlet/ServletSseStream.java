@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,8 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
   private volatile ServletOutputStream out; // set once the head may leave
   private boolean headSent; // by the draining thread only
   private volatile boolean released; // the response is the container's again: never touch it
-  private final AtomicBoolean completed = new AtomicBoolean(); // AsyncContext.complete was called
+  private boolean opening; // with io: the output is being opened, or is open
+  private boolean completed; // with io: AsyncContext.complete was called
 
   ServletSseStream(HttpServletRequest request, HttpServletResponse response, StreamSettings s) {
     super(LOG, requestOf(request), s, request.getHeader("Last-Event-ID"), request::getParameter);
@@ -87,15 +87,15 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
   }
 
   private void openOutput() {
+    ServletOutputStream stream = null;
     Exception failure = null;
     io.lock();
     try {
-      if (out != null || released || !isOpen()) {
+      if (opening || released || !isOpen()) {
         return;
       }
-      ServletOutputStream stream = response.getOutputStream();
-      out = stream;
-      stream.setWriteListener(this); // the container calls onWritePossible: the head then leaves
+      opening = true;
+      stream = response.getOutputStream();
     } catch (IOException | RuntimeException e) {
       failure = e;
     } finally {
@@ -103,7 +103,25 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
     }
     if (failure != null) {
       end("could not open the response", failure);
+      return;
     }
+    try {
+      // Not with io: on a thread other than the request's, Tomcat takes the connection's lock
+      // here, which the request thread holds while it may wait for io (begin).
+      stream.setWriteListener(this); // the container calls onWritePossible
+    } catch (RuntimeException e) {
+      end("could not open the response", e);
+      return;
+    }
+    io.lock();
+    try {
+      if (!released) {
+        out = stream;
+      }
+    } finally {
+      io.unlock();
+    }
+    drain(); // the head leaves, had onWritePossible come before out was set
   }
 
   @Override
@@ -113,7 +131,7 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
       if (released) {
         return; // the client is gone: there is no one to answer
       }
-      if (out != null || response.isCommitted()) {
+      if (opening || response.isCommitted()) {
         throw new IllegalStateException("the response headers have already been sent");
       }
       writeRejection(rejection);
@@ -144,7 +162,7 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
     checkHeader(name, value);
     io.lock();
     try {
-      if (out != null) {
+      if (opening) {
         throw new IllegalStateException("the response headers have already been sent");
       }
       if (!released) {
@@ -170,20 +188,24 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   protected void writeQueued() {
-    boolean allWritten;
+    boolean allWritten = false;
+    Exception failure = null;
     io.lock();
     try {
       allWritten = writeWhileReady();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // A broken pipe, the client gone: not an error of the application. The container handles
       // it on its own thread (onError, where the response is completed) once this one lets go.
       released = true;
+      failure = e;
+    } catch (RuntimeException e) {
+      failure = e; // not the container's error: the stream completes the response itself
+    } finally {
       io.unlock();
-      end("write failed", e);
-      return;
     }
-    io.unlock();
-    if (allWritten && checkFinished()) {
+    if (failure != null) {
+      end("write failed", failure);
+    } else if (allWritten && checkFinished()) {
       end(null, null);
     }
   }
@@ -219,15 +241,17 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
         return; // the container completes it, or has
       }
       released = true;
+      complete();
     } finally {
       io.unlock();
     }
-    completeAsync();
   }
 
-  private void completeAsync() {
+  /** Completes the asynchronous response, once; with {@link #io}. */
+  private void complete() {
     AsyncContext context = async;
-    if (context != null && completed.compareAndSet(false, true)) {
+    if (context != null && !completed) {
+      completed = true;
       try {
         context.complete();
       } catch (RuntimeException e) {
@@ -244,11 +268,11 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
     io.lock(); // waits for a writer thread still inside the container's write path
     try {
       released = true;
+      complete();
     } finally {
       io.unlock();
     }
     end("connection failed", t);
-    completeAsync();
   }
 
   // --- WriteListener and AsyncListener: the container's calls, on its threads.

@@ -143,6 +143,28 @@ class EmbeddedRedisHubTest {
                     .hasMessageContaining("herald.hub.redis.url"));
   }
 
+  @Test
+  void aHubThatCannotBeBuiltLeavesNoRedisConnectionBehind() throws Exception {
+    long before = connectedClients();
+    node("spring-invalid", freePort())
+        .withPropertyValues("herald.hub.history-window=0")
+        .run(
+            context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("historyWindow"));
+    Streams.await(() -> connectedClients() <= before, 10, "no connection left open");
+  }
+
+  /** Redis's {@code connected_clients}, this test's own connection left out. */
+  private static long connectedClients() {
+    String info = (String) redis.command("INFO", "clients");
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("connected_clients:")) {
+        return Long.parseLong(line.substring("connected_clients:".length())) - 1;
+      }
+    }
+    throw new AssertionError("no connected_clients in " + info);
+  }
+
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

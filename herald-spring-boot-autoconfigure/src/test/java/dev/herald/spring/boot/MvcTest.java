@@ -169,6 +169,50 @@ class MvcTest {
   }
 
   @Test
+  void aStreamClosedFromAnotherThreadWhileItsRequestIsSubscribingEnds() throws Exception {
+    // A resume that finds a gap: the broadcaster closes the stream (the client learns of the gap
+    // on reconnecting) on its delivery thread, while the request thread is still subscribing.
+    String first =
+        dev.herald.spring.boot.mvc.MvcApp.HANDOFF.publish("handoff", SseEvent.of("first"));
+    dev.herald.spring.boot.mvc.MvcApp.HANDOFF.publish("handoff", SseEvent.of("missed"));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(500);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /public/handoff HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Last-Event-ID: "
+                        + first
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String response = readForAtMost(socket, 10); // a stream that never ends fails here
+        assertThat(response).startsWith("HTTP/1.1 200").endsWith("0\r\n\r\n"); // ended
+      }
+    }
+  }
+
+  /** What the connection sends until it closes, or for {@code seconds} at most. */
+  private static String readForAtMost(Socket socket, int seconds) throws Exception {
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      int n;
+      try {
+        n = socket.getInputStream().read(buffer);
+      } catch (java.net.SocketTimeoutException e) {
+        continue;
+      }
+      if (n < 0) {
+        break;
+      }
+      got.write(buffer, 0, n);
+    }
+    return got.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void theEmbeddedHubTakesPublishesAndTheCookieAuthorizesItsSubscribers() throws Exception {
     HttpResponse<String> page =
         http.send(
