@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -27,18 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * response with the old one's broken pipe, and the new stream ended at its first flush (seen at
  * 10,000 subscribers in the Spring benchmark).
  */
-@SpringBootTest(
-    classes = dev.herald.spring.boot.mvc.MvcApp.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = { // MvcTest's, so that the two share one application
-      "herald.hub.enabled=true",
-      "herald.hub.port=0",
-      "herald.hub.jwt-secret=a-test-secret-that-is-long-enough-for-hs256",
-      "herald.stream.heartbeat=200ms",
-      "server.shutdown=immediate",
-      "management.endpoint.health.show-details=always",
-      "management.endpoint.health.group.herald.include=heraldHub"
-    })
+@MvcApplicationTest
 @org.junit.jupiter.api.Timeout(180)
 class MvcChurnTest {
   private static final int STREAMS = 150;

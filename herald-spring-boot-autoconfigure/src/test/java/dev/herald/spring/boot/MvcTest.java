@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -32,20 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * controllers' Herald streams (events, resume, heartbeats, budget, cleanup, quiet disconnects) and
  * the hub's beans (publisher, cookie, discovery, health, metrics). One context for all.
  */
-@SpringBootTest(
-    classes = dev.herald.spring.boot.mvc.MvcApp.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "herald.hub.enabled=true",
-      "herald.hub.port=0",
-      "herald.hub.jwt-secret=a-test-secret-that-is-long-enough-for-hs256",
-      "herald.stream.heartbeat=200ms",
-      // Known issue (docs/spring.md): the slow consumer's request, cut off while Tomcat holds bytes
-      // it could not send, stays counted as in progress, and graceful shutdown would wait 30 s.
-      "server.shutdown=immediate",
-      "management.endpoint.health.show-details=always",
-      "management.endpoint.health.group.herald.include=heraldHub"
-    })
+@MvcApplicationTest
 @org.junit.jupiter.api.Timeout(60)
 class MvcTest {
   private static LogCapture logs;
