@@ -215,16 +215,24 @@ public abstract class QueuedSseStream implements SseStream {
 
   /** The drainer's loop; entered by the one that raised {@code drains} from zero. */
   private void drainLoop() {
-    do {
-      if (open) {
-        writeQueued();
-      } else {
-        if (completing.compareAndSet(true, false)) {
-          completeResponse();
+    try {
+      do {
+        if (open) {
+          writeQueued();
+        } else {
+          if (completing.compareAndSet(true, false)) {
+            completeResponse();
+          }
+          runWritten();
         }
-        runWritten();
-      }
-    } while (drains.decrementAndGet() != 0);
+      } while (drains.decrementAndGet() != 0);
+    } catch (RuntimeException | Error e) {
+      // What the transport did not catch: the stream ends (its response completes on the drain
+      // that end starts), and no later drain waits for this one.
+      drains.set(0);
+      end("writing failed", e);
+      throw e;
+    }
   }
 
   /**

@@ -261,10 +261,11 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
   }
 
   /**
-   * The container handles an error: once a write in progress has returned, the response is its own.
-   * Completed here, on the container's thread, as the servlet specification asks.
+   * The container handles an error or a timeout: once a write in progress has returned, the
+   * response is its own. Completed here, on the container's thread, as the servlet specification
+   * asks.
    */
-  private void failedInContainer(Throwable t) {
+  private void failedInContainer(String why, Throwable t) {
     io.lock(); // waits for a writer thread still inside the container's write path
     try {
       released = true;
@@ -272,7 +273,7 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
     } finally {
       io.unlock();
     }
-    end("connection failed", t);
+    end(why, t);
   }
 
   // --- WriteListener and AsyncListener: the container's calls, on its threads.
@@ -284,7 +285,7 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   public void onError(Throwable t) {
-    failedInContainer(t);
+    failedInContainer("connection failed", t);
   }
 
   @Override
@@ -296,12 +297,14 @@ final class ServletSseStream extends QueuedSseStream implements WriteListener, A
 
   @Override
   public void onTimeout(AsyncEvent event) {
-    end("timed out", null);
+    // No timeout is set, but Tomcat still times requests out when it stops: like an error, the
+    // container then completes and recycles the response on its own thread.
+    failedInContainer("timed out", null);
   }
 
   @Override
   public void onError(AsyncEvent event) {
-    failedInContainer(event.getThrowable());
+    failedInContainer("connection failed", event.getThrowable());
   }
 
   @Override

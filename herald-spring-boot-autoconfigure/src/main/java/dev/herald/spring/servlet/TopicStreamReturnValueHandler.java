@@ -72,7 +72,11 @@ public final class TopicStreamReturnValueHandler implements HandlerMethodReturnV
     } catch (RuntimeException e) {
       // The asynchronous request is started: answer it here, or it would stay open forever.
       LOG.warn("subscribing {} failed", topics, e);
-      stream.reject(503, "the stream could not start");
+      try {
+        stream.reject(503, "the stream could not start");
+      } catch (IllegalStateException answering) {
+        // a close during subscribe began the response; it completes it
+      }
       return;
     }
     heartbeats.keepAlive(stream, effective.heartbeat());

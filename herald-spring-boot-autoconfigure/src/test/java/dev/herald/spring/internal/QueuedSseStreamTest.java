@@ -158,6 +158,23 @@ class QueuedSseStreamTest {
     assertThat(new Recording(noParameter, null, Map.of("lastId", "3")).lastEventId()).isNull();
   }
 
+  @Test
+  void aFailureTheTransportDidNotCatchEndsTheStreamAndCompletesItsResponse() {
+    Recording stream = new Recording(SETTINGS, null, Map.of());
+    List<String> closed = new ArrayList<>();
+    stream.onClose(() -> closed.add("closed"));
+    Error boom = new AssertionError("a failure the transport does not catch");
+    stream.failure = boom;
+    assertThatThrownBy(() -> stream.send(SseEvent.of("a"))).isSameAs(boom);
+    assertThat(stream.isOpen()).isFalse();
+    assertThat(closed).containsExactly("closed");
+    assertThat(stream.completions).as("the response completed").isEqualTo(1);
+    // No drain is left waiting for the failed one: a later one runs (the whenWritten action).
+    List<String> written = new ArrayList<>();
+    stream.whenWritten(() -> written.add("ran"));
+    assertThat(written).containsExactly("ran");
+  }
+
   private static SseEvent data(int bytes) {
     return SseEvent.of("x".repeat(bytes));
   }
@@ -166,6 +183,7 @@ class QueuedSseStreamTest {
   private static final class Recording extends QueuedSseStream {
     final StringBuilder wire = new StringBuilder();
     volatile boolean ready = true;
+    volatile Error failure; // thrown by the next writeQueued
     int completions;
     Response rejected;
 
@@ -206,6 +224,11 @@ class QueuedSseStreamTest {
 
     @Override
     protected void writeQueued() {
+      Error f = failure;
+      if (f != null) {
+        failure = null;
+        throw f;
+      }
       if (holding() || !ready) {
         return;
       }
