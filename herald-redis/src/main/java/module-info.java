@@ -9,6 +9,8 @@
 module dev.herald.redis {
   requires transitive dev.herald.hub;
   requires lettuce.core;
+  requires io.netty.common; // appends on the publish request's event loop: LoopConnections
+  requires io.netty.transport;
   requires io.netty.resolver.dns;
   requires reactor.core;
   requires org.reactivestreams;

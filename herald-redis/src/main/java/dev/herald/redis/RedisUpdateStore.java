@@ -15,6 +15,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *       completes once Redis replied, or, with {@link RedisSettings#waitReplicas}, once a {@code
  *       WAIT} after it reports that many replicas (fewer fails the append: the update is in the
  *       primary's stream and may still be delivered, but a failover could lose it). It never
- *       blocks: commands are pipelined on one connection.
+ *       blocks: commands are pipelined, on a connection bound to the publish request's event loop
+ *       (see {@link LoopConnections}: no thread hand-off) or on the store's shared one.
  *   <li>The stream ID is the cursor ({@code Cursor.of(ms, seq)}); {@link #read} is {@code XRANGE}
  *       with an exclusive start; {@link #lastEvicted} is the ID before the first entry held (or the
  *       stream's {@code max-deleted-entry-id} if later: Redis 7.0 does not record trimming).
@@ -85,7 +87,7 @@ public final class RedisUpdateStore implements UpdateLog {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> redis;
   private final String[] keys; // stream, epoch, ids, order
-  private final ReplicaWait replicaWait; // null: acknowledge on the primary's reply
+  private final LoopConnections appends;
   private final RedisMetrics metrics = new RedisMetrics();
   private final StreamBus bus;
   private final AtomicReference<Cursor> lastAppended = new AtomicReference<>(Cursor.START);
@@ -101,6 +103,7 @@ public final class RedisUpdateStore implements UpdateLog {
             .reconnectDelay(
                 Delay.exponential(
                     Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .commandLatencyRecorder(CommandLatencyRecorder.disabled()) // RedisMetrics has ours
             .build();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(settings.connectTimeout()); // the handshake's; commands have theirs, below
@@ -117,11 +120,22 @@ public final class RedisUpdateStore implements UpdateLog {
           "cannot reach Redis at " + settings.redactedUri() + ": " + e.getMessage(), e);
     }
     this.redis = connection.async();
-    this.replicaWait =
-        settings.waitReplicas() == 0
-            ? null
-            : new ReplicaWait(redis, settings.waitReplicas(), settings.waitTimeout().toMillis());
+    this.appends =
+        new LoopConnections(
+            new LoopConnections.Channel(redis, replicaWait(redis)),
+            resources,
+            uri,
+            client.getOptions(),
+            this::replicaWait,
+            connection::isOpen);
     this.bus = new StreamBus(this, client, keys[0]);
+  }
+
+  /** Batches the {@code WAIT}s of one connection; null when appends do not wait for replicas. */
+  private ReplicaWait replicaWait(RedisAsyncCommands<String, String> commands) {
+    return settings.waitReplicas() == 0
+        ? null
+        : new ReplicaWait(commands, settings.waitReplicas(), settings.waitTimeout().toMillis());
   }
 
   /**
@@ -214,10 +228,11 @@ public final class RedisUpdateStore implements UpdateLog {
     for (int i = 0; i < fields.size(); i++) {
       args[4 + i] = fields.get(i);
     }
+    LoopConnections.Channel channel = appends.current();
     long start = System.nanoTime();
     CompletionStage<String> added;
     try {
-      added = Scripts.APPEND.run(redis, ScriptOutputType.VALUE, keys, args);
+      added = Scripts.APPEND.run(channel.redis(), ScriptOutputType.VALUE, keys, args);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(failure("could not send the update to Redis", e));
     }
@@ -236,10 +251,12 @@ public final class RedisUpdateStore implements UpdateLog {
                   lastAppended.accumulateAndGet(cursor, (a, b) -> a.compareTo(b) >= 0 ? a : b);
                   return new StoredUpdate(cursor, Instant.ofEpochMilli(cursor.major()), update);
                 });
+    ReplicaWait replicaWait = channel.replicaWait();
     if (replicaWait == null) {
       return stored;
     }
-    // WAIT after the reply: it then covers the update whichever way the script was sent.
+    // WAIT after the reply, on the connection the script went out on: it then covers the update
+    // whichever way the script was sent.
     return stored.thenCompose(
         s -> replicaWait.after().handle((count, failure) -> replicated(s, count, failure)));
   }
@@ -356,6 +373,16 @@ public final class RedisUpdateStore implements UpdateLog {
     return metrics;
   }
 
+  /** Event loops with a connection of their own for appends, open now. */
+  int loopConnectionsOpen() {
+    return appends.open();
+  }
+
+  /** Event loops whose own connection could not be made: they append on the shared one. */
+  int loopConnectionsRefused() {
+    return appends.refused();
+  }
+
   private List<StoredUpdate> decodeAll(Object entries) {
     List<StoredUpdate> updates = new ArrayList<>();
     for (Object e : (List<?>) entries) {
@@ -435,6 +462,9 @@ public final class RedisUpdateStore implements UpdateLog {
     closed = true;
     bus.close();
     metrics.close();
+    if (appends != null) {
+      appends.close();
+    }
     if (connection != null) {
       connection.close();
     }

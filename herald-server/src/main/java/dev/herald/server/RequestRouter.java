@@ -59,6 +59,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         waiting = new java.util.ArrayDeque<>(4);
       }
       waiting.add(msg.retain());
+      // Answer in order: read no more until the pending answer left. Only a pipelining client
+      // gets here, so the usual one-request-at-a-time connection never pays for toggling.
+      ctx.channel().config().setAutoRead(false);
       return;
     }
     if (msg.decoderResult().isFailure()) {
@@ -158,7 +161,6 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** On the event loop, after an async response left: the requests that waited for it. */
   private void answered(ChannelHandlerContext ctx) {
     answering = false;
-    ctx.channel().config().setAutoRead(true);
     while (!answering && waiting != null && !waiting.isEmpty()) {
       FullHttpRequest msg = waiting.poll();
       try {
@@ -166,6 +168,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       } finally {
         msg.release();
       }
+    }
+    if (waiting == null || waiting.isEmpty()) {
+      ctx.channel().config().setAutoRead(true); // a no-op unless a request had to wait
     }
   }
 
@@ -183,7 +188,6 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     answering = true;
-    ctx.channel().config().setAutoRead(false); // answer in order: read on once this one left
     stage.whenComplete(
         (response, failure) -> {
           Response answer = response;
@@ -192,15 +196,21 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             answer = Response.text(500, "internal error");
           }
           Response sent = answer;
-          ctx.executor()
-              .execute(
-                  () -> {
-                    if (!ctx.channel().isActive()) {
-                      return;
-                    }
-                    send(ctx, request, sent, keepAlive);
-                    answered(ctx);
-                  });
+          Runnable respond =
+              () -> {
+                if (!ctx.channel().isActive()) {
+                  return;
+                }
+                send(ctx, request, sent, keepAlive);
+                answered(ctx);
+              };
+          // A store that answers on this connection's own event loop (a Redis connection bound
+          // to it) is answered at once: no task, no wake-up.
+          if (ctx.executor().inEventLoop()) {
+            respond.run();
+          } else {
+            ctx.executor().execute(respond);
+          }
         });
   }
 

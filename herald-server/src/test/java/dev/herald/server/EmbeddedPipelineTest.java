@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -284,5 +285,47 @@ class EmbeddedPipelineTest {
     assertThat(limiter.open()).isEqualTo(1);
     first.finishAndReleaseAll();
     assertThat(limiter.open()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "RFC 9112 §9.3.2: pipelined requests are answered in order; reading pauses only while one"
+          + " waits")
+  void pipelinedRequestsBehindAnAsyncAnswer() {
+    List<CompletableFuture<Response>> answers = new CopyOnWriteArrayList<>();
+    pipeline(
+        Routes.of(
+            List.of(
+                new Routes.Route(
+                    "POST",
+                    "/p",
+                    null,
+                    null,
+                    req -> {
+                      CompletableFuture<Response> answer = new CompletableFuture<>();
+                      answers.add(answer);
+                      return answer;
+                    },
+                    null))),
+        0);
+    String post = "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+
+    assertThat(request(post)).as("nothing before its answer").isEmpty();
+    assertThat(channel.config().isAutoRead()).as("one request pending: reading goes on").isTrue();
+    assertThat(request(post + post)).isEmpty();
+    assertThat(answers).as("the others wait for the first answer").hasSize(1);
+    assertThat(channel.config().isAutoRead()).as("requests wait: reading pauses").isFalse();
+
+    answers.get(0).complete(Response.text(200, "first")); // on the loop: answered at once
+    assertThat(answers).as("the second runs once the first left").hasSize(2);
+    assertThat(channel.config().isAutoRead()).as("the third still waits").isFalse();
+    answers.get(1).complete(Response.text(200, "second"));
+    assertThat(channel.config().isAutoRead()).as("none waits: reading again").isTrue();
+    answers.get(2).complete(Response.text(200, "third"));
+    String wire = drainOutbound();
+    assertThat(wire.indexOf("first")).isPositive();
+    assertThat(wire.indexOf("first")).isLessThan(wire.indexOf("second"));
+    assertThat(wire.indexOf("second")).isLessThan(wire.indexOf("third"));
+    assertThat(channel.config().isAutoRead()).isTrue();
   }
 }
