@@ -66,9 +66,9 @@ final class Scripts {
   /**
    * Appends one update if the epoch is the one the node knows: XADD (trimmed by count), trim by age
    * (Redis's clock), record the ID, forget the IDs of entries trimmed away (at most 100 per append,
-   * so the lookup keeps pace with the stream). KEYS: stream, epoch, ids, order. ARGV: epoch, max
-   * entries (0: none), max age in ms (0: none), update ID, then the entry's fields and values.
-   * Returns the stream ID.
+   * so the lookup keeps pace with the stream; looked for only when the lookup holds more IDs than
+   * the stream entries). KEYS: stream, epoch, ids, order. ARGV: epoch, max entries (0: none), max
+   * age in ms (0: none), update ID, then the entry's fields and values. Returns the stream ID.
    */
   static final Scripts APPEND =
       new Scripts(
@@ -94,7 +94,12 @@ final class Scripts {
           if redis.call('HSETNX', KEYS[3], ARGV[4], id) == 1 then
             redis.call('ZADD', KEYS[4], ms, ARGV[4])
           end
-          local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+          -- The lookup holds no more IDs than the stream holds entries until trimming removed
+          -- some (two O(1) counts): only then look for the IDs to forget.
+          local first = {}
+          if redis.call('ZCARD', KEYS[4]) > redis.call('XLEN', KEYS[1]) then
+            first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+          end
           if #first > 0 then
             local firstms = parts(first[1][1])
             local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf',
