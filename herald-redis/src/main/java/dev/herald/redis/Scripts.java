@@ -64,11 +64,14 @@ final class Scripts {
       """;
 
   /**
-   * Appends one update if the epoch is the one the node knows: XADD (trimmed by count), trim by age
-   * (Redis's clock), record the ID, forget the IDs of entries trimmed away (at most 100 per append,
-   * so the lookup keeps pace with the stream; looked for only when the lookup holds more IDs than
-   * the stream entries). KEYS: stream, epoch, ids, order. ARGV: epoch, max entries (0: none), max
-   * age in ms (0: none), update ID, then the entry's fields and values. Returns the stream ID.
+   * Appends one update if the epoch is the one the node knows: XADD (trimmed by count) and record
+   * the ID. Then, on the first entry of each millisecond only (sequence 0: under load most appends
+   * skip it), the upkeep: trim by age (the new ID's milliseconds are Redis's clock) and forget the
+   * IDs of entries trimmed away, at most 100 at a time, and only when the lookup holds more IDs
+   * than the stream holds entries (two O(1) counts) — so the lookup never outgrows the stream by
+   * more than one millisecond's appends. KEYS: stream, epoch, ids, order. ARGV: epoch, max entries
+   * (0: none), max age in ms (0: none), update ID, then the entry's fields and values. Returns the
+   * stream ID.
    */
   static final Scripts APPEND =
       new Scripts(
@@ -83,27 +86,22 @@ final class Scripts {
           add[#add + 1] = '*'
           for i = 5, #ARGV do add[#add + 1] = ARGV[i] end
           local id = redis.call(unpack(add))
-          if ARGV[3] ~= '0' then
-            local t = redis.call('TIME')
-            local min = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[3])
-            if min > 0 then
-              redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', min))
-            end
-          end
-          local ms = parts(id)
+          local ms, seq = parts(id)
           if redis.call('HSETNX', KEYS[3], ARGV[4], id) == 1 then
             redis.call('ZADD', KEYS[4], ms, ARGV[4])
           end
-          -- The lookup holds no more IDs than the stream holds entries until trimming removed
-          -- some (two O(1) counts): only then look for the IDs to forget.
-          local first = {}
-          if redis.call('ZCARD', KEYS[4]) > redis.call('XLEN', KEYS[1]) then
-            first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+          if seq ~= 0 then
+            return id
           end
-          if #first > 0 then
-            local firstms = parts(first[1][1])
-            local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf',
-                '(' .. string.format('%d', firstms), 'LIMIT', 0, 100)
+          local age = tonumber(ARGV[3])
+          if age > 0 and ms > age then
+            redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', ms - age))
+          end
+          if redis.call('ZCARD', KEYS[4]) > redis.call('XLEN', KEYS[1]) then
+            -- never empty: it holds the entry just added, which no trimming above removes
+            local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+            local below = '(' .. string.format('%d', parts(first[1][1]))
+            local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', below, 'LIMIT', 0, 100)
             if #old > 0 then
               redis.call('HDEL', KEYS[3], unpack(old))
               redis.call('ZREM', KEYS[4], unpack(old))

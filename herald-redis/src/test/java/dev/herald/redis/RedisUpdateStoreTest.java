@@ -300,7 +300,12 @@ class RedisUpdateStoreTest {
     }
     Thread.sleep(300); // age is what is tested: the entries must grow older than maxAge
     StoredUpdate young = store.append(update("young", "y")).join();
-    assertThat((Long) redis.command("XLEN", key)).isLessThan(6); // at most one node of 5 kept
+    long length = (Long) redis.command("XLEN", key);
+    assertThat(length).isLessThan(6); // at most one node of 5 kept
+    assertThat((Long) redis.command("HLEN", key + ":ids"))
+        .as("the lookup forgot the IDs of the entries trimmed by age")
+        .isLessThanOrEqualTo(length)
+        .isEqualTo(redis.command("ZCARD", key + ":order"));
     assertThat(store.cursorOf("old0")).isEmpty();
     assertThat(store.read(store.lastEvicted(), young.cursor(), 100).orElseThrow())
         .extracting(u -> u.update().id())
