@@ -15,6 +15,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
@@ -104,6 +105,7 @@ public final class RedisUpdateStore implements UpdateLog {
                 Delay.exponential(
                     Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .commandLatencyRecorder(CommandLatencyRecorder.disabled()) // RedisMetrics has ours
+            .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
             .build();
     RedisURI uri = RedisURI.create(settings.uri());
     uri.setTimeout(settings.connectTimeout()); // the handshake's; commands have theirs, below
@@ -122,12 +124,11 @@ public final class RedisUpdateStore implements UpdateLog {
     this.redis = connection.async();
     this.appends =
         new LoopConnections(
-            new LoopConnections.Channel(redis, replicaWait(redis)),
+            new LoopConnections.Channel(connection, replicaWait(redis)),
             resources,
             uri,
             client.getOptions(),
-            this::replicaWait,
-            connection::isOpen);
+            this::replicaWait);
     this.bus = new StreamBus(this, client, keys[0]);
   }
 
@@ -228,10 +229,11 @@ public final class RedisUpdateStore implements UpdateLog {
     for (int i = 0; i < fields.size(); i++) {
       args[4 + i] = fields.get(i);
     }
-    LoopConnections.Channel channel = appends.current();
     long start = System.nanoTime();
+    LoopConnections.Channel channel;
     CompletionStage<String> added;
     try {
+      channel = appends.current();
       added = Scripts.APPEND.run(channel.redis(), ScriptOutputType.VALUE, keys, args);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(failure("could not send the update to Redis", e));

@@ -65,13 +65,13 @@ final class Scripts {
 
   /**
    * Appends one update if the epoch is the one the node knows: XADD (trimmed by count) and record
-   * the ID. Then, on the first entry of each millisecond only (sequence 0: under load most appends
-   * skip it), the upkeep: trim by age (the new ID's milliseconds are Redis's clock) and forget the
-   * IDs of entries trimmed away, at most 100 at a time, and only when the lookup holds more IDs
-   * than the stream holds entries (two O(1) counts) — so the lookup never outgrows the stream by
-   * more than one millisecond's appends. KEYS: stream, epoch, ids, order. ARGV: epoch, max entries
-   * (0: none), max age in ms (0: none), update ID, then the entry's fields and values. Returns the
-   * stream ID.
+   * the ID. Then, on every 32nd entry of a millisecond only (sequences 0, 32, 64…: under load most
+   * appends skip it; a clock that went back keeps its turns), the upkeep: trim by age (the new ID's
+   * milliseconds are Redis's clock) and, when the lookup holds more IDs than the stream holds
+   * entries (two O(1) counts), forget the IDs of entries trimmed away, up to 100 — more than the 32
+   * appends before the next upkeep can add, so the lookup keeps pace with the stream. KEYS: stream,
+   * epoch, ids, order. ARGV: epoch, max entries (0: none), max age in ms (0: none), update ID, then
+   * the entry's fields and values. Returns the stream ID.
    */
   static final Scripts APPEND =
       new Scripts(
@@ -90,7 +90,7 @@ final class Scripts {
           if redis.call('HSETNX', KEYS[3], ARGV[4], id) == 1 then
             redis.call('ZADD', KEYS[4], ms, ARGV[4])
           end
-          if seq ~= 0 then
+          if seq % 32 ~= 0 then
             return id
           end
           local age = tonumber(ARGV[3])

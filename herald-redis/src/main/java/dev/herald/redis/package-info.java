@@ -22,7 +22,9 @@
  *   <li>A publish is one Lua script: {@code XADD} with a {@code *} ID (Redis's clock orders the
  *       cluster; no node's clock matters), approximate trimming by count and age, and the lookup
  *       from the update's ID to its stream ID, trimmed with the stream. It is acknowledged once
- *       Redis replied, or once {@code WAIT} says enough replicas have it.
+ *       Redis replied, or once {@code WAIT} says enough replicas have it. The script goes out on a
+ *       connection registered with the event loop that read the publish request, so the request,
+ *       the command and the answer stay on one thread.
  *   <li>Each node's {@link dev.herald.redis.RedisUpdateStore#bus() bus} reads the stream with
  *       {@code XREAD BLOCK} on a connection and a thread of its own, from the last entry it
  *       delivered, so it picks up where it left off after Redis comes back.

@@ -43,6 +43,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final boolean http2;
   private NettySseStream stream;
   private boolean answering; // an async response is pending: later requests wait, in order
+  private boolean draining; // answered() is running the requests that waited
   private java.util.ArrayDeque<FullHttpRequest> waiting; // created by the first one to wait
 
   /** A router for one HTTP/1.1 connection, or for one HTTP/2 stream if {@code http2}. */
@@ -60,7 +61,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       waiting.add(msg.retain());
       // Answer in order: read no more until the pending answer left. Only a pipelining client
-      // gets here, so the usual one-request-at-a-time connection never pays for toggling.
+      // gets here, so the usual one-request-at-a-time connection never pays for toggling. (What
+      // one read brought may still queue here: HttpServerCodec refuses past 128 requests.)
       ctx.channel().config().setAutoRead(false);
       return;
     }
@@ -161,13 +163,21 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** On the event loop, after an async response left: the requests that waited for it. */
   private void answered(ChannelHandlerContext ctx) {
     answering = false;
-    while (!answering && waiting != null && !waiting.isEmpty()) {
-      FullHttpRequest msg = waiting.poll();
-      try {
-        channelRead0(ctx, msg);
-      } finally {
-        msg.release();
+    if (draining) {
+      return; // an answer ready at once, inside the loop below: it goes on with the next one
+    }
+    draining = true;
+    try {
+      while (!answering && waiting != null && !waiting.isEmpty()) {
+        FullHttpRequest msg = waiting.poll();
+        try {
+          channelRead0(ctx, msg);
+        } finally {
+          msg.release();
+        }
       }
+    } finally {
+      draining = false;
     }
     if (waiting == null || waiting.isEmpty()) {
       ctx.channel().config().setAutoRead(true); // a no-op unless a request had to wait
@@ -201,8 +211,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (!ctx.channel().isActive()) {
                   return;
                 }
-                send(ctx, request, sent, keepAlive);
-                answered(ctx);
+                try {
+                  send(ctx, request, sent, keepAlive);
+                  answered(ctx);
+                } catch (RuntimeException e) { // not lost in the future whenComplete returns
+                  ctx.fireExceptionCaught(e);
+                }
               };
           // A store that answers on this connection's own event loop (a Redis connection bound
           // to it) is answered at once: no task, no wake-up.

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -326,6 +327,43 @@ class EmbeddedPipelineTest {
     assertThat(wire.indexOf("first")).isPositive();
     assertThat(wire.indexOf("first")).isLessThan(wire.indexOf("second"));
     assertThat(wire.indexOf("second")).isLessThan(wire.indexOf("third"));
+    assertThat(channel.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  @DisplayName("pipelined requests whose answers are ready at once, behind a pending one: in order")
+  void manyReadyAnswersBehindAPendingOne() {
+    CompletableFuture<Response> first = new CompletableFuture<>();
+    AtomicInteger served = new AtomicInteger();
+    pipeline(
+        Routes.of(
+            List.of(
+                new Routes.Route(
+                    "POST",
+                    "/p",
+                    null,
+                    null,
+                    req -> {
+                      int n = served.getAndIncrement();
+                      return n == 0
+                          ? first
+                          : CompletableFuture.completedFuture(Response.text(200, "#" + n + "."));
+                    },
+                    null))),
+        0);
+    String post = "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    int waiting = 120; // HttpServerCodec holds at most 128 pipelined requests
+    assertThat(request(post + post.repeat(waiting))).isEmpty();
+
+    first.complete(Response.text(200, "#0."));
+    String wire = drainOutbound();
+    assertThat(served).hasValue(waiting + 1);
+    int at = 0;
+    for (int n = 0; n <= waiting; n++) {
+      int next = wire.indexOf("#" + n + ".", at);
+      assertThat(next).as("answer %d, after answer %d", n, n - 1).isGreaterThan(at);
+      at = next;
+    }
     assertThat(channel.config().isAutoRead()).isTrue();
   }
 }
