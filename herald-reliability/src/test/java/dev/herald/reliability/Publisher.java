@@ -47,6 +47,28 @@ final class Publisher {
     }
   }
 
+  /**
+   * Waits until the hub's {@code /readyz} answers 200 (a cluster node: it reaches Redis again; a
+   * node that does not yet answers publishes 503 with Retry-After, as it should).
+   */
+  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (; ; ) {
+      int status =
+          http.send(
+                  HttpRequest.newBuilder(hub.resolve("/readyz")).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      if (status == 200) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(hub + " not ready within " + timeout + ": " + status);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** The hub's {@code /metrics} counter {@code name} (0 if absent). */
   long metric(String name) throws IOException, InterruptedException {
     String text =

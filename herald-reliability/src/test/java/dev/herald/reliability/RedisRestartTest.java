@@ -80,7 +80,9 @@ class RedisRestartTest {
         .isTrue();
     long firstAckMillis = (System.nanoTime() - back) / 1_000_000;
     publisher.stop();
-    new Publisher(nodes.node(1)).publish(TOPIC, IdTally.END, 1, "end");
+    Publisher end = new Publisher(nodes.node(1));
+    end.awaitReady(Duration.ofSeconds(30)); // node 1 has reconnected to Redis by itself too
+    end.publish(TOPIC, IdTally.END, 1, "end");
     for (ResumingReader r : readers) {
       assertThat(r.await(Duration.ofSeconds(60))).as("the end update arrived").isTrue();
     }

@@ -158,7 +158,9 @@ class SentinelFailoverTest {
     Thread.sleep(seconds * 1000);
     publisher.stop();
     int ackedAfter = publisher.acknowledged() - ackedAtPromotion;
-    new Publisher(nodes.node(1)).publish(TOPIC, IdTally.END, 1, "end");
+    Publisher end = new Publisher(nodes.node(1));
+    end.awaitReady(Duration.ofSeconds(30)); // node 1 has reconnected to Redis by itself too
+    end.publish(TOPIC, IdTally.END, 1, "end");
     for (ResumingReader r : live) {
       assertThat(r.await(Duration.ofSeconds(60)))
           .as("the end update arrived live: %s", diagnosis(nodes, r))
