@@ -37,9 +37,15 @@ abstract class ClientTestBase {
 
   /** Builds, remembers for closing, and starts. */
   EventSource start(EventSource.Builder builder) {
+    EventSource source = build(builder);
+    source.start();
+    return source;
+  }
+
+  /** Builds a source that is closed after the test, not started yet. */
+  EventSource build(EventSource.Builder builder) {
     EventSource source = builder.build();
     sources.add(source);
-    source.start();
     return source;
   }
 

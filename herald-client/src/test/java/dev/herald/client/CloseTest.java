@@ -62,7 +62,7 @@ class CloseTest extends ClientTestBase {
     AtomicReference<EventSource> self = new AtomicReference<>();
     CountDownLatch closed = new CountDownLatch(1);
     EventSource source =
-        start(
+        build(
             builder()
                 .listener(
                     new EventSourceListener() {
@@ -81,7 +81,8 @@ class CloseTest extends ClientTestBase {
                     })
                 .reconnectionTime(Duration.ZERO)
                 .threadFactory(task -> new Thread(task, "closing-source")));
-    self.set(source);
+    self.set(source); // before it starts: its first event may come at once
+    source.start();
     RecordedRequest request = server.takeRequest();
     assertThat(closed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(request.connection().awaitClosed(Duration.ofSeconds(10))).isTrue();

@@ -9,6 +9,7 @@ import dev.herald.server.Cursor;
 import dev.herald.testing.RedisServer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -96,6 +97,13 @@ class LoopConnectionsTest {
     }
   }
 
+  /** One event loop of {@code io}'s kind, stopped after the test; where Lettuce runs epoll. */
+  private EventLoop loopOf(IoHandlerFactory io) {
+    Assumptions.assumeTrue(Epoll.isAvailable(), "Lettuce runs epoll here");
+    group = new MultiThreadIoEventLoopGroup(1, io);
+    return group.next();
+  }
+
   private static Thread threadOf(EventLoop loop) throws Exception {
     return loop.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
   }
@@ -103,9 +111,7 @@ class LoopConnectionsTest {
   @Test
   @DisplayName("an append on an event loop completes on that loop once its connection is open")
   void appendsCompleteOnTheirLoop(TestInfo test) throws Exception {
-    Assumptions.assumeTrue(Epoll.isAvailable(), "Lettuce and the loop both on epoll");
-    group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    EventLoop loop = group.next();
+    EventLoop loop = loopOf(EpollIoHandler.newFactory()); // Lettuce and the loop both on epoll
     RedisUpdateStore store = open(test);
 
     appendOn(loop, store, "a-1"); // the loop's connection is still being made: the shared one
@@ -127,9 +133,7 @@ class LoopConnectionsTest {
   @DisplayName(
       "a loop's connection that Redis closed is replaced; appends meanwhile use the shared")
   void aClosedLoopConnectionIsReplaced(TestInfo test) throws Exception {
-    Assumptions.assumeTrue(Epoll.isAvailable(), "Lettuce and the loop both on epoll");
-    group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    EventLoop loop = group.next();
+    EventLoop loop = loopOf(EpollIoHandler.newFactory()); // Lettuce and the loop both on epoll
     RedisUpdateStore store = open(test);
     appendOn(loop, store, "b-1");
     await(() -> store.loopConnectionsOpen() == 1);
@@ -158,9 +162,7 @@ class LoopConnectionsTest {
   @Test
   @DisplayName("a loop whose transport Lettuce does not use keeps the shared connection")
   void anIncompatibleLoopUsesTheSharedConnection(TestInfo test) throws Exception {
-    Assumptions.assumeTrue(Epoll.isAvailable(), "Lettuce on epoll, the loop on NIO");
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoop loop = group.next();
+    EventLoop loop = loopOf(NioIoHandler.newFactory()); // Lettuce on epoll, the loop on NIO
     RedisUpdateStore store = open(test);
     appendOn(loop, store, "c-1");
     await(() -> store.loopConnectionsRefused() == 1); // it could not be registered with the loop

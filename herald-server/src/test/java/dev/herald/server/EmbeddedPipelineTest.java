@@ -57,6 +57,13 @@ class EmbeddedPipelineTest {
     return channel;
   }
 
+  private static final String POST = "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+
+  /** A pipeline whose one route, {@code POST /p}, is answered by {@code handler}. */
+  private void asyncPost(AsyncHttpHandler handler) {
+    pipeline(Routes.of(List.of(new Routes.Route("POST", "/p", null, null, handler, null))), 0);
+  }
+
   private String request(String raw) {
     channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.UTF_8));
     channel.runPendingTasks();
@@ -294,26 +301,16 @@ class EmbeddedPipelineTest {
           + " waits")
   void pipelinedRequestsBehindAnAsyncAnswer() {
     List<CompletableFuture<Response>> answers = new CopyOnWriteArrayList<>();
-    pipeline(
-        Routes.of(
-            List.of(
-                new Routes.Route(
-                    "POST",
-                    "/p",
-                    null,
-                    null,
-                    req -> {
-                      CompletableFuture<Response> answer = new CompletableFuture<>();
-                      answers.add(answer);
-                      return answer;
-                    },
-                    null))),
-        0);
-    String post = "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    asyncPost(
+        req -> {
+          CompletableFuture<Response> answer = new CompletableFuture<>();
+          answers.add(answer);
+          return answer;
+        });
 
-    assertThat(request(post)).as("nothing before its answer").isEmpty();
+    assertThat(request(POST)).as("nothing before its answer").isEmpty();
     assertThat(channel.config().isAutoRead()).as("one request pending: reading goes on").isTrue();
-    assertThat(request(post + post)).isEmpty();
+    assertThat(request(POST + POST)).isEmpty();
     assertThat(answers).as("the others wait for the first answer").hasSize(1);
     assertThat(channel.config().isAutoRead()).as("requests wait: reading pauses").isFalse();
 
@@ -335,25 +332,15 @@ class EmbeddedPipelineTest {
   void manyReadyAnswersBehindAPendingOne() {
     CompletableFuture<Response> first = new CompletableFuture<>();
     AtomicInteger served = new AtomicInteger();
-    pipeline(
-        Routes.of(
-            List.of(
-                new Routes.Route(
-                    "POST",
-                    "/p",
-                    null,
-                    null,
-                    req -> {
-                      int n = served.getAndIncrement();
-                      return n == 0
-                          ? first
-                          : CompletableFuture.completedFuture(Response.text(200, "#" + n + "."));
-                    },
-                    null))),
-        0);
-    String post = "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    asyncPost(
+        req -> {
+          int n = served.getAndIncrement();
+          return n == 0
+              ? first
+              : CompletableFuture.completedFuture(Response.text(200, "#" + n + "."));
+        });
     int waiting = 120; // HttpServerCodec holds at most 128 pipelined requests
-    assertThat(request(post + post.repeat(waiting))).isEmpty();
+    assertThat(request(POST.repeat(waiting + 1))).isEmpty();
 
     first.complete(Response.text(200, "#0."));
     String wire = drainOutbound();
