@@ -118,8 +118,9 @@ public final class Broadcaster<P> {
      * once; one that comes sooner after the last pass waits for the window to end, and every event
      * published meanwhile leaves with it: one write per connection for all of them, instead of one
      * per event. The cost is at most this much latency, and only while events come faster than one
-     * per window; the gain is far fewer system calls under load. {@link Duration#ZERO} writes every
-     * event at once.
+     * per window; the gain is far fewer system calls under load. A loop that runs late stretches
+     * the window (by twice its average lateness, to five windows at most) until it is on time
+     * again. {@link Duration#ZERO} writes every event at once.
      *
      * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
      */

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * any thread in the order the broadcaster's lock gave them; a pass, on the loop, applies them in
  * that order.
  *
- * <p>A pass begins at once when the last one began at least the coalescing window ago, else when
- * the window ends; messages that arrive meanwhile wait for it. A pass lasts at most {@link
+ * <p>A pass begins at once when the last one began at least the window ago, else when the window
+ * ends; messages that arrive meanwhile wait for it. The window is the coalescing window while the
+ * loop keeps time, stretched while it runs late ({@link PassWindow}). A pass lasts at most {@link
  * #PASS_NANOS}. A pass that leaves messages behind comes back as a scheduled task, which the loop
  * runs only after it has served its connections again: when publishes arrive faster than the loop
  * can hand them out (a loaded machine, many subscribers), an unbounded pass would never end, and
@@ -26,17 +27,19 @@ final class LoopInbox<P> {
   private static final long PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final EventExecutor loop;
-  private final long windowNanos;
+  private final PassWindow window;
   private final LoopFanout<P> fanout;
   private final Queue<LoopMessage<P>> messages = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile long passStarted; // when the last pass began (System.nanoTime())
+  // When the pass now scheduled is due; written by whoever set `scheduled`, read by that pass.
+  private volatile long dueNanos;
 
-  LoopInbox(EventExecutor loop, long windowNanos, LoopFanout<P> fanout) {
+  LoopInbox(EventExecutor loop, long coalesceNanos, LoopFanout<P> fanout) {
     this.loop = loop;
-    this.windowNanos = windowNanos;
+    this.window = new PassWindow(coalesceNanos);
     this.fanout = fanout;
-    this.passStarted = System.nanoTime() - windowNanos;
+    this.passStarted = System.nanoTime() - coalesceNanos;
     // A pass still waiting when the loop stops is cancelled with the loop's scheduled tasks.
     loop.terminationFuture().addListener(f -> discard());
   }
@@ -46,7 +49,10 @@ final class LoopInbox<P> {
     messages.add(message);
     if (scheduled.compareAndSet(false, true)) {
       try {
-        long wait = windowNanos == 0 ? 0 : passStarted + windowNanos - System.nanoTime();
+        long now = System.nanoTime();
+        long windowNanos = window.nanos();
+        long wait = windowNanos == 0 ? 0 : passStarted + windowNanos - now;
+        dueNanos = now + Math.max(wait, 0);
         if (wait <= 0) {
           loop.execute(this::drain);
         } else {
@@ -72,6 +78,7 @@ final class LoopInbox<P> {
   private void drain() {
     long start = System.nanoTime();
     passStarted = start;
+    window.passBegan(start - dueNanos);
     long deadline = start + PASS_NANOS;
     boolean more = true; // whether another pass must follow (also if a message throws)
     try {
@@ -99,6 +106,7 @@ final class LoopInbox<P> {
         if (more) {
           try {
             // Not execute(): the loop would run it in the same round of tasks, before any I/O.
+            dueNanos = System.nanoTime();
             loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
           } catch (RejectedExecutionException stopped) {
             discard(); // the server has stopped: its streams are gone

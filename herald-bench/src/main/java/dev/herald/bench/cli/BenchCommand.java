@@ -178,8 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--probe-seconds",
       paramLabel = "S",
       description =
-          "fanout and latency-curve: seconds of one saturation probe (default: 3); probes repeat"
-              + " until 3 half-second samples are taken.")
+          "fanout and latency-curve: seconds of one saturation probe (default: 3; a cluster's: 8);"
+              + " probes repeat until 3 half-second samples are taken.")
   private double probeSeconds;
 
   @Option(
@@ -238,8 +238,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--client-threads",
-      defaultValue = "1",
-      description = "Event-loop threads per load process (default: ${DEFAULT-VALUE}).")
+      description =
+          "Event-loop threads per load process (default: 1; a cluster's: one per node, at most the"
+              + " cores).")
   private int clientThreads;
 
   @Option(
@@ -289,7 +290,9 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--runs", runs);
     positive("--publishers", publishers);
     positive("--per-process", perProcess);
-    positive("--client-threads", clientThreads);
+    if (spec.commandLine().getParseResult().hasMatchedOption("--client-threads")) {
+      positive("--client-threads", clientThreads);
+    }
     positive("--concurrency", concurrency);
     BenchSettings settings;
     try {

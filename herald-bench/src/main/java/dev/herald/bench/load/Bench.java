@@ -249,7 +249,9 @@ public final class Bench {
         List<Object> fan = new ArrayList<>();
         for (int b : bytes) {
           for (int n : fanoutSubscribers(compare)) {
-            fan.add(scenarios.fanout(rig, n, b, s.secondsOr(5), s.warmupOr(5)));
+            double warmup =
+                s.warmupOr(rig.server.severalNodes() ? Scenarios.CLUSTER_WARMUP_SECONDS : 5);
+            fan.add(scenarios.fanout(rig, n, b, s.secondsOr(5), warmup));
           }
         }
         return fan;
@@ -346,11 +348,11 @@ public final class Bench {
     m.put("publisherPipelineDepth", s.pipeline);
     m.put("timeWaitBelow", s.timeWaitBelow);
     m.put("timeWaitMaxSeconds", s.timeWaitSeconds);
-    m.put("probeSeconds", s.probeSeconds > 0 ? s.probeSeconds : Scenarios.PROBE_SECONDS);
+    m.put("probeSeconds", s.probeSeconds); // 0: 3, a cluster's 8 (each fan-out point says)
     m.put("curvePercents", s.curvePercents.isEmpty() ? CURVE_PERCENTS : s.curvePercents);
     m.put("cpuLatencyQos", s.cpuLatencyQos);
     m.put("subscribersPerLoadProcess", s.perProcess);
-    m.put("clientThreadsPerLoadProcess", s.clientThreads);
+    m.put("clientThreadsPerLoadProcess", s.clientThreads); // 0: Rig#clientThreads (each point's)
     m.put("connectConcurrency", s.concurrency);
     m.put("loadProcessJvm", WorkerProcess.JVM_OPTIONS);
     m.put("serverJvmHeap", TargetServer.SERVER_HEAP);

@@ -35,7 +35,7 @@ public final class BenchSettings {
   int back = 100;
   int max;
   int perProcess = 19_000;
-  int clientThreads = 1;
+  int clientThreads; // 0: the rig's default (Rig#clientThreads)
   int concurrency = 512;
   int heraldPort = 8095;
   Path out;

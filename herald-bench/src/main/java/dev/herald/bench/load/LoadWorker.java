@@ -15,8 +15,10 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * One load process: subscribers and a publisher on Netty (native epoll where available), driven by
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * server's.
  *
  * <pre>
- * connect N CHANNEL FIRST_SEQ CONCURRENCY   open N more subscribers
+ * connect N CHANNEL FIRST_SEQ CONCURRENCY [N0,N1…]
+ *                                           open N more subscribers: on the first --sub-url,
+ *                                           or Ni on the i-th (a cluster's nodes; N is their sum)
  * reconnect CONCURRENCY                     reconnect the closed ones with their Last-Event-ID
  * disconnect                                close every subscriber's connection (client side)
  * clear                                     close and forget every subscriber
@@ -55,7 +59,9 @@ public final class LoadWorker {
     Class<? extends Channel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     group = new MultiThreadIoEventLoopGroup(o.threads, io);
     subscribers =
-        o.subUrl == null ? null : new SubscriberPool(group, type, o.subUrl, o.headers, o.sources);
+        o.subUrls.isEmpty()
+            ? null
+            : new SubscriberPool(group, type, o.subUrls, o.headers, o.sources);
     publisher =
         o.pubUrl == null
             ? null
@@ -97,7 +103,7 @@ public final class LoadWorker {
       case "connect":
         return connected(
             subscribers()
-                .connect(Integer.parseInt(c[1]), c[2], Long.parseLong(c[3]), Integer.parseInt(c[4]))
+                .connect(perNode(c), c[2], Long.parseLong(c[3]), Integer.parseInt(c[4]))
                 .get());
       case "reconnect":
         return connected(subscribers().reconnect(Integer.parseInt(c[1])).get());
@@ -242,6 +248,19 @@ public final class LoadWorker {
         + Histograms.encode(r.answerLatency);
   }
 
+  /** A connect command's subscribers per node: its sixth word, or all on the first node. */
+  private static int[] perNode(String[] connect) {
+    int n = Integer.parseInt(connect[1]);
+    if (connect.length < 6) {
+      return new int[] {n};
+    }
+    int[] counts = Arrays.stream(connect[5].split(",")).mapToInt(Integer::parseInt).toArray();
+    if (IntStream.of(counts).sum() != n) {
+      throw new IllegalArgumentException("the nodes' counts " + connect[5] + " do not sum to " + n);
+    }
+    return counts;
+  }
+
   private static long cpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean
@@ -275,7 +294,7 @@ public final class LoadWorker {
 
   /** The command line of a load process. */
   static final class WorkerOptions {
-    UrlTemplate subUrl;
+    final List<UrlTemplate> subUrls = new ArrayList<>(); // repeated: a cluster's nodes
     UrlTemplate pubUrl;
     String pubBody = "{data}";
     String pubContentType = "text/plain";
@@ -289,7 +308,7 @@ public final class LoadWorker {
         String v = args[i + 1];
         switch (args[i]) {
           case "--sub-url":
-            o.subUrl = UrlTemplate.of(v);
+            o.subUrls.add(UrlTemplate.of(v));
             break;
           case "--pub-url":
             o.pubUrl = UrlTemplate.of(v);

@@ -2,6 +2,8 @@ package dev.herald.bench.load;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -10,7 +12,9 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * What the subscribers of one event loop received: counters and a latency histogram (publish
  * schedule to receipt, in microseconds). The loop's thread writes; {@link SubscriberPool} reads the
- * counters in a task on that loop, and the histogram's intervals from any thread.
+ * counters in a task on that loop, and the histogram's intervals and {@link #eventsSoFar} from any
+ * thread (a loop busy reading may run a task only after a long while: the probes' samples must not
+ * wait for it).
  */
 final class LoopStats {
   /** The highest latency recorded: an hour, in microseconds. */
@@ -30,12 +34,27 @@ final class LoopStats {
   int endedClosed; // open streams whose connection the server closed
   private int logged;
 
+  private static final VarHandle EVENTS;
+
+  static {
+    try {
+      EVENTS = MethodHandles.lookup().findVarHandle(LoopStats.class, "events", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   LoopStats(EventLoop loop) {
     this.loop = loop;
   }
 
+  /** The events received so far, from any thread: at most a moment behind the loop's count. */
+  long eventsSoFar() {
+    return (long) EVENTS.getOpaque(this);
+  }
+
   void record(long timestamp, long receivedNanos) {
-    events++;
+    EVENTS.setOpaque(this, events + 1); // a plain store on x86, seen by eventsSoFar soon after
     lastEventNanos = receivedNanos;
     if (timestamp > 0) {
       long micros = Math.max(0, (receivedNanos - timestamp) / 1000);
@@ -69,7 +88,7 @@ final class LoopStats {
 
   /** Forgets the counters, for a fresh set of subscribers. */
   void reset() {
-    events = 0;
+    EVENTS.setOpaque(this, 0L);
     bytes = 0;
     endedResponse = 0;
     endedFailed = 0;

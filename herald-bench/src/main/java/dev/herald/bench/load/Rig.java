@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -95,6 +97,21 @@ final class Rig implements AutoCloseable {
     return args;
   }
 
+  /**
+   * Event-loop threads of each subscribing process: the settings', or one, or for a cluster one per
+   * node (at most the machine's cores), as many as when each node had a process of its own: a
+   * process reading 1,000 subscribers of a cluster on one thread was measured to hold the cluster's
+   * fan-out below what two threads read.
+   */
+  int clientThreads() {
+    if (settings.clientThreads > 0) {
+      return settings.clientThreads;
+    }
+    return server.severalNodes()
+        ? Math.min(server.subUrls.size(), Runtime.getRuntime().availableProcessors())
+        : 1;
+  }
+
   /** A channel name not used before in this JVM. */
   static String channel(String prefix) {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + CHANNELS.incrementAndGet();
@@ -118,9 +135,11 @@ final class Rig implements AutoCloseable {
   private WorkerProcess worker(int i) {
     while (workers.size() <= i) {
       List<String> args = new ArrayList<>(common());
-      // a cluster's nodes in turn: process i subscribes to node i mod the number of nodes
-      args.addAll(List.of("--sub-url", server.subUrls.get(workers.size() % server.subUrls.size())));
-      args.addAll(List.of("--threads", Integer.toString(settings.clientThreads)));
+      // every node of a cluster: a process holds subscribers of several nodes
+      for (String url : server.subUrls) {
+        args.addAll(List.of("--sub-url", url));
+      }
+      args.addAll(List.of("--threads", Integer.toString(clientThreads())));
       String name = "subscribers-" + (workers.size() + 1);
       workers.add(WorkerProcess.start(name, args, logDir.resolve("load-" + name + ".log")));
       held.add(0);
@@ -131,25 +150,43 @@ final class Rig implements AutoCloseable {
   /**
    * Opens {@code n} more subscribers of {@code channel} expecting every sequence number from {@code
    * first}, filling each process up to its share before starting the next; a cluster's are spread
-   * evenly over its nodes.
+   * evenly over its nodes, a process holding subscribers of several nodes (fewer processes: less of
+   * the machine's CPU to the generator's own JVMs).
    */
   Connected connect(int n, String channel, long first) {
-    List<CompletableFuture<Map<String, String>>> calls = new ArrayList<>();
     int nodes = server.subUrls.size();
+    List<int[]> perProcess = new ArrayList<>(); // subscribers per node, for each process
+    int process = 0;
     for (int node = 0; node < nodes; node++) {
-      // a cluster's subscribers spread evenly over its nodes, through the processes of each node
       int left = n / nodes + (node < n % nodes ? 1 : 0);
-      for (int i = node; left > 0; i += nodes) {
-        WorkerProcess w = worker(i);
-        int take = Math.min(left, settings.perProcess - held.get(i));
+      while (left > 0) {
+        worker(process);
+        while (perProcess.size() <= process) {
+          perProcess.add(new int[nodes]);
+        }
+        int take = Math.min(left, settings.perProcess - held.get(process));
         if (take <= 0) {
+          process++;
           continue;
         }
-        held.set(i, held.get(i) + take);
+        held.set(process, held.get(process) + take);
+        perProcess.get(process)[node] += take;
         left -= take;
-        String cmd = "connect " + take + " " + channel + " " + first + " " + settings.concurrency;
-        calls.add(CompletableFuture.supplyAsync(() -> w.call(cmd), CALLS));
       }
+    }
+    List<CompletableFuture<Map<String, String>>> calls = new ArrayList<>();
+    for (int i = 0; i < perProcess.size(); i++) {
+      int[] counts = perProcess.get(i);
+      int sum = IntStream.of(counts).sum();
+      if (sum == 0) {
+        continue;
+      }
+      String split =
+          IntStream.of(counts).mapToObj(Integer::toString).collect(Collectors.joining(","));
+      String cmd =
+          "connect " + sum + " " + channel + " " + first + " " + settings.concurrency + " " + split;
+      WorkerProcess w = workers.get(i);
+      calls.add(CompletableFuture.supplyAsync(() -> w.call(cmd), CALLS));
     }
     return Connected.sum(join(calls));
   }

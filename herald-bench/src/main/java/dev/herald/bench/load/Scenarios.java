@@ -27,6 +27,20 @@ final class Scenarios {
   /** Seconds of the fan-out probe. */
   static final double PROBE_SECONDS = 3;
 
+  /**
+   * Seconds of the fan-out probe of a cluster: its deliveries pass through Redis and three nodes'
+   * queues, and climb for a few seconds of each probe as the nodes' passes grow; 3 s would sample
+   * mostly that climb.
+   */
+  static final double CLUSTER_PROBE_SECONDS = 8;
+
+  /**
+   * Seconds of a cluster's fan-out warm-up: three JVMs (and the generator's) share two cores, and
+   * their compilers are still at work after the single server's 5 s; measured on this machine, a
+   * cluster's deliveries in its probes still grew after 30 s of load and no longer after 60 s.
+   */
+  static final double CLUSTER_WARMUP_SECONDS = 60;
+
   /** Samples (half a second each) a saturated rate rests on at least: probes repeat until then. */
   static final int MIN_PROBE_SAMPLES = 3;
 
@@ -115,6 +129,8 @@ final class Scenarios {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
     r.put("bytes", bytes);
+    r.put("warmupSeconds", warmup);
+    r.put("clientThreadsPerLoadProcess", rig.clientThreads());
     drain(rig, r);
     if (warmup > 0) {
       Map<String, Object> w = trial(rig, n, PROBE_DELIVERIES / n, warmup, bytes, false);
@@ -173,7 +189,10 @@ final class Scenarios {
    */
   @SuppressWarnings("unchecked")
   List<Map<String, Object>> probe(Rig rig, int n, int bytes, Map<String, Object> r) {
-    double seconds = rig.settings.probeSeconds > 0 ? rig.settings.probeSeconds : PROBE_SECONDS;
+    double seconds =
+        rig.settings.probeSeconds > 0
+            ? rig.settings.probeSeconds
+            : rig.server.severalNodes() ? CLUSTER_PROBE_SECONDS : PROBE_SECONDS;
     double rate = PROBE_DELIVERIES / n;
     int depth = rig.settings.pipeline;
     double shownBefore = offer(rig, rate, bytes, 2 * depth);
@@ -254,6 +273,7 @@ final class Scenarios {
     r.put("saturatedLowest", Math.round(lo));
     r.put("saturatedHighest", Math.round(hi));
     r.put("probes", probes.size());
+    r.put("probeSeconds", seconds);
     r.put("generator", verdict);
     say(
         "  %s N=%,d %dB: saturated at %,.0f deliveries/s (median of %d samples, %,.0f–%,.0f);"
@@ -543,7 +563,7 @@ final class Scenarios {
             share(
                 ProcessMetrics.cpuNanos(pids.get(i)) - workersStart.get(i),
                 wall,
-                rig.settings.clientThreads);
+                rig.clientThreads());
         busiestWorker = Math.max(busiestWorker, busy);
       }
     }

@@ -25,6 +25,7 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
   }
 
   private final SubscriberPool pool;
+  private final int node; // which of the pool's subscribe URLs
   private final SequenceTracker tracker;
   private final SseEventReader reader = new SseEventReader(this);
   private LoopStats stats;
@@ -35,9 +36,15 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
   private Throwable failure; // what failed the current connection, if anything did
   private volatile boolean closedHere; // the generator closed the connection (a disconnect)
 
-  Subscriber(SubscriberPool pool, long firstSequence) {
+  Subscriber(SubscriberPool pool, int node, long firstSequence) {
     this.pool = pool;
+    this.node = node;
     this.tracker = new SequenceTracker(firstSequence);
+  }
+
+  /** Which of its pool's subscribe URLs this subscriber connects to. */
+  int node() {
+    return node;
   }
 
   SequenceTracker tracker() {
@@ -82,7 +89,7 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
       stats = pool.statsOf(ctx.channel().eventLoop());
       stats.subscribers.add(this);
     }
-    byte[] request = pool.request(reader.lastEventId());
+    byte[] request = pool.request(node, reader.lastEventId());
     ByteBuf buf = Unpooled.wrappedBuffer(request);
     ctx.writeAndFlush(buf, ctx.voidPromise());
   }

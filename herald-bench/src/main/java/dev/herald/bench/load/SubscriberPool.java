@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -38,25 +39,28 @@ final class SubscriberPool {
 
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
-  private final UrlTemplate url;
+  private final List<UrlTemplate> urls; // a cluster's nodes, or the one server
   private final List<String> headers;
   private final int sources;
   private final Map<EventLoop, LoopStats> stats = new ConcurrentHashMap<>();
   private final List<Subscriber> all = new ArrayList<>();
   private final Queue<Subscriber> waiting = new ArrayDeque<>();
   private String channelName;
-  private byte[] request;
+  private byte[][] requests; // the request without Last-Event-ID, per node
   private Batch batch;
   private int started;
 
   SubscriberPool(
       EventLoopGroup group,
       Class<? extends Channel> channelType,
-      UrlTemplate url,
+      List<UrlTemplate> urls,
       List<String> headers,
       int sources) {
     this.group = group;
-    this.url = url;
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("no subscribe URL");
+    }
+    this.urls = List.copyOf(urls);
     this.headers = List.copyOf(headers);
     this.sources = sources;
     this.bootstrap =
@@ -76,22 +80,41 @@ final class SubscriberPool {
   }
 
   /**
-   * Opens {@code n} more subscribers of {@code channel}, each expecting every sequence number from
-   * {@code firstSequence} on, at most {@code concurrency} of them connecting at once; completes
-   * when each is established or has failed.
+   * Opens {@code n} more subscribers on the first subscribe URL: {@code connect(new int[] {n}, …)}.
+   */
+  CompletableFuture<ConnectResult> connect(
+      int n, String channel, long firstSequence, int concurrency) {
+    return connect(new int[] {n}, channel, firstSequence, concurrency);
+  }
+
+  /**
+   * Opens {@code perNode[i]} more subscribers of {@code channel} on node {@code i} (of the
+   * subscribe URLs, in their order), each expecting every sequence number from {@code
+   * firstSequence} on, at most {@code concurrency} of them connecting at once; completes when each
+   * is established or has failed.
    */
   synchronized CompletableFuture<ConnectResult> connect(
-      int n, String channel, long firstSequence, int concurrency) {
+      int[] perNode, String channel, long firstSequence, int concurrency) {
     if (batch != null) {
       throw new IllegalStateException("a connect or reconnect is under way");
     }
+    if (perNode.length > urls.size()) {
+      throw new IllegalArgumentException(
+          perNode.length + " nodes' counts for " + urls.size() + " subscribe URLs");
+    }
     if (!channel.equals(channelName)) {
       channelName = channel;
-      request = null;
+      requests = new byte[urls.size()][];
     }
-    List<Subscriber> fresh = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      fresh.add(new Subscriber(this, firstSequence));
+    List<Subscriber> fresh = new ArrayList<>();
+    // the nodes in turn, so that every node's subscribers connect from the start
+    for (int round = 0, left = IntStream.of(perNode).sum(); left > 0; round++) {
+      for (int node = 0; node < perNode.length; node++) {
+        if (round < perNode[node]) {
+          fresh.add(new Subscriber(this, node, firstSequence));
+          left--;
+        }
+      }
     }
     all.addAll(fresh);
     return begin(fresh, concurrency);
@@ -135,6 +158,7 @@ final class SubscriberPool {
     EventLoop loop = s.channel() != null ? s.channel().eventLoop() : group.next();
     InetSocketAddress source = new InetSocketAddress("127.0.0." + (2 + started++ % sources), 0);
     s.prepare();
+    UrlTemplate url = urls.get(s.node());
     ChannelFuture f =
         bootstrap
             .clone(loop)
@@ -197,11 +221,15 @@ final class SubscriberPool {
     b.done.complete(b.result);
   }
 
-  /** The request line and headers of a subscription, with {@code lastEventId} if not null. */
-  synchronized byte[] request(String lastEventId) {
-    if (lastEventId == null && request != null) {
-      return request;
+  /**
+   * The request line and headers of a subscription to node {@code node}, with {@code lastEventId}
+   * if not null.
+   */
+  synchronized byte[] request(int node, String lastEventId) {
+    if (lastEventId == null && requests[node] != null) {
+      return requests[node];
     }
+    UrlTemplate url = urls.get(node);
     StringBuilder r = new StringBuilder(256);
     r.append("GET ").append(url.target(Map.of("ch", channelName))).append(" HTTP/1.1\r\n");
     r.append("Host: ").append(url.authority()).append("\r\n");
@@ -214,7 +242,7 @@ final class SubscriberPool {
     }
     byte[] bytes = Subscriber.ascii(r.append("\r\n").toString());
     if (lastEventId == null) {
-      request = bytes;
+      requests[node] = bytes;
     }
     return bytes;
   }
@@ -245,7 +273,7 @@ final class SubscriberPool {
       all.clear();
       waiting.clear();
       channelName = null;
-      request = null;
+      requests = null;
     }
     onLoops(
         st -> {
@@ -265,9 +293,16 @@ final class SubscriberPool {
     return total;
   }
 
-  /** Events received so far, over all loops. */
-  long snapshotEvents() throws InterruptedException, ExecutionException {
-    return onLoops(st -> st.events);
+  /**
+   * Events received so far, over all loops, read without waiting for them: a loop busy reading
+   * would answer a task late, and a probe's half-second samples with it.
+   */
+  long snapshotEvents() {
+    long n = 0;
+    for (LoopStats st : stats.values()) {
+      n += st.eventsSoFar();
+    }
+    return n;
   }
 
   /** The sequence numbers up to {@code last} that never arrived, over all subscribers. */

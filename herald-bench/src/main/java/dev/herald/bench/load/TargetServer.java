@@ -84,6 +84,16 @@ final class TargetServer implements AutoCloseable {
 
   final String pubUrl;
 
+  /**
+   * Whether the subscribers spread over several nodes (a cluster on this machine): its fan-out
+   * warms up longer, its probes run longer and its load processes read on more threads ({@link
+   * Scenarios#CLUSTER_WARMUP_SECONDS}, {@link Scenarios#CLUSTER_PROBE_SECONDS}, {@link
+   * Rig#clientThreads}).
+   */
+  boolean severalNodes() {
+    return subUrls.size() > 1;
+  }
+
   /** The publish body's template and content type, or {@code null} for the settings' ones. */
   final String pubBody;
 

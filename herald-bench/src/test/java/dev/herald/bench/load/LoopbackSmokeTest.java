@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,11 @@ class LoopbackSmokeTest {
     String base = "http://127.0.0.1:" + server.port();
     subscribers =
         new SubscriberPool(
-            group, NioSocketChannel.class, UrlTemplate.of(base + "/sub/{ch}"), List.of(), 8);
+            group,
+            NioSocketChannel.class,
+            List.of(UrlTemplate.of(base + "/sub/{ch}")),
+            List.of(),
+            8);
     publisher =
         new Publisher(
             group,
@@ -88,6 +93,39 @@ class LoopbackSmokeTest {
     assertThat(after.events).isEqualTo(250);
     assertThat(after.duplicates).isZero();
     assertThat(subscribers.missing(50)).isZero();
+  }
+
+  @Test
+  void aClustersSubscribersGoToTheNodeTheirCountNames() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + server.port();
+    SubscriberPool twoNodes =
+        new SubscriberPool(
+            group,
+            NioSocketChannel.class,
+            List.of(
+                UrlTemplate.of(base + "/sub/{ch}"),
+                UrlTemplate.of("http://127.0.0.1:" + closedPort + "/sub/{ch}")),
+            List.of(),
+            8);
+    try {
+      SubscriberPool.ConnectResult c =
+          twoNodes.connect(new int[] {2, 3}, "nodes", 1, 5).get(20, TimeUnit.SECONDS);
+      assertThat(c.established).as("node 0: the bench server").isEqualTo(2);
+      assertThat(c.failed).as("node 1: nothing listens").isEqualTo(3);
+      publisher.publish("nodes", 500, 5, 64).get(20, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (twoNodes.caughtUp(5) < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(twoNodes.caughtUp(5)).isEqualTo(2);
+    } finally {
+      twoNodes.clear();
+    }
   }
 
   @Test

@@ -35,7 +35,7 @@ class StreamEndsTest {
           new SubscriberPool(
               group,
               NioSocketChannel.class,
-              UrlTemplate.of("http://127.0.0.1:" + server.getLocalPort() + "/sub/{ch}"),
+              List.of(UrlTemplate.of("http://127.0.0.1:" + server.getLocalPort() + "/sub/{ch}")),
               List.of(),
               1);
       var connecting = pool.connect(4, "ends", 1, 4);
