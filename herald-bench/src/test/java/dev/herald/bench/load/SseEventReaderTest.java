@@ -70,7 +70,11 @@ class SseEventReaderTest {
     int at = 0;
     for (int i = 0; at < bytes.length; i++) {
       int n = Math.min(bytes.length - at, splits[i % splits.length]);
-      ByteBuf buf = Unpooled.wrappedBuffer(bytes, at, n);
+      // an array's slice and a direct buffer in turn: the two ways the reader gets at bytes
+      ByteBuf buf =
+          i % 2 == 0
+              ? Unpooled.wrappedBuffer(bytes, at, n)
+              : Unpooled.directBuffer(n).writeBytes(bytes, at, n);
       reader.feed(buf);
       buf.release();
       at += n;
@@ -104,6 +108,64 @@ class SseEventReaderTest {
   @Test
   void countsEveryEventOfAPlainBody() {
     assertAllFifty(feed(HEAD_PLAIN + stream("\n"), new int[] {3}));
+  }
+
+  @Test
+  void aWholeLineReadsAsItsBytesOneByOne() {
+    // lines a read holds whole take the fast path; fed a byte at a time, every line takes the
+    // state machine: both must report the same events and keep the same last ID
+    String eol = "\r\n";
+    String body =
+        String.join(
+            eol,
+            "data",
+            "",
+            "datax: t=1 s=1",
+            "data: t=2 s=2",
+            "",
+            "id",
+            "data:t=3 s=3",
+            "",
+            "id: a b",
+            "data: s=4 t=4 more",
+            "data: t=99 s=99",
+            "",
+            "data: t=1234567890123456789 s=5",
+            "",
+            "data: t=12x s=6 t=7",
+            "",
+            "data: t= s=8  t",
+            "",
+            "data: x=1 t=9 s",
+            "",
+            "id: 1700000000:10",
+            "idx: no",
+            ": a comment",
+            "data: t=10 s=10",
+            "",
+            "");
+    for (String end : new String[] {"\n", "\r", "\r\n"}) {
+      String wire = HEAD_PLAIN + body.replace(eol, end);
+      Recorder whole = new Recorder();
+      SseEventReader wholeReader = new SseEventReader(whole);
+      ByteBuf buf = Unpooled.copiedBuffer(wire, StandardCharsets.ISO_8859_1);
+      wholeReader.feed(buf);
+      buf.release();
+      Recorder bytes = new Recorder();
+      SseEventReader bytesReader = new SseEventReader(bytes);
+      byte[] all = wire.getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < all.length; i++) {
+        ByteBuf one = Unpooled.wrappedBuffer(all, i, 1);
+        bytesReader.feed(one);
+        one.release();
+      }
+      assertThat(whole.events.stream().map(e -> e[0] + "/" + e[1]))
+          .as("end of line %s", end.replace("\r", "CR").replace("\n", "LF"))
+          .containsExactly("-1/-1", "2/2", "3/3", "4/4", "-1/5", "7/6", "-1/8", "9/-1", "10/10")
+          .containsExactlyElementsOf(bytes.events.stream().map(e -> e[0] + "/" + e[1]).toList());
+      assertThat(wholeReader.lastEventId()).isEqualTo(bytesReader.lastEventId());
+      assertThat(wholeReader.lastEventId()).isEqualTo("1700000000:10");
+    }
   }
 
   @Test
