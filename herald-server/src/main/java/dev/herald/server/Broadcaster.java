@@ -117,10 +117,11 @@ public final class Broadcaster<P> {
      * #DEFAULT_COALESCE} by default). A publish that finds the loop idle for longer is written at
      * once; one that comes sooner after the last pass waits for the window to end, and every event
      * published meanwhile leaves with it: one write per connection for all of them, instead of one
-     * per event. The cost is at most this much latency, and only while events come faster than one
-     * per window; the gain is far fewer system calls under load. A loop that runs late stretches
-     * the window (by twice its average lateness, to five windows at most) until it is on time
-     * again. {@link Duration#ZERO} writes every event at once.
+     * per event. The cost is at most this much latency while the loop keeps time, and only while
+     * events come faster than one per window; the gain is far fewer system calls under load. A loop
+     * that runs late stretches the window (by twice its average lateness, to five windows at most:
+     * 25 ms by default) until it is on time again, so that it writes more per system call and
+     * catches up. {@link Duration#ZERO} writes every event at once.
      *
      * @throws IllegalArgumentException if negative or longer than {@link #MAX_COALESCE}
      */

@@ -32,7 +32,8 @@ final class LoopInbox<P> {
   private final Queue<LoopMessage<P>> messages = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile long passStarted; // when the last pass began (System.nanoTime())
-  // When the pass now scheduled is due; written by whoever set `scheduled`, read by that pass.
+  // When the pass now scheduled is due: written by whoever holds `scheduled` and schedules the
+  // pass (a producer that set it, or the loop rescheduling a pass cut short), read by that pass.
   private volatile long dueNanos;
 
   LoopInbox(EventExecutor loop, long coalesceNanos, LoopFanout<P> fanout) {

@@ -2,10 +2,13 @@ package dev.herald.bench.load;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +31,32 @@ final class ProcessMetrics {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * User plus system CPU time of each thread of {@code pid} so far, in nanoseconds, by thread ID
+   * ({@code /proc/PID/task/TID/stat}); empty if unknown.
+   */
+  static Map<Long, Long> threadCpuNanos(long pid) {
+    Map<Long, Long> cpu = new HashMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+      for (Path task : dir) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
+          cpu.put(
+              Long.parseLong(task.getFileName().toString()),
+              ticks * (1_000_000_000L / TICKS_PER_SECOND));
+        } catch (IOException | RuntimeException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return cpu;
   }
 
   /**

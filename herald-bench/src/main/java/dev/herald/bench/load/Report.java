@@ -397,7 +397,7 @@ final class Report {
                         + " / "
                         + fmt(map(g.get("answerMillis")).get("p99")),
                     fmt(g.get("publisherCpu")),
-                    fmt(g.get("busiestSubscriberProcessCpu")),
+                    fmt(g.get("busiestSubscriberThreadCpu")),
                     Boolean.TRUE.equals(g.get("saturates"))
                         ? "yes"
                         : "**no**: " + g.get("verdict")));
@@ -442,7 +442,7 @@ final class Report {
     md.append(
         "| scenario | server | subscribers | run | offered/s | shown/s | sent/s | taken/s | shown /"
             + " taken | share of the probe waiting on the server | server's answer p50 / p99 (ms)"
-            + " | publisher CPU (cores) | busiest subscriber process CPU (share) | saturates |\n"
+            + " | publisher CPU (cores) | busiest subscribing thread (share of a core) | saturates |\n"
             + "| --- | --- |");
     md.append(" ---: |".repeat(11)).append(" --- |\n");
     rows.forEach(r -> md.append(r).append('\n'));

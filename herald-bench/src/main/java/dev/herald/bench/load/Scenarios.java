@@ -503,7 +503,7 @@ final class Scenarios {
     g.put("answerMillis", percentiles(p.answerLatency)); // sent → answered: the server's pace
     g.put("ackMillis", percentiles(p.ackLatency)); // scheduled → answered: waits included
     g.put("publisherCpu", cpu.publisher);
-    g.put("busiestSubscriberProcessCpu", cpu.busiestWorker);
+    g.put("busiestSubscriberThreadCpu", cpu.busiestWorker);
     if (judge) {
       List<String> limits = new ArrayList<>();
       if (ratio < MIN_OFFERED_OVER_TAKEN) {
@@ -525,7 +525,7 @@ final class Scenarios {
       if (cpu.busiestWorker > BUSY_CPU) {
         limits.add(
             String.format(
-                "a subscribing process used %.0f %% of its cores (reading may be the limit)",
+                "a subscribing thread used %.0f %% of a core (reading may be the limit)",
                 cpu.busiestWorker * 100));
       }
       g.put("saturates", limits.isEmpty());
@@ -535,14 +535,16 @@ final class Scenarios {
   }
 
   /**
-   * CPU of the load processes over a trial, each as a share of its cores: the publisher's (one
-   * event-loop thread) and the busiest subscribing process's ({@code --client-threads} each).
+   * CPU of the load processes over a trial: the publisher's (one event-loop thread), as a share of
+   * a core, and the busiest thread's of the subscribing processes, as a share of a core — a thread
+   * reading at full speed limits what its subscribers receive however many threads its process
+   * has, and the machine's cores are shared with the server.
    */
   private static final class Cpu {
     private final Rig rig;
     private final long start = System.nanoTime();
     private final long publisherStart;
-    private final List<Long> workersStart = new ArrayList<>();
+    private final List<Map<Long, Long>> workersStart = new ArrayList<>(); // CPU by thread
     double publisher;
     double busiestWorker;
 
@@ -550,7 +552,7 @@ final class Scenarios {
       this.rig = rig;
       this.publisherStart = ProcessMetrics.cpuNanos(rig.publisherPid());
       for (long pid : rig.workerPids()) {
-        workersStart.add(ProcessMetrics.cpuNanos(pid));
+        workersStart.add(ProcessMetrics.threadCpuNanos(pid));
       }
     }
 
@@ -559,12 +561,11 @@ final class Scenarios {
       publisher = share(ProcessMetrics.cpuNanos(rig.publisherPid()) - publisherStart, wall, 1);
       List<Long> pids = rig.workerPids();
       for (int i = 0; i < Math.min(pids.size(), workersStart.size()); i++) {
-        double busy =
-            share(
-                ProcessMetrics.cpuNanos(pids.get(i)) - workersStart.get(i),
-                wall,
-                rig.clientThreads());
-        busiestWorker = Math.max(busiestWorker, busy);
+        Map<Long, Long> before = workersStart.get(i);
+        for (Map.Entry<Long, Long> t : ProcessMetrics.threadCpuNanos(pids.get(i)).entrySet()) {
+          long used = t.getValue() - before.getOrDefault(t.getKey(), 0L);
+          busiestWorker = Math.max(busiestWorker, share(used, wall, 1));
+        }
       }
     }
 

@@ -232,7 +232,7 @@ class ReportTest {
     g.put("publisherWaitedOnServerShare", 0.97);
     g.put("answerMillis", Map.of("p50", 20.0, "p99", 40.0));
     g.put("publisherCpu", 0.2);
-    g.put("busiestSubscriberProcessCpu", 0.5);
+    g.put("busiestSubscriberThreadCpu", 0.5);
     g.put("saturates", saturates);
     g.put(
         "verdict",

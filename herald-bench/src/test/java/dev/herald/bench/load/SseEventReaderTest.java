@@ -112,8 +112,9 @@ class SseEventReaderTest {
 
   @Test
   void aWholeLineReadsAsItsBytesOneByOne() {
-    // lines a read holds whole take the fast path; fed a byte at a time, every line takes the
-    // state machine: both must report the same events and keep the same last ID
+    // lines a read holds whole take the fast path; fed a byte at a time, every line with a field
+    // takes the state machine (an empty line, one end-of-line byte, is whole in both): both must
+    // report the same events and keep the same last ID
     String eol = "\r\n";
     String body =
         String.join(
