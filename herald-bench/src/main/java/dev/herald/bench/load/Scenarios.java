@@ -537,8 +537,8 @@ final class Scenarios {
   /**
    * CPU of the load processes over a trial: the publisher's (one event-loop thread), as a share of
    * a core, and the busiest thread's of the subscribing processes, as a share of a core — a thread
-   * reading at full speed limits what its subscribers receive however many threads its process
-   * has, and the machine's cores are shared with the server.
+   * reading at full speed limits what its subscribers receive however many threads its process has,
+   * and the machine's cores are shared with the server.
    */
   private static final class Cpu {
     private final Rig rig;
