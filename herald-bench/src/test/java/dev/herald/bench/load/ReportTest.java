@@ -84,6 +84,36 @@ class ReportTest {
   }
 
   @Test
+  void aServerThatTookEveryPublishAndFellBehindDeliveringWasSaturatedByItsFanOut()
+      throws Exception {
+    // the probe offered no more than the hub took (1.00×), but the hub owed its subscribers three
+    // times what they received: its fan-out, not the offer, was the limit
+    Map<String, Object> g = generator(1.0, true);
+    g.put("leastOwedOverDelivered", 3.0);
+    Map<String, Object> fanout = new LinkedHashMap<>();
+    fanout.put("subscribers", 1000);
+    fanout.put("bytes", 64);
+    fanout.put("zeroLossDeliveriesPerSecond", 3_000_000.0);
+    fanout.put("saturatedDeliveriesPerSecond", 3_200_000.0);
+    fanout.put("generator", g);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("command", "./herald bench compare --targets hub --scenarios fanout");
+    doc.put("date", "today");
+    doc.put("machine", "test");
+    doc.put("runs", List.of(Map.of("targets", Map.of("hub", Map.of("fanout", List.of(fanout))))));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md)
+        .contains("| fanout | hub | 1,000 | 1 | 4,000 | 320 | 330 | 320 | 1.00× | 3.00× |");
+    assertThat(md)
+        .contains(
+            "- fanout, 1,000 subscribers: the fastest server took 320 publishes/s (hub, run 1); the"
+                + " generator showed at least 320/s against every server: 1.00× (goal ≥ 1.5×, or"
+                + " the server owing that much more than it delivered: 3.00×: met).");
+  }
+
+  @Test
   void calibrationComparesDeliveriesAtSaturationWithSseload() throws Exception {
     Map<String, Object> deliveries = new LinkedHashMap<>();
     deliveries.put("subscribers", 1000);
