@@ -220,7 +220,7 @@ public final class Hub implements AutoCloseable {
           new HubOverloadedException(
               "more than " + config.maxPendingPublishes() + " publishes wait for the store"));
     }
-    Update withId = update.id() != null ? update : update.withId(Ids.generate());
+    Update withId = update.id() != null ? update : update.withId(Ids.update());
     CompletableFuture<StoredUpdate> stored;
     try {
       stored = updates.append(withId);

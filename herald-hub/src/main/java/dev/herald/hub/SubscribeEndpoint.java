@@ -79,7 +79,7 @@ final class SubscribeEndpoint {
       stream.reject(authorization.refused(request, e));
       return;
     }
-    Subscriber subscriber = new Subscriber(Ids.generate(), matchers, access);
+    Subscriber subscriber = new Subscriber(Ids.subscriber(), matchers, access);
     hub.patterns().add(subscriber);
     stream.onClose(() -> hub.patterns().remove(subscriber));
     hub.track(stream);

@@ -23,7 +23,7 @@ class ActivePatternsTest {
         java.util.Arrays.stream(patterns)
             .map(p -> TopicMatcher.of(TopicMatcher.URLPATTERN, p, HUB))
             .toList();
-    return new Subscriber(Ids.generate(), matchers, null);
+    return new Subscriber(Ids.subscriber(), matchers, null);
   }
 
   @Test
@@ -74,7 +74,7 @@ class ActivePatternsTest {
             new HubClient(hub).subscribe("match_urlpattern=https://example.com/books/:id")) {
       Poll.until(() -> hub.subscribers() == 1);
       hub.publish(Update.of("https://example.com/books/1", "first")).join();
-      String topic = "https://example.com/books/" + Ids.generate();
+      String topic = "https://example.com/books/" + Ids.subscriber();
       hub.publish(Update.of(topic, "second")).join();
       TopicMatcher pattern =
           TopicMatcher.of(TopicMatcher.URLPATTERN, "https://example.com/books/:id", hub.url());
@@ -95,7 +95,7 @@ class ActivePatternsTest {
             new HubClient(hub).subscribe("topic=https%3A%2F%2Fexample.com%2Fshelves%2F%7Bid%7D")) {
       Poll.until(() -> hub.subscribers() == 1);
       hub.publish(Update.of("https://example.com/shelves/1", "first")).join();
-      String topic = "https://example.com/shelves/" + Ids.generate();
+      String topic = "https://example.com/shelves/" + Ids.subscriber();
       hub.publish(Update.of(topic, "second")).join();
       assertThat(
               Verdicts.remembered(TopicMatcher.legacy("https://example.com/shelves/{id}"), topic))

@@ -24,7 +24,7 @@ class HubLogTest {
   private void store(int count) {
     for (int i = 0; i < count; i++) {
       stored.add(
-          updates.append(Update.of("https://example.com/t", "u").withId(Ids.generate())).join());
+          updates.append(Update.of("https://example.com/t", "u").withId(Ids.update())).join());
     }
   }
 
