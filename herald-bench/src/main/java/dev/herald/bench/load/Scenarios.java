@@ -25,12 +25,6 @@ final class Scenarios {
    */
   static final double PROBE_DELIVERIES = 12_000_000;
 
-  /**
-   * Deliveries per second offered when the generator is calibrated against sseload: the rate its
-   * earlier calibrations used, which sseload's publishers are known to send.
-   */
-  static final double CALIBRATE_DELIVERIES = 4_000_000;
-
   /** Seconds of the fan-out probe. */
   static final double PROBE_SECONDS = 3;
 
@@ -798,11 +792,11 @@ final class Scenarios {
   /**
    * Deliveries per second at saturation read by the load generator's subscribers and by {@code
    * sseload sub}, each {@code n} subscribers of the same server fed by the same publisher at the
-   * same offered rate ({@link #CALIBRATE_DELIVERIES}) for {@code seconds}: the median of each one's
-   * per-second samples (the first and last left out), and their ratio. After a warm-up of the
-   * server the parts run generator, sseload, generator, so that a server still warming up (or a
-   * machine drifting) favours neither; the machine's {@code TIME_WAIT} sockets are drained before
-   * each part.
+   * same offered rate, the fan-out probe's ({@link #PROBE_DELIVERIES}: 4,000,000 until Herald took
+   * all of it, which is no saturation), for {@code seconds}: the median of each one's per-second
+   * samples (the first and last left out), and their ratio. After a warm-up of the server the parts
+   * run generator, sseload, generator, so that a server still warming up (or a machine drifting)
+   * favours neither; the machine's {@code TIME_WAIT} sockets are drained before each part.
    */
   @SuppressWarnings("unchecked")
   Map<String, Object> calibrateDeliveries(
@@ -810,10 +804,10 @@ final class Scenarios {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("subscribers", n);
     r.put("bytes", bytes);
-    r.put("offeredDeliveriesPerSecond", CALIBRATE_DELIVERIES);
+    r.put("offeredDeliveriesPerSecond", PROBE_DELIVERIES);
     r.put("seconds", seconds);
     r.put("order", "load generator, sseload, load generator");
-    double rate = CALIBRATE_DELIVERIES / n;
+    double rate = PROBE_DELIVERIES / n;
     if (warmup > 0) {
       trial(rig, n, rate, warmup, bytes, false);
     }
