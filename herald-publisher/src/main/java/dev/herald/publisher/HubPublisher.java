@@ -1,5 +1,6 @@
 package dev.herald.publisher;
 
+import dev.herald.core.EventIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,10 +33,11 @@ import java.util.function.Supplier;
  * {@code Retry-After} past that time ends the retries at once. Any other error status fails at once
  * with a {@link PublishException} naming it and the hub's message, as does a network error or a
  * timeout (a publish that timed out may still have been accepted, so it is not repeated). A
- * publication without an ID is given one ({@code urn:uuid:} and a random UUID, as hubs make them),
- * the same for each of its attempts: a {@code 503} can come after the hub stored the update (a
- * cluster whose replicas did not confirm it in time), so a retry may be a second copy, which
- * subscribers can then tell by its ID.
+ * publication without an ID is given one (a time-ordered {@code urn:uuid:}, {@link EventIds}, as
+ * Herald's hub makes them: a durable store indexes it at the end of its index), the same for each
+ * of its attempts: a {@code 503} can come after the hub stored the update (a cluster whose replicas
+ * did not confirm it in time), so a retry may be a second copy, which subscribers can then tell by
+ * its ID.
  *
  * <pre>{@code
  * Publisher publisher = HubPublisher.builder(URI.create("https://hub.example.com/.well-known/mercure"))
@@ -217,11 +218,11 @@ public final class HubPublisher implements Publisher {
     if (publication.isPrivate()) {
       field(form, "private", "on");
     }
-    // An update without an ID gets one here, the form the hubs make (urn:uuid:), so that every
+    // An update without an ID gets one here, the form Herald's hub makes (urn:uuid:, time-ordered:
+    // a durable store's index of IDs then grows at its end), so that every
     // attempt carries the same: a 503 may come after the hub stored the update (WAIT for replicas
     // timed out), and a retry is then a second copy its subscribers can tell by its ID.
-    field(
-        form, "id", publication.id() != null ? publication.id() : "urn:uuid:" + UUID.randomUUID());
+    field(form, "id", publication.id() != null ? publication.id() : EventIds.next());
     if (publication.type() != null) {
       field(form, "type", publication.type());
     }

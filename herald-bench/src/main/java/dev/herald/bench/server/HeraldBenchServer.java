@@ -1,5 +1,6 @@
 package dev.herald.bench.server;
 
+import dev.herald.core.EventIds;
 import dev.herald.core.SseEvent;
 import dev.herald.server.Broadcaster;
 import dev.herald.server.HeraldServer;
@@ -9,7 +10,6 @@ import dev.herald.server.RingEventLog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Herald as the load generator's target, with the URL shape of the reference servers in {@code
@@ -57,10 +57,7 @@ public final class HeraldBenchServer implements AutoCloseable {
                 request -> {
                   SseEvent event =
                       uuidIds
-                          ? SseEvent.builder()
-                              .id("urn:uuid:" + UUID.randomUUID())
-                              .data(request.bodyText())
-                              .build()
+                          ? SseEvent.builder().id(EventIds.next()).data(request.bodyText()).build()
                           : SseEvent.of(request.bodyText());
                   String id = broadcaster.publish(topic(request.path(), PUB), event);
                   return Response.text(200, id);
@@ -79,9 +76,9 @@ public final class HeraldBenchServer implements AutoCloseable {
   }
 
   /**
-   * Starts a bench server; {@code uuidIds}: events get IDs as a Mercure hub makes them ({@code
-   * urn:uuid:} and a random UUID) instead of their positions, so that its events are as long on the
-   * wire as the hub's.
+   * Starts a bench server; {@code uuidIds}: events get IDs as Herald's hub makes them ({@link
+   * EventIds}: time-ordered {@code urn:uuid:}) instead of their positions, so that its events are
+   * as long on the wire as the hub's.
    */
   public static HeraldBenchServer start(String host, int port, boolean uuidIds) {
     HeraldBenchServer s = new HeraldBenchServer(host, port, uuidIds);
