@@ -38,10 +38,14 @@ public final class EventIds {
    * bits).
    */
   public static String at(long epochMillis) {
-    SecureRandom random =
-        GENERATORS[(int) Thread.currentThread().getId() & (GENERATORS.length - 1)];
-    long randA = random.nextInt() & 0xFFFL;
-    long randB = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
+    byte[] bits = new byte[10]; // 80 random bits, of which 74 are used: one call to the generator
+    GENERATORS[(int) Thread.currentThread().getId() & (GENERATORS.length - 1)].nextBytes(bits);
+    long randA = (bits[0] & 0x0FL) << 8 | (bits[1] & 0xFFL);
+    long randB = 0;
+    for (int i = 2; i < 10; i++) {
+      randB = randB << 8 | (bits[i] & 0xFFL);
+    }
+    randB &= 0x3FFF_FFFF_FFFF_FFFFL;
     long most = (epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | randA; // version 7
     long least = 0x8000_0000_0000_0000L | randB; // the RFC's variant: 10
     return URN + new UUID(most, least);
