@@ -5,11 +5,12 @@ import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Event IDs as Mercure hubs make them, {@code urn:uuid:} URNs, time-ordered: a UUID of RFC 9562's
- * version 7, the millisecond it was made (48 bits), then 74 random bits. IDs made in later
- * milliseconds sort later, as text too, so that a store's index of them grows at its end instead of
- * touching a random page of it for every event (a durable store writes each page it touches at
- * every commit: with random IDs, most of its work).
+ * Event IDs in the form Mercure hubs give them, {@code urn:uuid:} URNs, time-ordered (Herald's hub
+ * makes these; others make random ones, version 4): a UUID of RFC 9562's version 7, the millisecond
+ * it was made (48 bits), then 74 random bits. IDs made in later milliseconds sort later, as text
+ * too, so that a store's index of them grows at its end instead of touching a random page of it for
+ * every event (a durable store writes each page it touches at every commit: with random IDs, most
+ * of its work).
  *
  * <p>An ID tells when its event was made, to the millisecond; nothing about how many were made. The
  * random bits come from a few {@link SecureRandom} DRBG generators, one picked by the calling

@@ -19,9 +19,10 @@ final class Scenarios {
   static final List<Integer> FANOUT_SUBSCRIBERS = List.of(100, 1_000, 10_000, 19_000);
 
   /**
-   * Deliveries per second offered by the fan-out warm-up and probe: above what this machine can
-   * deliver, even to a server that writes several events at once. (4,000,000 until one hub, read by
-   * a cheaper generator, took all of it: 3.7 million/s at 1,000 subscribers.)
+   * Deliveries per second offered by the fan-out warm-up and probe, and by calibrate's parts at
+   * saturation: above what this machine can deliver, even to a server that writes several events at
+   * once. (4,000,000 until one hub, read by a cheaper generator, took all of it: 3.7 million/s at
+   * 1,000 subscribers.)
    */
   static final double PROBE_DELIVERIES = 12_000_000;
 
