@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "Seconds of a measured trial (fanout, publish, each latency-curve point: 5; latency,"
-              + " calibrate: 10).")
+              + " calibrate: 10, and each of its three parts at saturation: 10).")
   private double seconds;
 
   @Option(
@@ -126,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "latency and fanout: warm-up seconds (default: 5); latency-curve: before each point"
-              + " (default: 2).")
+              + " (default: 2); calibrate: before its deliveries at saturation (default: 20).")
   private double warmup;
 
   @Option(

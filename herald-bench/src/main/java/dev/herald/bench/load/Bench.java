@@ -18,6 +18,12 @@ import java.util.Map;
  * other, several times, with the kernel floor in the same run; then writes the report.
  */
 public final class Bench {
+  /**
+   * Seconds of saturation before calibrate's deliveries: the server's JIT and the generator's own
+   * reading path compile under load (after 5 s the generator still read a third less than later).
+   */
+  static final double CALIBRATE_WARMUP_SECONDS = 20;
+
   /** The scenarios, as {@code ./herald bench} names them. */
   public static final List<String> SCENARIOS =
       List.of(
@@ -298,7 +304,12 @@ public final class Bench {
           cpu.put(
               "deliveries",
               scenarios.calibrateDeliveries(
-                  rig, floor, n, bytes.get(0), s.warmupOr(5), s.secondsOr(5)));
+                  rig,
+                  floor,
+                  n,
+                  bytes.get(0),
+                  s.warmupOr(CALIBRATE_WARMUP_SECONDS),
+                  s.secondsOr(10)));
           return cpu;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);

@@ -101,6 +101,16 @@ final class FloorTools {
    * {@code seconds} after all are established; read line by line as it runs.
    */
   Sseload sseload(UrlTemplate sub, String path, int n, double seconds) throws IOException {
+    return sseload(sub, path, n, seconds, 0);
+  }
+
+  /**
+   * {@code sseload sub} as {@link #sseload(UrlTemplate, String, int, double)}, ending as soon as it
+   * has received {@code expectEvents} events (if more than 0; it then says when, see {@link
+   * Sseload#expectedAtNanos}).
+   */
+  Sseload sseload(UrlTemplate sub, String path, int n, double seconds, long expectEvents)
+      throws IOException {
     return new Sseload(
         List.of(
             dir.resolve("sseload").toString(),
@@ -111,7 +121,8 @@ final class FloorTools {
             "" + n,
             "" + (long) Math.ceil(seconds),
             "8"),
-        n);
+        n,
+        expectEvents);
   }
 
   /** A running {@code sseload sub}: its per-second rates as they come, and its summary. */
@@ -121,9 +132,14 @@ final class FloorTools {
     private final List<long[]> rates = new ArrayList<>(); // {nanoTime seen, events/s}
     private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final Thread reader;
+    private long expectedAtNanos = -1;
 
-    Sseload(List<String> cmd, int n) throws IOException {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Sseload(List<String> cmd, int n, long expectEvents) throws IOException {
+      ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+      if (expectEvents > 0) {
+        b.environment().put("EXPECT_EVENTS", "" + expectEvents);
+      }
+      process = b.start();
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -137,6 +153,9 @@ final class FloorTools {
                       Matcher m = PER_SECOND.matcher(line);
                       if (m.find()) {
                         rates.add(new long[] {System.nanoTime(), Long.parseLong(m.group(1))});
+                      }
+                      if (line.startsWith("EXPECTED ")) {
+                        expectedAtNanos = System.nanoTime();
                       }
                     }
                     if (line.contains("established=" + n + " ") || line.startsWith("CONNECT")) {
@@ -171,6 +190,27 @@ final class FloorTools {
         }
       }
       return r;
+    }
+
+    /**
+     * When (by {@link System#nanoTime}, read as its line came, a moment late) it had received the
+     * events it was told to expect; -1 if it has not (yet).
+     */
+    synchronized long expectedAtNanos() {
+      return expectedAtNanos;
+    }
+
+    /**
+     * When the last per-second line that counted events came, by {@link System#nanoTime}; -1 if
+     * none did.
+     */
+    synchronized long lastEventsAtNanos() {
+      for (int i = rates.size() - 1; i >= 0; i--) {
+        if (rates.get(i)[1] > 0) {
+          return rates.get(i)[0];
+        }
+      }
+      return -1;
     }
 
     /** Waits for it to end ({@code timeoutSeconds} at most) and returns its whole output. */

@@ -797,98 +797,119 @@ final class Scenarios {
 
   /**
    * Deliveries per second at saturation read by the load generator's subscribers and by {@code
-   * sseload sub}, each {@code n} subscribers of the same server fed by the same publisher at the
-   * same offered rate, the fan-out probe's ({@link #PROBE_DELIVERIES}: 4,000,000 until Herald took
-   * all of it, which is no saturation), for {@code seconds}: the median of each one's per-second
-   * samples (the first and last left out), and their ratio. After a warm-up of the server the parts
-   * run generator, sseload, generator, so that a server still warming up (or a machine drifting)
-   * favours neither; the machine's {@code TIME_WAIT} sockets are drained before each part.
+   * sseload sub}, each part the same fixed work: {@code n} subscribers of the same server, fed by
+   * the same publisher offering the fan-out probe's {@link #PROBE_DELIVERIES} until it has sent
+   * {@code seconds} worth of what the server took in the warm-up (all of the offer, or as many
+   * publishes as it acknowledged per second), read to the last event. A part's rate is every event
+   * received over the time from the first publish to the last event. (Medians of per-second samples
+   * over a fixed time measured the publisher as much as the reader: while the generator read, the
+   * server took every publish and fell behind on delivering them; while sseload read, it took a
+   * quarter fewer and kept up.) After a warm-up of the server and the generator the parts run
+   * generator, sseload, generator, so that a server still warming up (or a machine drifting)
+   * favours neither; the generator's figure is the mean of its two. The machine's {@code TIME_WAIT}
+   * sockets are drained before each part.
    */
   @SuppressWarnings("unchecked")
   Map<String, Object> calibrateDeliveries(
       Rig rig, FloorTools floor, int n, int bytes, double warmup, double seconds) {
     Map<String, Object> r = new LinkedHashMap<>();
+    double rate = PROBE_DELIVERIES / n;
+    Map<String, Object> w = trial(rig, n, rate, Math.max(1, warmup), bytes, false);
+    Object taken = Report.map(w.get("generator")).get("takenPublishesPerSecond");
+    double took = taken instanceof Number ? ((Number) taken).doubleValue() : rate;
+    long count = Math.max(1, Math.round(Math.min(rate, took > 0 ? took : rate) * seconds));
     r.put("subscribers", n);
     r.put("bytes", bytes);
     r.put("offeredDeliveriesPerSecond", PROBE_DELIVERIES);
-    r.put("seconds", seconds);
+    r.put("warmupTakenPublishesPerSecond", Math.round(took));
+    r.put("publishes", count);
+    r.put("warmupSeconds", warmup);
     r.put("order", "load generator, sseload, load generator");
-    double rate = PROBE_DELIVERIES / n;
-    if (warmup > 0) {
-      trial(rig, n, rate, warmup, bytes, false);
-    }
     List<Map<String, Object>> parts = new ArrayList<>();
-    List<Double> ourSamples = new ArrayList<>();
-    Map<String, Object> ours = new LinkedHashMap<>();
-    Map<String, Object> theirs = new LinkedHashMap<>();
     for (int part = 0; part < 3; part++) {
       Map<String, Object> pt = new LinkedHashMap<>();
       drain(rig, pt);
       if (part == 1) {
         pt.put("client", "sseload");
-        pt.putAll(sseloadPart(rig, floor, n, rate, bytes, seconds));
+        pt.putAll(sseloadPart(rig, floor, n, rate, count, bytes, seconds));
       } else {
-        Map<String, Object> t = trial(rig, n, rate, seconds, bytes, false);
-        List<Double> samples = (List<Double>) t.get("deliveredPerSecondSamples");
-        ourSamples.addAll(samples);
+        Map<String, Object> t = trial(rig, n, rate, count / rate, bytes, true);
         pt.put("client", "load generator");
-        pt.put("deliveredPerSecond", Math.round(median(samples)));
-        pt.put("samples", samples.stream().map(Math::round).toList());
-        pt.put("generator", t.get("generator"));
+        pt.put("deliveredPerSecond", Math.round((Double) t.get("deliveredPerSecond")));
+        long received = ((Number) t.get("received")).longValue();
+        long expected = ((Number) t.get("expected")).longValue();
+        pt.put("received", received);
+        pt.put("expected", expected);
+        pt.put(
+            "verdict",
+            received == expected
+                ? "all received"
+                : String.format("%,d of %,d received: %s", received, expected, t.get("verdict")));
+        pt.put(
+            "perSecondSamples",
+            ((List<Double>) t.get("deliveredPerSecondSamples")).stream().map(Math::round).toList());
+        pt.put("publishSeconds", t.get("publishSeconds"));
       }
       parts.add(pt);
     }
-    ours.put("deliveredPerSecond", Math.round(median(ourSamples)));
-    ours.put("samples", ourSamples.stream().map(Math::round).toList());
-    ours.put("generator", parts.get(0).get("generator"));
-    theirs.putAll(parts.get(1));
-    r.put("loadGenerator", ours);
-    r.put("sseload", theirs);
     r.put("parts", parts);
-    double a = ((Number) ours.get("deliveredPerSecond")).doubleValue();
-    double b = ((Number) theirs.get("deliveredPerSecond")).doubleValue();
-    if (a > 0 && b > 0) {
-      r.put("ratio", Math.round(a / b * 100) / 100.0);
-      r.put("agrees", Math.abs(a / b - 1) <= AGREEMENT);
+    double ours =
+        (((Number) parts.get(0).get("deliveredPerSecond")).doubleValue()
+                + ((Number) parts.get(2).get("deliveredPerSecond")).doubleValue())
+            / 2;
+    double theirs = ((Number) parts.get(1).get("deliveredPerSecond")).doubleValue();
+    r.put("loadGenerator", Math.round(ours));
+    r.put("sseload", Math.round(theirs));
+    if (ours > 0 && theirs > 0) {
+      r.put("ratio", Math.round(ours / theirs * 100) / 100.0);
+      r.put("agrees", Math.abs(ours / theirs - 1) <= AGREEMENT);
     }
     say(
-        "  calibrate %s N=%,d: deliveries/s at saturation: load generator %,.0f (%s, then %s),"
-            + " sseload %,.0f (ratio %s, goal within %.0f %%)",
+        "  calibrate %s N=%,d: deliveries/s at saturation, %,d publishes read to the end: load"
+            + " generator %,.0f (%s, then %s), sseload %,.0f (ratio %s, goal within %.0f %%)",
         rig.server.name,
         n,
-        a,
+        count,
+        ours,
         parts.get(0).get("deliveredPerSecond"),
         parts.get(2).get("deliveredPerSecond"),
-        b,
+        theirs,
         r.getOrDefault("ratio", "-"),
         AGREEMENT * 100);
     return r;
   }
 
-  /** {@code sseload sub} with {@code n} subscribers, fed by the rig's publisher at {@code rate}. */
+  /**
+   * {@code sseload sub} with {@code n} subscribers, fed by the rig's publisher at {@code rate}
+   * until it has sent {@code count} publishes, read until sseload has all {@code count * n} events
+   * (or its own time bound, six times the {@code seconds} the work took the generator's warm-up,
+   * ends it).
+   */
   private static Map<String, Object> sseloadPart(
-      Rig rig, FloorTools floor, int n, double rate, int bytes, double seconds) {
+      Rig rig, FloorTools floor, int n, double rate, long count, int bytes, double seconds) {
     Map<String, Object> m = new LinkedHashMap<>();
     String ch = Rig.channel("cal-sseload");
     UrlTemplate sub = UrlTemplate.of(rig.server.subUrl);
+    long expected = count * n;
+    double bound = seconds * 6 + LATE_MILLIS / 1000.0;
     try {
-      FloorTools.Sseload c = floor.sseload(sub, sub.target(Map.of("ch", ch)), n, seconds + 3);
+      FloorTools.Sseload c = floor.sseload(sub, sub.target(Map.of("ch", ch)), n, bound, expected);
       c.awaitEstablished();
-      long from = System.nanoTime();
-      Rig.Published p =
-          rig.publish(ch, rate, Math.round(rate * seconds), bytes, Math.round(seconds * 1000));
-      long to = System.nanoTime();
-      String out = c.finish(seconds + 60);
-      List<Double> samples = c.rates(from, to);
-      if (samples.size() > 2) {
-        samples = new ArrayList<>(samples.subList(1, samples.size() - 1));
-      }
-      m.put("deliveredPerSecond", Math.round(median(samples)));
-      m.put("samples", samples.stream().map(Math::round).toList());
-      m.put("events", FloorTools.Sseload.events(out));
-      m.put("published", p.acked);
-      double window = Math.max(1e-9, (p.lastAckNanos - p.startNanos) / 1e9);
-      m.put("takenPublishesPerSecond", Math.round(p.acked / window));
+      Rig.Published p = rig.publish(ch, rate, count, bytes, 0);
+      String out = c.finish(bound + 60);
+      long events = FloorTools.Sseload.events(out);
+      long end = c.expectedAtNanos() > 0 ? c.expectedAtNanos() : c.lastEventsAtNanos();
+      double elapsed = (end - p.startNanos) / 1e9;
+      m.put("deliveredPerSecond", elapsed > 0 && events > 0 ? Math.round(events / elapsed) : 0);
+      m.put("received", events);
+      m.put("expected", p.acked * n);
+      m.put(
+          "verdict",
+          events == p.acked * n
+              ? "all received"
+              : String.format("%,d of %,d received", events, p.acked * n));
+      m.put("perSecondSamples", c.rates(p.startNanos, end).stream().map(Math::round).toList());
+      m.put("publishSeconds", Math.round((p.endNanos - p.startNanos) / 1e7) / 100.0);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -80,6 +80,14 @@ final class SseEventReader {
   private byte[] idBuffer = new byte[32];
   private int idLength;
   private boolean idInEvent;
+  // An id line read whole is not copied at once: it stays where it is in the array being read
+  // (idFrom..idTo) until the read ends, and only the last one dispatched is copied then.
+  private boolean idInArray;
+  private int idFrom;
+  private int idTo;
+  private boolean lastIdInArray;
+  private int lastIdFrom;
+  private int lastIdTo;
   private byte[] lastId = new byte[32];
   private int lastIdLength = -1;
 
@@ -103,6 +111,7 @@ final class SseEventReader {
     timestamp = -1;
     sequence = -1;
     idInEvent = false;
+    idInArray = false;
   }
 
   /** The last event ID the stream set, or {@code null} if it never set one. */
@@ -132,8 +141,25 @@ final class SseEventReader {
     feed(copy, 0, n);
   }
 
-  /** Reads {@code a[from..end)}. */
+  /** Reads {@code a[from..end)}, then copies what it left of the IDs in {@code a}. */
   private void feed(byte[] a, int from, int end) {
+    read(a, from, end);
+    if (lastIdInArray) {
+      lastIdLength = lastIdTo - lastIdFrom;
+      if (lastId.length < lastIdLength) {
+        lastId = new byte[Math.max(lastIdLength, lastId.length * 2)];
+      }
+      System.arraycopy(a, lastIdFrom, lastId, 0, lastIdLength);
+      lastIdInArray = false;
+    }
+    if (idInArray) { // an event not dispatched yet: its ID goes where appendId would have put it
+      setId(a, idFrom, idTo);
+      idInArray = false;
+    }
+  }
+
+  /** Reads {@code a[from..end)}. */
+  private void read(byte[] a, int from, int end) {
     int i = from;
     while (i < end) {
       switch (http) {
@@ -307,7 +333,9 @@ final class SseEventReader {
       v++;
     }
     if (field == ID) {
-      setId(a, v, e);
+      idFrom = v;
+      idTo = Math.min(e, v + MAX_ID_BYTES);
+      idInArray = true;
       idInEvent = true;
     } else if (!dataSeen) {
       dataSeen = true;
@@ -339,15 +367,11 @@ final class SseEventReader {
       }
       byte t = a[i];
       if ((t == 't' || t == 's') && i + 1 < e && a[i + 1] == '=') {
-        int j = i + 2;
-        long d = 0;
-        int count = 0;
-        while (j < e && a[j] >= '0' && a[j] <= '9' && count < 18) {
-          d = d * 10 + (a[j++] - '0');
-          count++;
-        }
-        if (j == e || a[j] == ' ') {
+        int j = AsciiScan.digitsEnd(a, i + 2, e);
+        int count = j - (i + 2);
+        if (count <= AsciiScan.MAX_DIGITS && (j == e || a[j] == ' ')) {
           if (count > 0) {
+            long d = AsciiScan.value(a, i + 2, count);
             if (t == 't') {
               timestamp = d;
             } else {
@@ -376,10 +400,7 @@ final class SseEventReader {
 
   /** The index of the first CR or LF in {@code a[i..to)}, or {@code to}. */
   private static int skipToLineEnd(byte[] a, int i, int to) {
-    while (i < to && a[i] != LF && a[i] != CR) {
-      i++;
-    }
-    return i;
+    return AsciiScan.lineEnd(a, i, to);
   }
 
   private void onByte(byte b) {
@@ -459,6 +480,7 @@ final class SseEventReader {
   private void startValue() {
     if (name == ID) {
       idLength = 0;
+      idInArray = false;
       line = VALUE_SPACE;
     } else if (dataSeen) {
       line = SKIP_LINE;
@@ -491,6 +513,7 @@ final class SseEventReader {
             dataSeen = true;
           } else {
             idLength = 0;
+            idInArray = false;
             idInEvent = true;
           }
         }
@@ -521,11 +544,19 @@ final class SseEventReader {
 
   private void dispatch() {
     if (idInEvent) {
-      if (lastId.length < idLength) {
-        lastId = new byte[idBuffer.length];
+      if (idInArray) {
+        lastIdFrom = idFrom;
+        lastIdTo = idTo;
+        lastIdInArray = true;
+        idInArray = false;
+      } else {
+        if (lastId.length < idLength) {
+          lastId = new byte[idBuffer.length];
+        }
+        System.arraycopy(idBuffer, 0, lastId, 0, idLength);
+        lastIdLength = idLength;
+        lastIdInArray = false;
       }
-      System.arraycopy(idBuffer, 0, lastId, 0, idLength);
-      lastIdLength = idLength;
       idInEvent = false;
     }
     if (dataSeen) {

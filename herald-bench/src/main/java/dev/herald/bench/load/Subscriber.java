@@ -97,11 +97,13 @@ final class Subscriber extends ChannelInboundHandlerAdapter implements SseEventR
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf in = (ByteBuf) msg;
+    stats.beginRead();
     try {
       now = System.nanoTime();
       stats.bytes += in.readableBytes();
       reader.feed(in);
     } finally {
+      stats.endRead();
       in.release();
     }
     if (reader.isDone()) {

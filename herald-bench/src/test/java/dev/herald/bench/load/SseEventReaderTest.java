@@ -170,6 +170,32 @@ class SseEventReaderTest {
   }
 
   @Test
+  void theLastEventIdIsTheLastDispatchedEventsAfterEveryReadInAnyChunking() {
+    // IDs read whole stay in the read's array until its end: after every read the last event ID
+    // must still be that of the last event dispatched, never of one not yet ended
+    String wire = HEAD_CHUNKED + chunked(stream("\n") + "id: 999\ndata: t=1 s=1\n", 37);
+    byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
+    Random random = new Random(3);
+    for (int round = 0; round < 50; round++) {
+      Recorder r = new Recorder();
+      SseEventReader reader = new SseEventReader(r);
+      for (int at = 0; at < bytes.length; ) {
+        int n = Math.min(bytes.length - at, 1 + random.nextInt(round < 25 ? 16 : 400));
+        ByteBuf buf =
+            round % 2 == 0
+                ? Unpooled.wrappedBuffer(bytes, at, n)
+                : Unpooled.directBuffer(n).writeBytes(bytes, at, n);
+        reader.feed(buf);
+        buf.release();
+        at += n;
+        int dispatched = r.events.size();
+        assertThat(reader.lastEventId()).isEqualTo(dispatched == 0 ? null : "" + dispatched);
+      }
+      assertThat(r.events).hasSize(50);
+    }
+  }
+
+  @Test
   void keepsTheLastEventIdAcrossAReset() {
     Recorder r = new Recorder();
     SseEventReader reader = new SseEventReader(r);
