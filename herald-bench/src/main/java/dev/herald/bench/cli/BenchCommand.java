@@ -118,7 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "Seconds of a measured trial (fanout, publish, each latency-curve point: 5; latency,"
-              + " calibrate: 10, and each of its three parts at saturation: 10).")
+              + " calibrate: 10, and the work of each of its parts at saturation: 10 s of what the"
+              + " server took in the warm-up).")
   private double seconds;
 
   @Option(
@@ -126,7 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "latency and fanout: warm-up seconds (default: 5); latency-curve: before each point"
-              + " (default: 2); calibrate: before its deliveries at saturation (default: 20).")
+              + " (default: 2); calibrate: before its deliveries at saturation (default: "
+              + Bench.CALIBRATE_WARMUP_SECONDS
+              + ").")
   private double warmup;
 
   @Option(

@@ -22,7 +22,7 @@ public final class Bench {
    * Seconds of saturation before calibrate's deliveries: the server's JIT and the generator's own
    * reading path compile under load (after 5 s the generator still read a third less than later).
    */
-  static final double CALIBRATE_WARMUP_SECONDS = 20;
+  public static final int CALIBRATE_WARMUP_SECONDS = 20;
 
   /** The scenarios, as {@code ./herald bench} names them. */
   public static final List<String> SCENARIOS =

@@ -924,6 +924,11 @@ final class Report {
           continue;
         }
         Map<String, Object> m = map(c);
+        if (m.get("error") != null) { // a scenario that failed: its error, no figures
+          md.append(
+              String.format("%n### Calibration against sseload (%s): %s%n", t, m.get("error")));
+          continue;
+        }
         Map<String, Object> ours = map(m.get("loadGenerator"));
         Map<String, Object> theirs = map(m.get("sseload"));
         md.append(
@@ -963,7 +968,12 @@ final class Report {
       for (String t : targets) {
         Object c = scenario(runs.get(i), t, "calibrate");
         Map<String, Object> d = c == null ? Map.of() : map(map(c).get("deliveries"));
-        if (d.isEmpty() || d.get("parts") == null) {
+        if (d.get("error") != null) {
+          rows.append(
+              String.format("| %s | %d | – | – | – | – | – | %s |%n", t, i + 1, d.get("error")));
+          continue;
+        }
+        if (d.get("parts") == null) {
           continue;
         }
         shape = d;
@@ -971,13 +981,15 @@ final class Report {
         rows.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %d | %s | %s | %s | %s | %s; %s; %s |%n",
+                "| %s | %d | %,d | %s | %s | %s | %s | warm-up: %s; %s; %s; %s |%n",
                 t,
                 i + 1,
+                ((Number) d.get("publishes")).longValue(),
                 fmt0(parts.get(0).get("deliveredPerSecond")),
                 fmt0(parts.get(1).get("deliveredPerSecond")),
                 fmt0(parts.get(2).get("deliveredPerSecond")),
                 d.get("ratio") == null ? "–" : d.get("ratio") + "×",
+                d.getOrDefault("warmupVerdict", "–"),
                 parts.get(0).get("verdict"),
                 parts.get(1).get("verdict"),
                 parts.get(2).get("verdict")));
@@ -986,23 +998,29 @@ final class Report {
         }
       }
     }
-    if (shape == null) {
+    if (shape == null && rows.length() == 0) {
       return;
+    }
+    if (shape == null) {
+      shape = Map.of("subscribers", 0, "offeredDeliveriesPerSecond", 0.0, "warmupSeconds", "–");
     }
     md.append(
         String.format(
             Locale.ROOT,
             "%n### Deliveries/s at saturation against sseload (%s)%n%n%,d subscribers; the same"
-                + " publisher offers %,.0f deliveries/s until it has sent %,d publishes; each part"
-                + " is read to the last event, its rate every event received over the time from"
-                + " the first publish to the last event; after a %s s warm-up, the parts run load"
-                + " generator, sseload, load generator (the generator's figure is their mean).%n%n"
-                + "| target | run | load generator | sseload | load generator | ratio |"
-                + " received |%n| --- | ---: | ---: | ---: | ---: | ---: | --- |%n",
+                + " publisher offers %,.0f deliveries/s until it has sent the run's publishes (what"
+                + " the server took in %s s of warm-up at that offer, per second, times the"
+                + " part's seconds); each part is read to the last event, its rate every event"
+                + " received over the time from the first publish to the last event; the parts"
+                + " run load generator, sseload, load generator (the generator's figure is their"
+                + " mean). A run gives a ratio only if every part received every event (else the"
+                + " parts did not do the same work); the warm-up's verdict says whether the offer"
+                + " saturated the server.%n%n"
+                + "| target | run | publishes | load generator | sseload | load generator | ratio |"
+                + " received |%n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |%n",
             cpu,
             ((Number) shape.get("subscribers")).intValue(),
             number(shape.get("offeredDeliveriesPerSecond")),
-            ((Number) shape.get("publishes")).longValue(),
             shape.get("warmupSeconds")));
     md.append(rows).append('\n');
     ratios.forEach(
@@ -1015,9 +1033,7 @@ final class Report {
                     t,
                     median(v),
                     v.size(),
-                    Math.abs(median(v) - 1) <= Scenarios.AGREEMENT
-                        ? "agrees"
-                        : "**does not agree**",
+                    Scenarios.agrees(median(v)) ? "agrees" : "**does not agree**",
                     Scenarios.AGREEMENT * 100)));
   }
 

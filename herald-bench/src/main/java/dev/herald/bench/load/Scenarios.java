@@ -434,13 +434,13 @@ final class Scenarios {
     Rig.Published p = pub.join();
     cpu.stop();
     long caught = drain ? rig.await(p.lastSeq, DRAIN_MILLIS) : -1;
-    Rig.Received rec = rig.stats();
     long missing = drain ? rig.missing(p.lastSeq) : -1;
     long lost = missing;
     if (missing > 0) { // lost, or only late? waiting longer tells
       rig.await(p.lastSeq, LATE_MILLIS);
       lost = rig.missing(p.lastSeq);
     }
+    Rig.Received rec = rig.stats(); // the late events too, and the time of the very last
     rig.clear();
     double elapsed = (Math.max(rec.lastEventNanos, p.endNanos) - p.startNanos) / 1e9;
     double delivered = elapsed > 0 ? rec.events / elapsed : 0;
@@ -795,6 +795,11 @@ final class Scenarios {
   /** How far apart the generator's and sseload's deliveries/s may be for the generator to agree. */
   static final double AGREEMENT = 0.20;
 
+  /** Whether the generator's deliveries/s over sseload's, {@code ratio}, agree. */
+  static boolean agrees(double ratio) {
+    return Math.abs(ratio - 1) <= AGREEMENT;
+  }
+
   /**
    * Deliveries per second at saturation read by the load generator's subscribers and by {@code
    * sseload sub}, each part the same fixed work: {@code n} subscribers of the same server, fed by
@@ -814,16 +819,25 @@ final class Scenarios {
       Rig rig, FloorTools floor, int n, int bytes, double warmup, double seconds) {
     Map<String, Object> r = new LinkedHashMap<>();
     double rate = PROBE_DELIVERIES / n;
-    Map<String, Object> w = trial(rig, n, rate, Math.max(1, warmup), bytes, false);
-    Object taken = Report.map(w.get("generator")).get("takenPublishesPerSecond");
-    double took = taken instanceof Number ? ((Number) taken).doubleValue() : rate;
-    long count = Math.max(1, Math.round(Math.min(rate, took > 0 ? took : rate) * seconds));
     r.put("subscribers", n);
     r.put("bytes", bytes);
     r.put("offeredDeliveriesPerSecond", PROBE_DELIVERIES);
-    r.put("warmupTakenPublishesPerSecond", Math.round(took));
-    r.put("publishes", count);
     r.put("warmupSeconds", warmup);
+    Map<String, Object> w = trial(rig, n, rate, Math.max(1, warmup), bytes, false);
+    Map<String, Object> g = Report.map(w.get("generator"));
+    double took =
+        g.get("takenPublishesPerSecond") instanceof Number
+            ? ((Number) g.get("takenPublishesPerSecond")).doubleValue()
+            : 0;
+    if (took <= 0) {
+      r.put("error", "the warm-up took no publishes: " + w.get("verdict"));
+      say("  calibrate %s N=%,d: %s", rig.server.name, n, r.get("error"));
+      return r;
+    }
+    long count = Math.max(1, Math.round(Math.min(rate, took) * seconds));
+    r.put("warmupTakenPublishesPerSecond", Math.round(took));
+    r.put("warmupVerdict", g.get("verdict")); // does the offer saturate the server?
+    r.put("publishes", count);
     r.put("order", "load generator, sseload, load generator");
     List<Map<String, Object>> parts = new ArrayList<>();
     for (int part = 0; part < 3; part++) {
@@ -836,6 +850,12 @@ final class Scenarios {
         Map<String, Object> t = trial(rig, n, rate, count / rate, bytes, true);
         pt.put("client", "load generator");
         pt.put("deliveredPerSecond", Math.round((Double) t.get("deliveredPerSecond")));
+        if (!(t.get("received") instanceof Number)) { // not every subscriber connected
+          pt.put("received", 0L);
+          pt.put("verdict", t.get("verdict"));
+          parts.add(pt);
+          continue;
+        }
         long received = ((Number) t.get("received")).longValue();
         long expected = ((Number) t.get("expected")).longValue();
         pt.put("received", received);
@@ -860,9 +880,10 @@ final class Scenarios {
     double theirs = ((Number) parts.get(1).get("deliveredPerSecond")).doubleValue();
     r.put("loadGenerator", Math.round(ours));
     r.put("sseload", Math.round(theirs));
-    if (ours > 0 && theirs > 0) {
+    boolean allReceived = parts.stream().allMatch(x -> "all received".equals(x.get("verdict")));
+    r.put("allReceived", allReceived);
+    if (allReceived && ours > 0 && theirs > 0) { // else the parts did not do the same work
       r.put("ratio", Math.round(ours / theirs * 100) / 100.0);
-      r.put("agrees", Math.abs(ours / theirs - 1) <= AGREEMENT);
     }
     say(
         "  calibrate %s N=%,d: deliveries/s at saturation, %,d publishes read to the end: load"
@@ -882,7 +903,7 @@ final class Scenarios {
   /**
    * {@code sseload sub} with {@code n} subscribers, fed by the rig's publisher at {@code rate}
    * until it has sent {@code count} publishes, read until sseload has all {@code count * n} events
-   * (or its own time bound, six times the {@code seconds} the work took the generator's warm-up,
+   * (or its own time bound, six times the part's {@code seconds} and {@link #LATE_MILLIS} more,
    * ends it).
    */
   private static Map<String, Object> sseloadPart(
@@ -898,6 +919,8 @@ final class Scenarios {
       Rig.Published p = rig.publish(ch, rate, count, bytes, 0);
       String out = c.finish(bound + 60);
       long events = FloorTools.Sseload.events(out);
+      // sseload says when it had them all (its line read a moment after, at its exit); short of
+      // that, the per-second line after its last event is the end: up to a second late
       long end = c.expectedAtNanos() > 0 ? c.expectedAtNanos() : c.lastEventsAtNanos();
       double elapsed = (end - p.startNanos) / 1e9;
       m.put("deliveredPerSecond", elapsed > 0 && events > 0 ? Math.round(events / elapsed) : 0);

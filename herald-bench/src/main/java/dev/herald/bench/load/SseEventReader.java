@@ -112,6 +112,7 @@ final class SseEventReader {
     sequence = -1;
     idInEvent = false;
     idInArray = false;
+    lastIdInArray = false; // a read that threw left it: its array is gone
   }
 
   /** The last event ID the stream set, or {@code null} if it never set one. */
@@ -312,7 +313,8 @@ final class SseEventReader {
   /**
    * A whole line {@code a[s..e)}, its end of line left out: what the state machine would make of it
    * byte by byte, at once — an empty line dispatches, an event's first {@code data} line gives its
-   * tokens, an {@code id} line the ID (copied at once), any other line nothing.
+   * tokens, an {@code id} line the ID (where it is, its first {@link #MAX_ID_BYTES} bytes), any
+   * other line nothing.
    */
   private void wholeLine(byte[] a, int s, int e) {
     if (s == e) {
@@ -388,9 +390,11 @@ final class SseEventReader {
     }
   }
 
-  /** The ID {@code a[i..e)}, its first {@link #MAX_ID_BYTES} bytes as {@link #appendId} keeps. */
+  /**
+   * The ID {@code a[i..e)}, already cut to {@link #MAX_ID_BYTES} bytes as {@link #appendId} keeps.
+   */
   private void setId(byte[] a, int i, int e) {
-    int n = Math.min(e - i, MAX_ID_BYTES);
+    int n = e - i; // at most MAX_ID_BYTES: wholeLine cut it
     if (idBuffer.length < n) {
       idBuffer = Arrays.copyOf(idBuffer, Math.max(n, Math.min(MAX_ID_BYTES, idBuffer.length * 2)));
     }
@@ -441,7 +445,7 @@ final class SseEventReader {
         }
         break;
       case TOKEN_DIGITS:
-        if (b >= '0' && b <= '9' && digitCount < 18) {
+        if (b >= '0' && b <= '9' && digitCount < AsciiScan.MAX_DIGITS) {
           digits = digits * 10 + (b - '0');
           digitCount++;
         } else if (b == ' ') {
