@@ -126,8 +126,11 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "S",
       description =
-          "latency and fanout: warm-up seconds (default: 5); latency-curve: before each point"
-              + " (default: 2); calibrate: before its deliveries at saturation (default: "
+          "Warm-up seconds. fanout: before each point (default: 5; on a cluster: "
+              + Bench.CLUSTER_WARMUP_SECONDS
+              + "); latency: before each case (default: 5); latency-curve: before its probes"
+              + " (default: 5; each point then warms up 1 s); calibrate: before its deliveries at"
+              + " saturation (default: "
               + Bench.CALIBRATE_WARMUP_SECONDS
               + ").")
   private double warmup;

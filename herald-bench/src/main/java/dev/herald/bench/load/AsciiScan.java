@@ -11,6 +11,9 @@ import java.nio.ByteOrder;
  * of the generator's reading of an event, and its reading was the limit of what it could count at
  * saturation.
  *
+ * <p>herald-core's parser scans for line breaks the same way; the generator keeps a scan of its own
+ * so that it never reads the streams it checks with the code of the server under test.
+ *
  * <p>The tests per word flag the bytes that match in each byte's high bit; a flag can be wrong only
  * above a byte that truly matches, so the lowest flag is always right, and only the lowest is used.
  */

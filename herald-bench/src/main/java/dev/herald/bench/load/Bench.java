@@ -24,6 +24,9 @@ public final class Bench {
    */
   public static final int CALIBRATE_WARMUP_SECONDS = 20;
 
+  /** Seconds of warm-up before each fan-out point on a cluster (as {@code --warmup} tells). */
+  public static final int CLUSTER_WARMUP_SECONDS = (int) Scenarios.CLUSTER_WARMUP_SECONDS;
+
   /** The scenarios, as {@code ./herald bench} names them. */
   public static final List<String> SCENARIOS =
       List.of(

@@ -998,30 +998,29 @@ final class Report {
         }
       }
     }
-    if (shape == null && rows.length() == 0) {
+    if (rows.length() == 0) {
       return;
     }
-    if (shape == null) {
-      shape = Map.of("subscribers", 0, "offeredDeliveriesPerSecond", 0.0, "warmupSeconds", "–");
+    md.append(String.format("%n### Deliveries/s at saturation against sseload (%s)%n%n", cpu));
+    if (shape != null) { // else every run failed, each with its error in its row
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%,d subscribers; the same publisher offers %,.0f deliveries/s until it has sent the"
+                  + " run's publishes (what the server took in %s s of warm-up at that offer, per"
+                  + " second, times the part's seconds); each part is read to the last event, its"
+                  + " rate every event received over the time from the first publish to the last"
+                  + " event; the parts run load generator, sseload, load generator (the"
+                  + " generator's figure is their mean). A run gives a ratio only if every part"
+                  + " received every event (else the parts did not do the same work); the"
+                  + " warm-up's verdict says whether the offer saturated the server.%n%n",
+              ((Number) shape.get("subscribers")).intValue(),
+              number(shape.get("offeredDeliveriesPerSecond")),
+              shape.get("warmupSeconds")));
     }
     md.append(
-        String.format(
-            Locale.ROOT,
-            "%n### Deliveries/s at saturation against sseload (%s)%n%n%,d subscribers; the same"
-                + " publisher offers %,.0f deliveries/s until it has sent the run's publishes (what"
-                + " the server took in %s s of warm-up at that offer, per second, times the"
-                + " part's seconds); each part is read to the last event, its rate every event"
-                + " received over the time from the first publish to the last event; the parts"
-                + " run load generator, sseload, load generator (the generator's figure is their"
-                + " mean). A run gives a ratio only if every part received every event (else the"
-                + " parts did not do the same work); the warm-up's verdict says whether the offer"
-                + " saturated the server.%n%n"
-                + "| target | run | publishes | load generator | sseload | load generator | ratio |"
-                + " received |%n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |%n",
-            cpu,
-            ((Number) shape.get("subscribers")).intValue(),
-            number(shape.get("offeredDeliveriesPerSecond")),
-            shape.get("warmupSeconds")));
+        "| target | run | publishes | load generator | sseload | load generator | ratio |"
+            + " received |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     md.append(rows).append('\n');
     ratios.forEach(
         (t, v) ->

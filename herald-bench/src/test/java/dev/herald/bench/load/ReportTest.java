@@ -115,18 +115,13 @@ class ReportTest {
 
   @Test
   void calibrationComparesDeliveriesAtSaturationWithSseloadRunByRunAndByMedian() throws Exception {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("command", "./herald bench calibrate");
-    doc.put("date", "today");
-    doc.put("machine", "test");
-    doc.put("cpu", "Test CPU");
-    doc.put(
-        "runs",
-        List.of(
-            Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.7)))),
-            Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.9)))),
-            Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.85)))),
-            Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.1))))));
+    Map<String, Object> doc =
+        calibrateDoc(
+            List.of(
+                Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.7)))),
+                Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.9)))),
+                Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.85)))),
+                Map.of("targets", Map.of("herald", Map.of("calibrate", calibration(0.1))))));
 
     String md = new Report(doc).write(dir);
 
@@ -154,21 +149,44 @@ class ReportTest {
 
   @Test
   void aCalibrationThatFailedShowsItsErrorNotAnException() throws Exception {
+    Map<String, Object> doc =
+        calibrateDoc(
+            List.of(
+                Map.of(
+                    "targets",
+                    Map.of("herald", Map.of("calibrate", Map.of("error", "sseload is missing"))))));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md).contains("### Calibration against sseload (herald): sseload is missing");
+  }
+
+  @Test
+  void deliveriesThatFailedInEveryRunShowTheirErrorsAndNoInventedFigures() throws Exception {
+    Map<String, Object> cal = calibration(0.9);
+    cal.put("deliveries", Map.of("error", "the warm-up took no publishes: 3 not established"));
+    Map<String, Object> doc =
+        calibrateDoc(List.of(Map.of("targets", Map.of("herald", Map.of("calibrate", cal)))));
+
+    String md = new Report(doc).write(dir);
+
+    assertThat(md)
+        .contains("### Deliveries/s at saturation against sseload (Test CPU)")
+        .contains(
+            "| herald | 1 | – | – | – | – | – | the warm-up took no publishes: 3 not established |")
+        .doesNotContain("until it has sent the run's publishes")
+        .doesNotContain("Median ratio");
+  }
+
+  /** A results document of a calibrate run with these runs. */
+  private static Map<String, Object> calibrateDoc(List<Map<String, Object>> runs) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("command", "./herald bench calibrate");
     doc.put("date", "today");
     doc.put("machine", "test");
     doc.put("cpu", "Test CPU");
-    doc.put(
-        "runs",
-        List.of(
-            Map.of(
-                "targets",
-                Map.of("herald", Map.of("calibrate", Map.of("error", "sseload is missing"))))));
-
-    String md = new Report(doc).write(dir);
-
-    assertThat(md).contains("### Calibration against sseload (herald): sseload is missing");
+    doc.put("runs", runs);
+    return doc;
   }
 
   /**

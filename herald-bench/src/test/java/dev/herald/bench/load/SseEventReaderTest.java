@@ -1,6 +1,7 @@
 package dev.herald.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -71,15 +72,19 @@ class SseEventReaderTest {
     for (int i = 0; at < bytes.length; i++) {
       int n = Math.min(bytes.length - at, splits[i % splits.length]);
       // an array's slice and a direct buffer in turn: the two ways the reader gets at bytes
-      ByteBuf buf =
-          i % 2 == 0
-              ? Unpooled.wrappedBuffer(bytes, at, n)
-              : Unpooled.directBuffer(n).writeBytes(bytes, at, n);
+      ByteBuf buf = slice(bytes, at, n, i % 2 == 1);
       reader.feed(buf);
       buf.release();
       at += n;
     }
     return r;
+  }
+
+  /** {@code bytes[at..at+n)} in an array's slice, or copied into a direct buffer. */
+  private static ByteBuf slice(byte[] bytes, int at, int n, boolean direct) {
+    return direct
+        ? Unpooled.directBuffer(n).writeBytes(bytes, at, n)
+        : Unpooled.wrappedBuffer(bytes, at, n);
   }
 
   private static void assertAllFifty(Recorder r) {
@@ -181,10 +186,7 @@ class SseEventReaderTest {
       SseEventReader reader = new SseEventReader(r);
       for (int at = 0; at < bytes.length; ) {
         int n = Math.min(bytes.length - at, 1 + random.nextInt(round < 25 ? 16 : 400));
-        ByteBuf buf =
-            round % 2 == 0
-                ? Unpooled.wrappedBuffer(bytes, at, n)
-                : Unpooled.directBuffer(n).writeBytes(bytes, at, n);
+        ByteBuf buf = slice(bytes, at, n, round % 2 == 1);
         reader.feed(buf);
         buf.release();
         at += n;
@@ -193,6 +195,39 @@ class SseEventReaderTest {
       }
       assertThat(r.events).hasSize(50);
     }
+  }
+
+  @Test
+  void aReadThatThrewLeavesNoIdOfItsArrayBehindAReset() {
+    // the listener throws at the second event of a read: the read's array (with "id: 2" in it)
+    // is gone when the connection is reset; the next connection's ID must not come from it
+    SseEventReader.Listener throwing =
+        new SseEventReader.Listener() {
+          int events;
+
+          @Override
+          public void onHead(int status) {}
+
+          @Override
+          public void onEvent(long timestamp, long sequence) {
+            if (++events == 2) {
+              throw new IllegalStateException("listener failed");
+            }
+          }
+        };
+    SseEventReader reader = new SseEventReader(throwing);
+    ByteBuf first =
+        Unpooled.copiedBuffer(
+            HEAD_PLAIN + "id: 1\ndata: t=1 s=1\n\nid: 2\ndata: t=2 s=2\n\n",
+            StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> reader.feed(first)).hasMessage("listener failed");
+    first.release();
+    reader.reset();
+    ByteBuf second =
+        Unpooled.copiedBuffer(HEAD_PLAIN + ": no ID here\n\n", StandardCharsets.ISO_8859_1);
+    reader.feed(second);
+    second.release();
+    assertThat(reader.lastEventId()).isIn(null, "1", "2");
   }
 
   @Test
