@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RecordingListener implements EventSourceListener {
   private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
-  final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+  // every onError's error, in order; next() counts those it returned, so that lastError is the one
+  // the test has seen even if the client has already failed again
+  private final java.util.List<Throwable> errors =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private int errorsReturned; // by next(), on the test's thread
   final BlockingQueue<ResponseInfo> responses = new LinkedBlockingQueue<>();
   volatile Thread callbackThread;
 
@@ -52,6 +56,9 @@ final class RecordingListener implements EventSourceListener {
     if (line == null) {
       throw new AssertionError("no callback within 10 s");
     }
+    if (line.startsWith("error ")) {
+      errorsReturned++; // its error was added before its line
+    }
     return line;
   }
 
@@ -64,11 +71,7 @@ final class RecordingListener implements EventSourceListener {
 
   /** The error of the latest {@code onError} that {@link #next()} returned. */
   Throwable lastError() {
-    Throwable last = null;
-    for (Throwable t = errors.poll(); t != null; t = errors.poll()) {
-      last = t;
-    }
-    return last;
+    return errorsReturned == 0 ? null : errors.get(errorsReturned - 1);
   }
 
   /** Fails if a callback comes within {@code wait}. */
